@@ -25,6 +25,8 @@ CREATE TABLE spec (
     random_suffix      TEXT,
     -- ID of the driver for a member ("<driver>.N"); NULL otherwise.
     driver_id          TEXT,
+    -- Highest member number ever given to this spec's members, so numbers are never reused.
+    last_member        INT         NOT NULL DEFAULT 0,
     title              TEXT        NOT NULL,
     body               TEXT        NOT NULL,
     type               TEXT        NOT NULL,
