@@ -1,0 +1,69 @@
+package chant.api;
+
+import chant.v1.CreateProjectRequest;
+import chant.v1.CreateSpecRequest;
+import chant.v1.GetSpecRequest;
+import chant.v1.Project;
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.Spec;
+import chant.v1.SpecServiceGrpc;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.GrpcClient;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Shared set-up of the API tests: blocking stubs over real gRPC on the test port, a fresh
+ * project per test (so tests never see each other's specs), and small helpers.
+ */
+public abstract class ApiTestBase {
+
+    @GrpcClient("specs")
+    protected SpecServiceGrpc.SpecServiceBlockingStub specs;
+
+    @GrpcClient("projects")
+    protected ProjectServiceGrpc.ProjectServiceBlockingStub projects;
+
+    /** Creates a project with a unique name and returns the name. */
+    protected String newProject() {
+        String name = "p-" + UUID.randomUUID().toString().substring(0, 12);
+        projects.createProject(CreateProjectRequest.newBuilder()
+                .setProject(Project.newBuilder().setName(name)).build());
+        return name;
+    }
+
+    /** The spec stub acting as {@code user} (the chant-user metadata entry). */
+    protected SpecServiceGrpc.SpecServiceBlockingStub as(String user) {
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER), user);
+        return specs.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+    }
+
+    protected Spec create(String project, String title, Consumer<CreateSpecRequest.Builder> customize) {
+        CreateSpecRequest.Builder request = CreateSpecRequest.newBuilder().setProject(project).setTitle(title);
+        customize.accept(request);
+        return specs.createSpec(request.build()).getSpec();
+    }
+
+    protected Spec create(String project, String title) {
+        return create(project, title, r -> { });
+    }
+
+    protected Spec get(String project, String id) {
+        return specs.getSpec(GetSpecRequest.newBuilder().setProject(project).setId(id).build()).getSpec();
+    }
+
+    /** Asserts that the call fails with {@code code} and returns the status description. */
+    protected static String assertStatus(Status.Code code, Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(code, e.getStatus().getCode(), () -> "description: " + e.getStatus().getDescription());
+        return e.getStatus().getDescription();
+    }
+}
