@@ -1,0 +1,59 @@
+package chant.bench;
+
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.SpecServiceGrpc;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark's connection to spec-service: one plaintext HTTP/2 channel over loopback, shared
+ * by all worker threads (gRPC multiplexes the calls), with plain grpc-java blocking stubs. Every
+ * call carries a deadline, so a stuck server ends the run instead of hanging it.
+ */
+final class GrpcClient implements AutoCloseable {
+
+    static final long CALL_DEADLINE_SECONDS = 30;
+
+    private final ManagedChannel channel;
+    private final SpecServiceGrpc.SpecServiceBlockingStub specs;
+    private final SpecServiceGrpc.SpecServiceStub asyncSpecs;
+    private final ProjectServiceGrpc.ProjectServiceBlockingStub projects;
+
+    GrpcClient(String host, int port) {
+        channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
+                .maxInboundMessageSize(16 * 1024 * 1024)
+                .build();
+        Metadata caller = new Metadata();
+        caller.put(Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER), "bench");
+        specs = SpecServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
+        asyncSpecs = SpecServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
+        projects = ProjectServiceGrpc.newBlockingStub(channel);
+    }
+
+    /** The spec stub with a fresh per-call deadline. */
+    SpecServiceGrpc.SpecServiceBlockingStub specs() {
+        return specs.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    SpecServiceGrpc.SpecServiceStub asyncSpecs(long deadlineSeconds) {
+        return asyncSpecs.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS);
+    }
+
+    ProjectServiceGrpc.ProjectServiceBlockingStub projects() {
+        return projects.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdown();
+        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+            channel.shutdownNow();
+        }
+    }
+}

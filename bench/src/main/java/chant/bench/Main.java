@@ -1,0 +1,113 @@
+package chant.bench;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Benchmark of spec-service: create, get and list through gRPC against a running service, each
+ * next to a raw baseline on the same database (plain JDBC) measured in the same run. The report goes
+ * to standard output, progress to standard error. Every loop is bounded and every call has a
+ * deadline: the run ends by itself.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(Options.parse(args, System.getenv()), System.out, System.err);
+        } catch (Options.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println("error: " + e.getMessage());
+            }
+            System.err.println(Options.USAGE);
+            status = e.getMessage() == null ? 0 : 2;
+        }
+        System.exit(status);
+    }
+
+    static int run(Options options, PrintStream out, PrintStream progress) {
+        options.requireLoopback();
+        String stamp = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        try (GrpcClient client = new GrpcClient(options.host(), options.port());
+                Database db = new Database(options.jdbcUrl(), options.dbUser(), options.dbPassword())) {
+            out.println(header(options, db));
+            out.flush();
+
+            String grpcProject = "bench-" + stamp;
+            String jdbcProject = "bench-" + stamp + "-jdbc";
+            progress.println("create/get: gRPC project " + grpcProject + ", JDBC baseline project " + jdbcProject);
+            GrpcWorkload grpc = GrpcWorkload.withNewProject(client, grpcProject);
+            JdbcBaseline jdbc = JdbcBaseline.withNewProject(db.open(1)[0], jdbcProject);
+            CrudBench crud = new CrudBench(options, grpc, jdbc, db, progress);
+            out.println(crud.create().render());
+            out.flush();
+            out.println(crud.get().render());
+            out.flush();
+
+            ListWorkload list = new ListWorkload(options, client, db, progress);
+            progress.println("list: project " + list.project());
+            out.println(list.seed());
+            out.println();
+            out.println(list.measure().render());
+            out.println("Projects " + grpcProject + " and " + jdbcProject + " stay (small); " + list.project()
+                    + " stays and is reused by the next run.");
+            return 0;
+        } catch (BenchException e) {
+            progress.println("error: " + e.getMessage());
+            return 1;
+        } catch (io.grpc.StatusRuntimeException e) {
+            progress.println("error: spec-service at " + options.server() + ": " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
+                    + (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+                            ? " (is it running? scripts/services start)" : ""));
+            return 1;
+        } catch (SQLException e) {
+            progress.println("error: database " + options.jdbcUrl() + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.println("error: interrupted");
+            return 1;
+        }
+    }
+
+    private static String header(Options options, Database db) throws SQLException {
+        Runtime rt = Runtime.getRuntime();
+        String postgres;
+        Connection c = db.open(1)[0];
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            postgres = rs.getString(1);
+        }
+        c.commit();
+        return String.format(Locale.ROOT, """
+                # chant bench %s
+
+                - date: %s
+                - machine: %d cores, %s %s (%s), max heap %d MiB
+                - JVM: %s %s (%s)
+                - spec-service: %s (gRPC, plaintext over loopback); PostgreSQL %s at %s
+                - settings: %,d ops per phase and level, concurrency %s; list over %,d specs, %,d ops per query and level, concurrency %s%s
+                - warm-up: %,d unmeasured ops per side before create and get, a few before each list query
+                """,
+                options.quick() ? "(quick)" : "",
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT)).replaceAll("\\.\\d+", ""),
+                rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("os.arch"), rt.maxMemory() / (1024 * 1024),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.vendor"),
+                options.server(), postgres, options.jdbcUrl(),
+                options.ops(), options.concurrency(), options.listSpecs(), options.listOps(), options.listConcurrency(),
+                options.quick() ? " (--quick)" : "",
+                Options.warmUpOps(options.ops()));
+    }
+}

@@ -1,0 +1,184 @@
+package chant.bench;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Command-line options of the benchmark, with defaults from the environment. */
+record Options(
+        String server,
+        String jdbcUrl,
+        String dbUser,
+        String dbPassword,
+        int ops,
+        List<Integer> concurrency,
+        int listSpecs,
+        int listOps,
+        List<Integer> listConcurrency,
+        boolean quick) {
+
+    static final String USAGE = """
+            usage: scripts/bench [options]
+              --server HOST:PORT        spec-service gRPC address (default localhost:8181, env CHANT_SERVER)
+              --jdbc-url URL            database of that service (default jdbc:postgresql://127.0.0.1:5432/chant,
+                                        env CHANT_DB_URL)
+              --db-user USER            (default chant, env CHANT_DB_USER)
+              --db-password PASSWORD    (default chant, env CHANT_DB_PASSWORD)
+              --ops N                   operations per create/get phase and concurrency level (default 2000)
+              --concurrency 1,4,16      client threads of the create and get phases
+              --list-specs N            specs in the project the list phase reads (default 100000)
+              --list-ops N              operations per list query and concurrency level (default ops/10, at least 20)
+              --list-concurrency 1,4    client threads of the list phase
+              --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
+              --help
+            Server and database must be on this machine (loopback): the benchmark never leaves it.""";
+
+    static Options parse(String[] args, Map<String, String> env) {
+        String server = env.getOrDefault("CHANT_SERVER", "localhost:8181");
+        String jdbcUrl = env.getOrDefault("CHANT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/chant");
+        String user = env.getOrDefault("CHANT_DB_USER", "chant");
+        String password = env.getOrDefault("CHANT_DB_PASSWORD", "chant");
+        Integer ops = null;
+        Integer listSpecs = null;
+        Integer listOps = null;
+        List<Integer> concurrency = List.of(1, 4, 16);
+        List<Integer> listConcurrency = List.of(1, 4);
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--help", "-h" -> throw new UsageException(null);
+                case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
+                        "--list-specs", "--list-ops", "--list-concurrency" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(arg + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    switch (arg) {
+                        case "--server" -> server = value;
+                        case "--jdbc-url" -> jdbcUrl = value;
+                        case "--db-user" -> user = value;
+                        case "--db-password" -> password = value;
+                        case "--ops" -> ops = positive(arg, value);
+                        case "--concurrency" -> concurrency = levels(arg, value);
+                        case "--list-specs" -> listSpecs = positive(arg, value);
+                        case "--list-ops" -> listOps = positive(arg, value);
+                        case "--list-concurrency" -> listConcurrency = levels(arg, value);
+                        default -> throw new AssertionError(arg);
+                    }
+                }
+                default -> throw new UsageException("unknown option " + arg);
+            }
+        }
+        int effectiveOps = ops != null ? ops : quick ? 300 : 2000;
+        int effectiveListSpecs = listSpecs != null ? listSpecs : quick ? 10_000 : 100_000;
+        int effectiveListOps = listOps != null ? listOps : Math.max(20, effectiveOps / 10);
+        int maxLevel = concurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if (effectiveOps < maxLevel) {
+            throw new UsageException("--ops " + effectiveOps + " is less than the highest concurrency " + maxLevel);
+        }
+        int maxListLevel = listConcurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if (effectiveListOps < maxListLevel) {
+            throw new UsageException("--list-ops " + effectiveListOps + " is less than the highest list concurrency "
+                    + maxListLevel);
+        }
+        // IDs have three base36 digits of sequence per day: at most 46,655 creates per project and day.
+        long creates = (long) effectiveOps * concurrency.size() + warmUpOps(effectiveOps);
+        if (creates > 46_000) {
+            throw new UsageException("--ops " + effectiveOps + " at " + concurrency.size() + " concurrency levels creates "
+                    + creates + " specs in one project today; a project holds at most 46,655 new IDs a day");
+        }
+        return new Options(server, jdbcUrl, user, password, effectiveOps, concurrency, effectiveListSpecs,
+                effectiveListOps, listConcurrency, quick);
+    }
+
+    /** Unmeasured operations run before a measured phase so that both sides start warm. */
+    static int warmUpOps(int ops) {
+        return Math.max(20, ops / 10);
+    }
+
+    String host() {
+        int colon = server.lastIndexOf(':');
+        return colon < 0 ? server : server.substring(0, colon);
+    }
+
+    int port() {
+        int colon = server.lastIndexOf(':');
+        if (colon < 0) {
+            return 8181;
+        }
+        try {
+            return Integer.parseInt(server.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--server " + server + ": the port is not a number");
+        }
+    }
+
+    /** Refuses a server or database that is not on this machine. */
+    void requireLoopback() {
+        requireLoopback("--server", host());
+        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw new UsageException("--jdbc-url " + jdbcUrl + ": expected jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        String host = URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
+        requireLoopback("--jdbc-url", host == null ? "localhost" : host);
+    }
+
+    private static void requireLoopback(String option, String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    throw new UsageException(option + ": " + host + " is not this machine; the benchmark only runs"
+                            + " against loopback addresses");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new UsageException(option + ": unknown host " + host);
+        }
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (n < 1) {
+                throw new UsageException(option + " must be at least 1, got " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " expects a number, got '" + value + "'");
+        }
+    }
+
+    private static List<Integer> levels(String option, String value) {
+        List<Integer> levels = new ArrayList<>();
+        for (String part : value.split(",")) {
+            int n = positive(option, part.trim());
+            if (n > 256) {
+                throw new UsageException(option + ": " + n + " threads is more than this benchmark allows (256)");
+            }
+            if (!levels.contains(n)) {
+                levels.add(n);
+            }
+        }
+        return List.copyOf(levels);
+    }
+
+    /** Wrong command line: the message (or the usage when null) is printed and the run stops. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

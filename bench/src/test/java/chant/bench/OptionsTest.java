@@ -1,0 +1,46 @@
+package chant.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void defaultsComeFromTheEnvironmentThenTheBuiltIns() {
+        Options o = Options.parse(new String[0], Map.of("CHANT_SERVER", "127.0.0.1:8191"));
+        assertEquals("127.0.0.1", o.host());
+        assertEquals(8191, o.port());
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/chant", o.jdbcUrl());
+        assertEquals(2000, o.ops());
+        assertEquals(List.of(1, 4, 16), o.concurrency());
+        assertEquals(100_000, o.listSpecs());
+        assertEquals(200, o.listOps());
+        assertEquals(List.of(1, 4), o.listConcurrency());
+    }
+
+    @Test
+    void quickShrinksTheRunButExplicitOptionsWin() {
+        Options quick = Options.parse(new String[] {"--quick"}, Map.of());
+        assertEquals(300, quick.ops());
+        assertEquals(10_000, quick.listSpecs());
+        assertEquals(30, quick.listOps());
+        Options mixed = Options.parse(new String[] {"--quick", "--ops=500", "--concurrency", "2,8"}, Map.of());
+        assertEquals(500, mixed.ops());
+        assertEquals(List.of(2, 8), mixed.concurrency());
+    }
+
+    @Test
+    void refusesWhatCannotRun() {
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--ops"}, Map.of()));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--ops", "0"}, Map.of()));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--ops", "8", "--concurrency", "16"}, Map.of()));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--ops", "20000"}, Map.of()));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--bogus"}, Map.of()));
+        Options remote = Options.parse(new String[] {"--server", "192.0.2.1:8181"}, Map.of());
+        assertThrows(Options.UsageException.class, remote::requireLoopback);
+    }
+}
