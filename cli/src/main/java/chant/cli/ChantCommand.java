@@ -1,6 +1,7 @@
 package chant.cli;
 
 import chant.cli.config.GlobalOptions;
+import chant.cli.edit.EditCommand;
 import chant.cli.error.ExitCodes;
 import chant.cli.project.ProjectCommand;
 import chant.cli.spec.AddCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chant", mixinStandardHelpOptions = true, versionProvider = ChantCommand.Version.class,
         description = "Work with the specs stored by the Chant Platform (spec-service).",
         subcommands = {ProjectCommand.class, AddCommand.class, ListCommand.class, ShowCommand.class,
-                DeleteCommand.class, HelpCommand.class},
+                EditCommand.class, DeleteCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 failed or refused, 2 usage, 3 not found, 4 invalid argument,",
                 "  5 precondition failed or already exists, 6 conflict (changed meanwhile),",
