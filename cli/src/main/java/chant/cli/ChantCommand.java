@@ -8,6 +8,8 @@ import chant.cli.spec.AddCommand;
 import chant.cli.spec.DeleteCommand;
 import chant.cli.spec.ListCommand;
 import chant.cli.spec.ShowCommand;
+import chant.cli.transfer.ExportCommand;
+import chant.cli.transfer.ImportCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "chant", mixinStandardHelpOptions = true, versionProvider = ChantCommand.Version.class,
         description = "Work with the specs stored by the Chant Platform (spec-service).",
         subcommands = {ProjectCommand.class, AddCommand.class, ListCommand.class, ShowCommand.class,
-                EditCommand.class, DeleteCommand.class, HelpCommand.class},
+                EditCommand.class, DeleteCommand.class, ImportCommand.class, ExportCommand.class,
+                HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 failed or refused, 2 usage, 3 not found, 4 invalid argument,",
                 "  5 precondition failed or already exists, 6 conflict (changed meanwhile),",
