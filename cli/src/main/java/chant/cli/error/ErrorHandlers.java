@@ -1,8 +1,6 @@
 package chant.cli.error;
 
 import chant.cli.CliException;
-import io.grpc.StatusException;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -31,7 +29,10 @@ public final class ErrorHandlers {
         };
     }
 
-    /** Failures while a command runs. */
+    /**
+     * Failures while a command runs: {@link CliException}s (gRPC statuses are translated into
+     * them by ClientCommand) as their message, anything else as an unexpected error.
+     */
     public static IExecutionExceptionHandler execution(BooleanSupplier verbose) {
         return (Exception ex, CommandLine cmd, ParseResult parseResult) -> {
             PrintWriter err = cmd.getErr();
@@ -41,13 +42,6 @@ public final class ErrorHandlers {
                 err.println("chant: " + failure.getMessage());
                 exitCode = failure.exitCode();
                 trace = failure.getCause();
-            } else if (ex instanceof StatusRuntimeException || ex instanceof StatusException) {
-                // Commands translate statuses with the server address; this is the fallback.
-                io.grpc.Status status = io.grpc.Status.fromThrowable(ex);
-                err.println("chant: " + StatusMessages.word(status.getCode())
-                        + (status.getDescription() == null ? "" : ": " + StatusMessages.oneLine(status.getDescription())));
-                exitCode = StatusMessages.exitCode(status.getCode());
-                trace = ex;
             } else {
                 err.println("chant: unexpected error: " + ex
                         + (verbose.getAsBoolean() ? "" : " (run again with --verbose for the stack trace)"));

@@ -48,10 +48,6 @@ public final class EnumNames<E extends Enum<E>> {
         return String.join(", ", byName.keySet());
     }
 
-    public Iterable<String> names() {
-        return byName.keySet();
-    }
-
     public ITypeConverter<E> converter() {
         return text -> {
             try {
