@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -158,8 +159,24 @@ final class SafeYaml {
     }
 
     private static Yaml yaml(ValueConstructor constructor, LoaderOptions loaderOptions, DumperOptions dumperOptions) {
-        return new Yaml(constructor, new Representer(dumperOptions), dumperOptions, loaderOptions,
+        return new Yaml(constructor, new TextRepresenter(dumperOptions), dumperOptions, loaderOptions,
                 new TimestampsAsText());
+    }
+
+    /**
+     * SnakeYAML's representer, except that text with a line break other than '\n' is written
+     * double-quoted, where the break is an escape: in any other style YAML reads it as '\n'.
+     */
+    private static final class TextRepresenter extends Representer {
+        private static final Pattern OTHER_LINE_BREAK = Pattern.compile("[\r\u0085\u2028\u2029]");
+
+        TextRepresenter(DumperOptions options) {
+            super(options);
+            Represent standard = representers.get(String.class);
+            representers.put(String.class, data -> OTHER_LINE_BREAK.matcher((String) data).find()
+                    ? representScalar(Tag.STR, (String) data, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
+                    : standard.representData(data));
+        }
     }
 
     /**
