@@ -53,6 +53,12 @@ final class SafeYaml {
      * @throws SpecFormatException when the YAML is malformed, too large, recursive or not a mapping
      */
     static YamlDocument load(String yaml, int firstLine) {
+        int size = yaml.codePointCount(0, yaml.length());
+        if (size > MAX_CODE_POINTS) { // refused before parsing: SnakeYAML would scan up to the limit first
+            throw new SpecFormatException(List.of(Problem.error(FRONTMATTER, null, "the frontmatter has " + size
+                    + " characters, over the limit of " + MAX_CODE_POINTS + ": move long values into the body")
+                    .atLine(firstLine)));
+        }
         LoaderOptions options = loaderOptions();
         ValueConstructor constructor = new ValueConstructor(options);
         Node root;
