@@ -37,14 +37,21 @@ public class Projects {
         return project;
     }
 
-    /** The project with this name, or NOT_FOUND naming the command that lists projects. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * The project with this name, or NOT_FOUND naming the command that lists projects. Not a
+     * transactional method on purpose: a caller may catch the failure without its transaction
+     * being marked for rollback.
+     */
     public Project require(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("project is empty: name the project (chant --project NAME; chant project list shows them)");
         }
         return Project.findByName(name.trim()).orElseThrow(() -> new NotFoundException(
                 "project " + name.trim() + " does not exist (chant project list shows the projects; chant project add creates one)"));
+    }
+
+    public java.util.Optional<Project> find(String name) {
+        return Project.findByName(name.trim());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -1,22 +1,21 @@
 package chant.spec;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The decision recorded in a spec's {@code approval.status}. */
 public enum ApprovalStatus {
     PENDING, APPROVED, REJECTED;
 
+    /** The value as written in a spec file. */
     public String yamlName() {
-        return name().toLowerCase();
+        return YamlEnum.name(this);
     }
 
     public static Optional<ApprovalStatus> fromYaml(String value) {
-        return Arrays.stream(values()).filter(s -> s.yamlName().equals(value)).findFirst();
+        return YamlEnum.parse(ApprovalStatus.class, value);
     }
 
     public static String allowedValues() {
-        return Arrays.stream(values()).map(ApprovalStatus::yamlName).collect(Collectors.joining(", "));
+        return YamlEnum.allowed(ApprovalStatus.class);
     }
 }

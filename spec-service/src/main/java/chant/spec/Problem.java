@@ -1,5 +1,8 @@
 package chant.spec;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * One thing wrong with a spec or a spec file: the file (import only), the field, the offending
  * value, and a message that says what is wrong and how to fix it.
@@ -43,5 +46,10 @@ public record Problem(String file, String field, String value, String message, S
         }
         sb.append(message);
         return sb.toString();
+    }
+
+    /** The {@link #describe()} of each problem, joined into one line for an exception message. */
+    public static String describeAll(List<Problem> problems) {
+        return problems.stream().map(Problem::describe).collect(Collectors.joining("; "));
     }
 }

@@ -137,8 +137,9 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
+    /** Starts at 1 for a new spec; every update adds one. */
     @Version
-    public long version;
+    public long version = 1;
 
     /** The spec's file content: interpreted fields, extra fields and body. */
     public SpecContent content() {

@@ -1,22 +1,21 @@
 package chant.spec;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Where a spec is in its life; the frontmatter {@code status} field. */
 public enum SpecStatus {
     PENDING, IN_PROGRESS, PAUSED, COMPLETED, FAILED, NEEDS_ATTENTION, BLOCKED, CANCELLED;
 
+    /** The value as written in a spec file. */
     public String yamlName() {
-        return name().toLowerCase();
+        return YamlEnum.name(this);
     }
 
     public static Optional<SpecStatus> fromYaml(String value) {
-        return Arrays.stream(values()).filter(s -> s.yamlName().equals(value)).findFirst();
+        return YamlEnum.parse(SpecStatus.class, value);
     }
 
     public static String allowedValues() {
-        return Arrays.stream(values()).map(SpecStatus::yamlName).collect(Collectors.joining(", "));
+        return YamlEnum.allowed(SpecStatus.class);
     }
 }

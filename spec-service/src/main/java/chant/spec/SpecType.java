@@ -1,8 +1,6 @@
 package chant.spec;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The kind of work a spec describes; the frontmatter {@code type} field. */
 public enum SpecType {
@@ -10,16 +8,16 @@ public enum SpecType {
 
     /** The value as written in a spec file. */
     public String yamlName() {
-        return name().toLowerCase();
+        return YamlEnum.name(this);
     }
 
     public static Optional<SpecType> fromYaml(String value) {
-        return Arrays.stream(values()).filter(t -> t.yamlName().equals(value)).findFirst();
+        return YamlEnum.parse(SpecType.class, value);
     }
 
     /** "code, task, ..." for error messages. */
     public static String allowedValues() {
-        return Arrays.stream(values()).map(SpecType::yamlName).collect(Collectors.joining(", "));
+        return YamlEnum.allowed(SpecType.class);
     }
 
     /** Drivers and groups coordinate members instead of doing work themselves. */

@@ -87,15 +87,15 @@ public class SpecImporter {
                     .orElseThrow(() -> new InvalidRequestException(
                             "no project given and config.md names none: pass --project NAME"));
         }
-        try {
-            return projects.require(name);
-        } catch (NotFoundException e) {
-            if (!options.createProject()) {
-                throw new NotFoundException("project " + name + " does not exist: create it first"
-                        + " (chant project add " + name + ") or import with --create-project");
-            }
-            return projects.create(new Projects.Settings(name, null, null, null, null));
+        var existing = projects.find(name);
+        if (existing.isPresent()) {
+            return existing.get();
         }
+        if (!options.createProject()) {
+            throw new NotFoundException("project " + name + " does not exist: create it first"
+                    + " (chant project add " + name + ") or import with --create-project");
+        }
+        return projects.create(new Projects.Settings(name, null, null, null, null));
     }
 
     private FileResult readFile(Project project, FolderFile file, Set<String> existing,

@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -53,7 +49,7 @@ class ConcurrentWritesTest extends ApiTestBase {
     @Test
     void concurrentCreatesNeverShareAnId() throws Exception {
         String project = newProject();
-        List<String> ids = inParallel(8, 25, i -> create(project, "Spec " + i).getId());
+        List<String> ids = Parallel.run(8, 25, i -> create(project, "Spec " + i).getId());
 
         assertEquals(200, new HashSet<>(ids).size(), "200 creates, 200 distinct IDs");
         Set<String> sequences = new HashSet<>();
@@ -66,7 +62,7 @@ class ConcurrentWritesTest extends ApiTestBase {
         String project = newProject();
         Spec driver = create(project, "Driver", r -> r.setType(SpecType.SPEC_TYPE_DRIVER));
 
-        List<String> ids = inParallel(8, 5, i -> create(project, "Member " + i, r -> r.setDriver(driver.getId())).getId());
+        List<String> ids = Parallel.run(8, 5, i -> create(project, "Member " + i, r -> r.setDriver(driver.getId())).getId());
 
         Set<String> expected = new HashSet<>();
         for (int n = 1; n <= 40; n++) {
@@ -96,32 +92,5 @@ class ConcurrentWritesTest extends ApiTestBase {
         assertTrue(remote.waitFor(2, TimeUnit.MINUTES), "the second process finished");
         assertEquals(0, remote.exitValue(), "the second process succeeded");
         return lines;
-    }
-
-    private interface Task {
-        String run(int i);
-    }
-
-    private static List<String> inParallel(int threads, int perThread, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ConcurrentLinkedQueue<String> results = new ConcurrentLinkedQueue<>();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int base = t * perThread;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        results.add(task.run(base + i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return List.copyOf(results);
     }
 }

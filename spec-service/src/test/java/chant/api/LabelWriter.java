@@ -9,10 +9,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A client doing what a careless user of any store does: read a spec, add a label, write it
@@ -29,29 +25,10 @@ final class LabelWriter {
     /** Runs {@code writers} writers on threads, each adding {@code writes} labels; returns the accepted labels. */
     static List<String> runAll(SpecServiceGrpc.SpecServiceBlockingStub stub, String project, String specId,
             int writers, int writes, String prefix) throws Exception {
-        ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                String writer = prefix + w;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < writes; i++) {
-                        String label = writer + "-" + i;
-                        if (addLabel(stub, project, specId, label)) {
-                            accepted.add(label);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return List.copyOf(accepted);
+        return Parallel.run(writers, writes, i -> {
+            String label = prefix + (i / writes) + "-" + (i % writes);
+            return addLabel(stub, project, specId, label) ? label : null;
+        });
     }
 
     /** True when the label was written; false when every attempt lost the race. */

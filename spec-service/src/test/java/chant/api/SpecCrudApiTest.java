@@ -182,7 +182,7 @@ class SpecCrudApiTest extends ApiTestBase {
         assertTrue(label.contains("no spaces"), label);
         assertTrue(dependency.contains("depends_on") && dependency.contains("2020-01-01-001-abc"), dependency);
         assertTrue(title.contains("title"), title);
-        assertTrue(big.contains("MiB"), big);
+        assertTrue(big.contains("1048576"), big);
         assertEquals(0, specs.listSpecs(ListSpecsRequest.newBuilder().setProject(project).build()).getTotalCount());
     }
 

@@ -44,7 +44,7 @@ class SpecListApiTest extends ApiTestBase {
                 titles(list(project, r -> r.addLabels("triage").addLabels("root-cause"))));
         assertEquals(List.of("Root cause"), titles(list(project, r -> r.setText("version counter race"))));
         assertEquals(List.of("Reproduce concurrent writes"),
-                titles(list(project, r -> r.setText("REPRODUCE").setType(SpecType.SPEC_TYPE_TASK))));
+                titles(list(project, r -> r.setText("REPRODUCE").addTypes(SpecType.SPEC_TYPE_TASK))));
         assertEquals(List.of("Unrelated docs"), titles(list(project, r -> r.addStatuses(SpecStatus.SPEC_STATUS_COMPLETED))));
         assertEquals(3, list(project, r -> r.addStatuses(SpecStatus.SPEC_STATUS_PENDING)).getTotalCount());
         assertEquals(List.of(), titles(list(project, r -> r.setText("100%_match"))));

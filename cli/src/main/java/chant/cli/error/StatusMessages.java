@@ -1,0 +1,73 @@
+package chant.cli.error;
+
+import chant.cli.CliException;
+import chant.cli.config.ServerAddress;
+import io.grpc.Status;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Turns a gRPC status into the one line and the exit code a person sees. */
+public final class StatusMessages {
+
+    private StatusMessages() {
+    }
+
+    public static CliException toCliException(Status status, ServerAddress server, Throwable cause) {
+        return new CliException(exitCode(status.getCode()), message(status, server), cause);
+    }
+
+    public static int exitCode(Status.Code code) {
+        return switch (code) {
+            case NOT_FOUND -> ExitCodes.NOT_FOUND;
+            case INVALID_ARGUMENT -> ExitCodes.INVALID_ARGUMENT;
+            case FAILED_PRECONDITION, ALREADY_EXISTS -> ExitCodes.PRECONDITION;
+            case ABORTED -> ExitCodes.CONFLICT;
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> ExitCodes.UNAVAILABLE;
+            default -> ExitCodes.FAILED;
+        };
+    }
+
+    /** The message without the "chant: " prefix, on one line. */
+    public static String message(Status status, ServerAddress server) {
+        String description = oneLine(status.getDescription());
+        return switch (status.getCode()) {
+            case UNAVAILABLE -> "cannot reach spec-service at " + server
+                    + " (is it running? scripts/services status)";
+            case DEADLINE_EXCEEDED -> "spec-service at " + server + " did not answer in time"
+                    + (description.isEmpty() ? "" : " (" + description + ")");
+            // The services' own messages for these codes say what is wrong and with what.
+            case NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED ->
+                    description.isEmpty() ? word(status.getCode()) : description;
+            default -> word(status.getCode()) + (description.isEmpty() ? "" : ": " + description);
+        };
+    }
+
+    /** A short word for the code, for messages that would be unclear without it. */
+    static String word(Status.Code code) {
+        return switch (code) {
+            case NOT_FOUND -> "not found";
+            case INVALID_ARGUMENT -> "invalid request";
+            case FAILED_PRECONDITION -> "refused";
+            case ALREADY_EXISTS -> "already exists";
+            case ABORTED -> "conflict";
+            case PERMISSION_DENIED -> "permission denied";
+            case UNAUTHENTICATED -> "not authenticated";
+            case UNIMPLEMENTED -> "not supported by this server";
+            case RESOURCE_EXHAUSTED -> "over a server limit";
+            case CANCELLED -> "cancelled";
+            case INTERNAL, UNKNOWN, DATA_LOSS -> "server error";
+            default -> code.name().toLowerCase().replace('_', ' ');
+        };
+    }
+
+    /** Joins the lines of a multi-line description with "; ". */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        return Arrays.stream(text.split("\\R"))
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,52 @@
+package chant.cli.project;
+
+import chant.cli.ClientCommand;
+import chant.cli.error.ExitCodes;
+import chant.cli.rpc.Connection;
+import chant.v1.CreateProjectRequest;
+import chant.v1.Project;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chant project add <name>}. */
+@Command(name = "add", mixinStandardHelpOptions = true,
+        description = "Create a project. Options left out take the server's defaults.")
+public final class ProjectAddCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "NAME", description = "Letters, digits, '.', '_' and '-', 1 to 64 characters.")
+    String name;
+
+    @Option(names = "--repo", paramLabel = "URL", description = "URL or path of the project's git repository.")
+    String repo;
+
+    @Option(names = "--default-branch", paramLabel = "BRANCH", description = "Branch finished work merges into (default main).")
+    String defaultBranch;
+
+    @Option(names = "--branch-prefix", paramLabel = "PREFIX", description = "Prefix of the branches agents work on (default chant/).")
+    String branchPrefix;
+
+    @Option(names = "--default-prompt", paramLabel = "NAME", description = "Prompt template used when a spec names none (default standard).")
+    String defaultPrompt;
+
+    @Override
+    protected int run(Connection connection) {
+        Project.Builder project = Project.newBuilder().setName(name);
+        if (repo != null) {
+            project.setRepoUrl(repo);
+        }
+        if (defaultBranch != null) {
+            project.setDefaultBranch(defaultBranch);
+        }
+        if (branchPrefix != null) {
+            project.setBranchPrefix(branchPrefix);
+        }
+        if (defaultPrompt != null) {
+            project.setDefaultPrompt(defaultPrompt);
+        }
+        Project created = connection.projects()
+                .createProject(CreateProjectRequest.newBuilder().setProject(project).build()).getProject();
+        out().println("Created project: " + created.getName());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,88 @@
+package chant.cli.rpc;
+
+import chant.cli.config.ClientConfig;
+import chant.cli.config.ServerAddress;
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.ProjectServiceGrpc.ProjectServiceBlockingStub;
+import chant.v1.SpecServiceGrpc;
+import chant.v1.SpecServiceGrpc.SpecServiceBlockingStub;
+import chant.v1.SpecServiceGrpc.SpecServiceBlockingV2Stub;
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command's channel to the services. Every call carries {@code chant-user}; every stub
+ * handed out has a fresh deadline, so take a new stub for each call.
+ */
+public final class Connection implements AutoCloseable {
+    public static final Metadata.Key<String> USER_KEY =
+            Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER);
+    /** Deadline of each unary call. */
+    public static final long CALL_DEADLINE_SECONDS = 30;
+    /** Deadline of a whole import or export stream. */
+    public static final long STREAM_DEADLINE_SECONDS = 600;
+
+    private final ManagedChannel channel;
+    private final ClientConfig config;
+    private final ClientInterceptor userHeader;
+
+    private Connection(ManagedChannel channel, ClientConfig config) {
+        this.channel = channel;
+        this.config = config;
+        Metadata headers = new Metadata();
+        headers.put(USER_KEY, config.user());
+        this.userHeader = MetadataUtils.newAttachHeadersInterceptor(headers);
+    }
+
+    public static Connection open(ChannelFactory channels, ClientConfig config) {
+        return new Connection(channels.open(config.server()), config);
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    public ServerAddress server() {
+        return config.server();
+    }
+
+    /** ProjectService, for one unary call. */
+    public ProjectServiceBlockingStub projects() {
+        return ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** SpecService, for one unary call. */
+    public SpecServiceBlockingStub specs() {
+        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** SpecService, for one server-streaming call (export). */
+    public SpecServiceBlockingStub specStream() {
+        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
+                .withDeadlineAfter(STREAM_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SpecService, for one client-streaming call (import): its writes wait while the
+     * transport is not ready, so a large folder is never buffered whole.
+     */
+    public SpecServiceBlockingV2Stub specUpload() {
+        return SpecServiceGrpc.newBlockingV2Stub(channel).withInterceptors(userHeader)
+                .withDeadlineAfter(STREAM_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

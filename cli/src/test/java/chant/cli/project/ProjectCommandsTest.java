@@ -1,0 +1,70 @@
+package chant.cli.project;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chant.cli.testing.InProcessCliTest;
+import chant.v1.CreateProjectRequest;
+import chant.v1.CreateProjectResponse;
+import chant.v1.ListProjectsResponse;
+import chant.v1.Project;
+import chant.v1.ProjectServiceGrpc;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProjectCommandsTest extends InProcessCliTest {
+    private static final Project WEB = Project.newBuilder().setName("web").setRepoUrl("git@example.com:web.git")
+            .setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")
+            .setCreateTime(Timestamp.newBuilder().setSeconds(1769000000)).build();
+
+    @Test
+    void addSendsTheGivenFieldsOnly() {
+        server.reply(ProjectServiceGrpc.getCreateProjectMethod(), CreateProjectResponse.newBuilder().setProject(WEB).build());
+
+        Result result = run("project", "add", "web", "--repo", "git@example.com:web.git", "--branch-prefix", "agents/");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("Created project: web\n", result.out());
+        assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
+                        .setRepoUrl("git@example.com:web.git").setBranchPrefix("agents/")).build()),
+                server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+    }
+
+    @Test
+    void addingAnExistingProjectExitsWith5() {
+        server.reply(ProjectServiceGrpc.getCreateProjectMethod(),
+                Status.ALREADY_EXISTS.withDescription("project 'web' already exists"));
+
+        Result result = run("project", "add", "web");
+
+        assertEquals(5, result.exitCode());
+        assertEquals("chant: project 'web' already exists\n", result.err());
+    }
+
+    @Test
+    void listIsATable() {
+        server.reply(ProjectServiceGrpc.getListProjectsMethod(), ListProjectsResponse.newBuilder().addProjects(WEB)
+                .addProjects(Project.newBuilder().setName("api").setDefaultBranch("trunk")).build());
+
+        Result result = run("project", "list");
+
+        assertEquals(List.of(
+                "NAME  DEFAULT BRANCH  BRANCH PREFIX  DEFAULT PROMPT  CREATED               REPOSITORY",
+                "web   main            chant/         standard        2026-01-21T12:53:20Z  git@example.com:web.git",
+                "api   trunk"), result.outLines());
+    }
+
+    @Test
+    void listJsonIsTheResponseAsProtoJson() throws Exception {
+        ListProjectsResponse response = ListProjectsResponse.newBuilder().addProjects(WEB).build();
+        server.reply(ProjectServiceGrpc.getListProjectsMethod(), response);
+
+        Result result = run("project", "list", "--json");
+
+        ListProjectsResponse.Builder parsed = ListProjectsResponse.newBuilder();
+        JsonFormat.parser().merge(result.out(), parsed);
+        assertEquals(response, parsed.build());
+    }
+}

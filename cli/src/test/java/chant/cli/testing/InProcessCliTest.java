@@ -1,0 +1,119 @@
+package chant.cli.testing;
+
+import chant.cli.CliContext;
+import chant.cli.Main;
+import chant.cli.ProcessRunner;
+import chant.cli.Terminal;
+import chant.cli.config.ServerAddress;
+import chant.cli.config.Settings;
+import chant.cli.rpc.ChannelFactory;
+import chant.cli.rpc.Connection;
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.SpecServiceGrpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the command tests: an in-process server with scripted ProjectService and
+ * SpecService, and {@link #run} which runs {@code chant} against it with the environment,
+ * config file, standard input and editor the test set up. CHANT_PROJECT is "demo" unless a
+ * test removes it.
+ */
+public abstract class InProcessCliTest {
+    protected static final String PROJECT = "demo";
+
+    /** Replies and recorded requests of both services. */
+    protected final ScriptedServices server = new ScriptedServices();
+    /** The chant-user metadata of every call, in order (null when absent). */
+    protected final List<String> users = new CopyOnWriteArrayList<>();
+    /** The server addresses the CLI opened channels to. */
+    protected final List<ServerAddress> openedServers = new CopyOnWriteArrayList<>();
+    protected final Map<String, String> env = new HashMap<>();
+    protected final Properties configFile = new Properties();
+    protected String stdin = "";
+    protected boolean interactive;
+    protected ProcessRunner processes = command -> {
+        throw new AssertionError("the test did not expect a process: " + command);
+    };
+
+    private String serverName;
+    private Server grpcServer;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        serverName = InProcessServerBuilder.generateName();
+        ServerInterceptor recordUser = new ServerInterceptor() {
+            @Override
+            public <Req, Resp> ServerCall.Listener<Req> interceptCall(ServerCall<Req, Resp> call, Metadata headers,
+                                                                      ServerCallHandler<Req, Resp> next) {
+                users.add(headers.get(Connection.USER_KEY));
+                return next.startCall(call, headers);
+            }
+        };
+        grpcServer = InProcessServerBuilder.forName(serverName).directExecutor()
+                .addService(ServerInterceptors.intercept(
+                        server.service(ProjectServiceGrpc.getServiceDescriptor()), recordUser))
+                .addService(ServerInterceptors.intercept(
+                        server.service(SpecServiceGrpc.getServiceDescriptor()), recordUser))
+                .build().start();
+        env.put("CHANT_PROJECT", PROJECT);
+    }
+
+    @AfterEach
+    void stopServer() {
+        grpcServer.shutdownNow();
+    }
+
+    /** Runs {@code chant args...} against the in-process server. */
+    protected Result run(String... args) {
+        return runWith(address -> {
+            openedServers.add(address);
+            return InProcessChannelBuilder.forName(serverName).directExecutor().build();
+        }, args);
+    }
+
+    /** Runs {@code chant args...} with channels from {@code channels}. */
+    protected Result runWith(ChannelFactory channels, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(Settings.of(env, configFile, "os-user"), channels,
+                new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), interactive),
+                processes);
+        int exitCode = Main.run(context, new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** What one run printed and returned. */
+    public record Result(int exitCode, String out, String err) {
+        public List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        public List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+}

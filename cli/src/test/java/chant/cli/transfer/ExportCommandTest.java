@@ -1,0 +1,100 @@
+package chant.cli.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import chant.cli.testing.InProcessCliTest;
+import chant.v1.ExportSpecsRequest;
+import chant.v1.ExportSpecsResponse;
+import chant.v1.SpecServiceGrpc;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportCommandTest extends InProcessCliTest {
+
+    @TempDir
+    Path temp;
+
+    private static ExportSpecsResponse file(String path, String content) {
+        return ExportSpecsResponse.newBuilder().setPath(path).setContent(ByteString.copyFromUtf8(content)).build();
+    }
+
+    private static List<String> filesUnder(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(file -> root.relativize(file).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesEveryFileUnderTheFolder() throws IOException {
+        Path out = temp.resolve("export/.chant");
+        server.reply(SpecServiceGrpc.getExportSpecsMethod(), List.of(
+                file("config.md", "---\nproject:\n  name: demo\n---\n"),
+                file("specs/2026-01-22-001-x7m.md", "# A\n"),
+                file("archive/2026-01/2026-01-02-001-abc.md", "# B\n")));
+
+        Result result = run("export", out.toString(), "--exclude-archived");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("Exported 3 files to " + out + "\n", result.out());
+        assertEquals(List.of(ExportSpecsRequest.newBuilder().setProject(PROJECT).setExcludeArchived(true).build()),
+                server.requests(SpecServiceGrpc.getExportSpecsMethod()));
+        assertEquals(List.of("archive/2026-01/2026-01-02-001-abc.md", "config.md", "specs/2026-01-22-001-x7m.md"),
+                filesUnder(out));
+        assertEquals("# A\n", Files.readString(out.resolve("specs/2026-01-22-001-x7m.md")));
+    }
+
+    @Test
+    void refusesPathsOutsideTheFolderAndWritesTheOthers() throws IOException {
+        Path out = temp.resolve("out");
+        server.reply(SpecServiceGrpc.getExportSpecsMethod(), List.of(
+                file("../x.md", "escape"),
+                file("specs/a.md", "# A\n"),
+                file("/tmp/abs.md", "absolute"),
+                file("specs/../../y.md", "escape")));
+
+        Result result = run("export", out.toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals(List.of("specs/a.md"), filesUnder(out));
+        assertEquals(List.of("out/specs/a.md"), filesUnder(temp));
+        assertEquals(List.of(
+                "chant: refused unsafe path from the server: '../x.md' (absolute or containing '..')",
+                "chant: refused unsafe path from the server: '/tmp/abs.md' (absolute or containing '..')",
+                "chant: refused unsafe path from the server: 'specs/../../y.md' (absolute or containing '..')"),
+                result.errLines());
+        assertEquals("Exported 1 files to " + out + "\n", result.out());
+    }
+
+    @Test
+    void replacesExistingFilesAndLeavesNoTemporaryFiles() throws IOException {
+        Path out = temp.resolve("out");
+        Files.createDirectories(out.resolve("specs"));
+        Files.writeString(out.resolve("specs/a.md"), "old");
+        server.reply(SpecServiceGrpc.getExportSpecsMethod(), List.of(file("specs/a.md", "new")));
+
+        Result result = run("export", out.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("new", Files.readString(out.resolve("specs/a.md")));
+        assertEquals(List.of("specs/a.md"), filesUnder(out));
+    }
+
+    @Test
+    void aMissingProjectExitsWith3() {
+        server.reply(SpecServiceGrpc.getExportSpecsMethod(), Status.NOT_FOUND.withDescription("no project 'demo'"));
+
+        Result result = run("export", temp.resolve("out").toString());
+
+        assertEquals(3, result.exitCode());
+        assertEquals("chant: no project 'demo'\n", result.err());
+        assertFalse(Files.exists(temp.resolve("out/specs")));
+    }
+}

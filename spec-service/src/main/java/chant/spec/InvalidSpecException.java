@@ -1,0 +1,18 @@
+package chant.spec;
+
+import java.util.List;
+
+/** A spec that breaks the platform's rules ({@link SpecRules}); carries every problem found. */
+public class InvalidSpecException extends RuntimeException {
+
+    private final transient List<Problem> problems;
+
+    public InvalidSpecException(List<Problem> problems) {
+        super(Problem.describeAll(problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}
