@@ -134,7 +134,7 @@ final class SpecSamples {
         }
         if (status.equals("completed")) {
             f.append("completed_at: ").append(day).append("T12:00:00Z\n");
-            f.append("commits: [").append(String.format("%07x", r.nextInt(1 << 28))).append("]\n");
+            f.append("commits: [\"").append(String.format("%07x", r.nextInt(1 << 28))).append("\"]\n");
         }
         f.append("---\n");
         f.append("# ").append(title).append("\n\n");
