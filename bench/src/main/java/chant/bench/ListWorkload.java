@@ -36,7 +36,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ListWorkload {
 
-    static final int BATCH = 5_000;
     static final int PAGE_SIZE = 50;
     static final int PAGES = 20;
     static final long IMPORT_DEADLINE_SECONDS = 900;
@@ -89,23 +88,26 @@ final class ListWorkload {
                     + "; it was changed by hand: delete its rows or use another --list-specs");
         }
         // Imports are one transaction per stream: whole batches exist, so continue after them.
-        int firstBatch = (int) (Math.max(existing, 0) / BATCH);
+        int batch = options.seedBatch();
+        int firstBatch = (int) (Math.max(existing, 0) / batch);
         boolean resume = existing > 0;
         long t0 = System.nanoTime();
         int imported = 0;
         int streams = 0;
-        for (int from = firstBatch * BATCH; from < n; from += BATCH) {
-            int to = Math.min(n, from + BATCH);
+        for (int from = firstBatch * batch; from < n; from += batch) {
+            int to = Math.min(n, from + batch);
+            long s0 = System.nanoTime();
             imported += importBatch(from, to, resume || from > 0);
             streams++;
-            progress.printf(Locale.ROOT, "  seed %s: %,d of %,d specs%n", project, to, n);
+            progress.printf(Locale.ROOT, "  seed %s: %,d of %,d specs (stream of %,d: %.1f s)%n", project, to, n,
+                    to - from, (System.nanoTime() - s0) / 1e9);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         projectId = lookUpProjectId();
         analyze();
         return String.format(Locale.ROOT,
                 "seed: imported %,d specs into %s through ImportSpecs in %d streams of up to %,d files:"
-                        + " %.1f s, %,.0f specs/s", imported, project, streams, BATCH, seconds, imported / seconds);
+                        + " %.1f s, %,.0f specs/s", imported, project, streams, batch, seconds, imported / seconds);
     }
 
     Report measure() throws SQLException {
@@ -368,7 +370,8 @@ final class ListWorkload {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new BenchException("ImportSpecs of specs " + from + ".." + (to - 1) + " failed: "
-                    + LoadRunner.describe(cause), cause);
+                    + LoadRunner.describe(cause) + "; if the service log shows a transaction timeout, seed in"
+                    + " smaller streams (--seed-batch, now " + options.seedBatch() + ")", cause);
         }
         if (response.getImportedCount() != to - from) {
             String firstRefusal = response.getFilesList().stream()

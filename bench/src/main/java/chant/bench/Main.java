@@ -96,7 +96,7 @@ public final class Main {
                 - machine: %d cores, %s %s (%s), max heap %d MiB
                 - JVM: %s %s (%s)
                 - spec-service: %s (gRPC, plaintext over loopback); PostgreSQL %s at %s
-                - settings: %,d ops per phase and level, concurrency %s; list over %,d specs, %,d ops per query and level, concurrency %s%s
+                - settings: %,d ops per phase and level, concurrency %s; list over %,d specs, %,d ops per query and level, concurrency %s; seeding %,d files per ImportSpecs stream%s
                 - warm-up: %,d unmeasured ops per side before create and get, a few before each list query
                 """,
                 options.quick() ? "(quick)" : "",
@@ -107,7 +107,7 @@ public final class Main {
                 System.getProperty("java.vm.vendor"),
                 options.server(), postgres, options.jdbcUrl(),
                 options.ops(), options.concurrency(), options.listSpecs(), options.listOps(), options.listConcurrency(),
-                options.quick() ? " (--quick)" : "",
+                options.seedBatch(), options.quick() ? " (--quick)" : "",
                 Options.warmUpOps(options.ops()));
     }
 }

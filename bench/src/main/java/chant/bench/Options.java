@@ -18,6 +18,7 @@ record Options(
         int listSpecs,
         int listOps,
         List<Integer> listConcurrency,
+        int seedBatch,
         boolean quick) {
 
     static final String USAGE = """
@@ -32,9 +33,17 @@ record Options(
               --list-specs N            specs in the project the list phase reads (default 100000)
               --list-ops N              operations per list query and concurrency level (default ops/10, at least 20)
               --list-concurrency 1,4    client threads of the list phase
+              --seed-batch N            files per ImportSpecs stream when seeding the list project (default 1000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
               --help
             Server and database must be on this machine (loopback): the benchmark never leaves it.""";
+
+    /**
+     * Files per ImportSpecs stream when seeding. Not 5,000: spec-service imports a stream in one
+     * transaction whose cost grows with the square of its files, and 5,000 files overrun the
+     * service's 60 s transaction timeout on a two-core machine (see docs/bench.md).
+     */
+    static final int DEFAULT_SEED_BATCH = 1_000;
 
     static Options parse(String[] args, Map<String, String> env) {
         String server = env.getOrDefault("CHANT_SERVER", "localhost:8181");
@@ -46,6 +55,7 @@ record Options(
         Integer listOps = null;
         List<Integer> concurrency = List.of(1, 4, 16);
         List<Integer> listConcurrency = List.of(1, 4);
+        int seedBatch = DEFAULT_SEED_BATCH;
         boolean quick = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -59,7 +69,7 @@ record Options(
                 case "--quick" -> quick = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
-                        "--list-specs", "--list-ops", "--list-concurrency" -> {
+                        "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -76,6 +86,7 @@ record Options(
                         case "--list-specs" -> listSpecs = positive(arg, value);
                         case "--list-ops" -> listOps = positive(arg, value);
                         case "--list-concurrency" -> listConcurrency = levels(arg, value);
+                        case "--seed-batch" -> seedBatch = positive(arg, value);
                         default -> throw new AssertionError(arg);
                     }
                 }
@@ -101,7 +112,7 @@ record Options(
                     + creates + " specs in one project today; a project holds at most 46,655 new IDs a day");
         }
         return new Options(server, jdbcUrl, user, password, effectiveOps, concurrency, effectiveListSpecs,
-                effectiveListOps, listConcurrency, quick);
+                effectiveListOps, listConcurrency, seedBatch, quick);
     }
 
     /** Unmeasured operations run before a measured phase so that both sides start warm. */
