@@ -90,7 +90,7 @@ public final class Main {
         }
         c.commit();
         return String.format(Locale.ROOT, """
-                # chant bench %s
+                # chant bench%s
 
                 - date: %s
                 - machine: %d cores, %s %s (%s), max heap %d MiB
@@ -99,7 +99,7 @@ public final class Main {
                 - settings: %,d ops per phase and level, concurrency %s; list over %,d specs, %,d ops per query and level, concurrency %s; seeding %,d files per ImportSpecs stream%s
                 - warm-up: %,d unmeasured ops per side before create and get, a few before each list query
                 """,
-                options.quick() ? "(quick)" : "",
+                options.quick() ? " (quick)" : "",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT)).replaceAll("\\.\\d+", ""),
                 rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"), rt.maxMemory() / (1024 * 1024),
