@@ -16,7 +16,7 @@ public class Projects {
 
     /** The project's settings as a request gives them; blank fields take the defaults. */
     public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
-            String defaultPrompt) {
+            String defaultPrompt, chant.approval.RejectionAction rejectionAction) {
     }
 
     @Transactional
@@ -32,6 +32,9 @@ public class Projects {
         project.defaultBranch = orDefault(settings.defaultBranch(), Project.DEFAULT_BRANCH);
         project.branchPrefix = orDefault(settings.branchPrefix(), Project.DEFAULT_BRANCH_PREFIX);
         project.defaultPrompt = orDefault(settings.defaultPrompt(), Project.DEFAULT_PROMPT);
+        if (settings.rejectionAction() != null) {
+            project.rejectionAction = settings.rejectionAction();
+        }
         project.persist();
         project.flush();
         return project;
