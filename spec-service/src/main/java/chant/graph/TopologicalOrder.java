@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Orders a set of spec IDs so that each comes after the IDs of the set it must follow: those it
@@ -134,11 +135,6 @@ final class TopologicalOrder {
     }
 
     private static Set<String> ancestors(String id) {
-        Set<String> ancestors = new HashSet<>();
-        for (SpecId at = SpecId.of(id); at.isMember(); ) {
-            at = at.driver().orElseThrow();
-            ancestors.add(at.value());
-        }
-        return ancestors;
+        return SpecId.of(id).ancestors().stream().map(SpecId::value).collect(Collectors.toSet());
     }
 }
