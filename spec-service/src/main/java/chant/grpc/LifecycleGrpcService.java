@@ -175,9 +175,9 @@ public class LifecycleGrpcService implements SpecLifecycleService {
             GetStatusSummaryResponse.Builder b = GetStatusSummaryResponse.newBuilder();
             summary.counts().forEach((status, count) -> b.addCounts(StatusCount.newBuilder()
                     .setStatus(ProtoMapper.toProto(status)).setCount(count)));
-            return b.addAllReady(summaries(summary.ready().specs()))
+            return b.addAllReadySpecs(summaries(summary.ready().specs()))
                     .setReadyCount(summary.ready().totalCount())
-                    .addAllBlocked(summaries(summary.blocked().specs()))
+                    .addAllBlockedSpecs(summaries(summary.blocked().specs()))
                     .setBlockedCount(summary.blocked().totalCount())
                     .build();
         });
