@@ -62,7 +62,8 @@ class ImportExportApiTest extends ApiTestBase {
         assertEquals(folder.keySet(), exported.keySet(), "export writes the same layout back");
         for (String path : folder.keySet()) {
             if (path.startsWith("specs/") || path.startsWith("archive/")) {
-                assertEquals(SpecMarkdown.parse(folder.get(path)), SpecMarkdown.parse(exported.get(path)),
+                assertEquals(underivedStatus(SpecMarkdown.parse(folder.get(path))),
+                        underivedStatus(SpecMarkdown.parse(exported.get(path))),
                         path + " exports to the same frontmatter and body");
             } else {
                 assertEquals(folder.get(path), exported.get(path), path + " is exported as imported");
@@ -204,6 +205,16 @@ class ImportExportApiTest extends ApiTestBase {
         Iterator<ExportSpecsResponse> stream = specs.exportSpecs(ExportSpecsRequest.newBuilder().setProject(project).build());
         stream.forEachRemaining(f -> files.put(f.getPath(), f.getContent().toStringUtf8()));
         return files;
+    }
+
+    /**
+     * pending and blocked are one stored state: export writes blocked when the spec waits for
+     * something now, whatever the imported file said.
+     */
+    private static chant.spec.SpecContent underivedStatus(chant.spec.SpecContent content) {
+        return content.status() == chant.spec.SpecStatus.BLOCKED
+                ? content.toBuilder().status(chant.spec.SpecStatus.PENDING).build()
+                : content;
     }
 
     private static ImportedFile file(ImportSpecsResponse report, String path) {
