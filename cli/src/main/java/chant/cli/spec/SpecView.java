@@ -51,7 +51,7 @@ public final class SpecView {
     }
 
     /** "required, approved by alice at 2026-..." */
-    static String approval(Approval approval) {
+    public static String approval(Approval approval) {
         StringBuilder text = new StringBuilder(approval.getRequired() ? "required" : "not required");
         String status = SpecEnums.APPROVALS.name(approval.getStatus());
         if (!status.isEmpty()) {
