@@ -26,9 +26,8 @@ public final class StatusCommand extends ClientCommand {
         GetStatusSummaryResponse summary = connection.lifecycle().getStatusSummary(
                 GetStatusSummaryRequest.newBuilder().setProject(project(connection)).build());
         counts(summary.getCountsList()).forEach(out()::println);
-        // protoc renames the accessors: "ready" and "ready_count" would both make getReadyCount().
-        list("Ready", summary.getReady2List(), summary.getReadyCount4());
-        list("Blocked", summary.getBlocked3List(), summary.getBlockedCount5());
+        list("Ready", summary.getReadySpecsList(), summary.getReadyCount());
+        list("Blocked", summary.getBlockedSpecsList(), summary.getBlockedCount());
         return ExitCodes.OK;
     }
 

@@ -37,11 +37,11 @@ class StatusAndLintCommandsTest extends InProcessCliTest {
                 .addCounts(count(SpecStatus.SPEC_STATUS_IN_PROGRESS, 1))
                 .addCounts(count(SpecStatus.SPEC_STATUS_PAUSED, 0))
                 .addCounts(count(SpecStatus.SPEC_STATUS_BLOCKED, 1))
-                .addReady2(Specs.spec("2026-01-22-001-x7m", "Fix the login", 1))
-                .addReady2(Specs.spec("2026-01-22-001-x7m.10", "Member ten", 1))
-                .setReadyCount4(2)
-                .addBlocked3(Specs.spec("2026-01-22-002-abc", "Release notes", 1))
-                .setBlockedCount5(1)
+                .addReadySpecs(Specs.spec("2026-01-22-001-x7m", "Fix the login", 1))
+                .addReadySpecs(Specs.spec("2026-01-22-001-x7m.10", "Member ten", 1))
+                .setReadyCount(2)
+                .addBlockedSpecs(Specs.spec("2026-01-22-002-abc", "Release notes", 1))
+                .setBlockedCount(1)
                 .build());
 
         Result result = run("status");
@@ -62,8 +62,8 @@ class StatusAndLintCommandsTest extends InProcessCliTest {
     void longListsStopAtTenLinesAndSayHowManyMore() {
         server.reply(SpecLifecycleServiceGrpc.getGetStatusSummaryMethod(), GetStatusSummaryResponse.newBuilder()
                 .addCounts(count(SpecStatus.SPEC_STATUS_PENDING, 120))
-                .addAllReady2(specs("r", 50)).setReadyCount4(75)
-                .addAllBlocked3(specs("b", 10)).setBlockedCount5(10)
+                .addAllReadySpecs(specs("r", 50)).setReadyCount(75)
+                .addAllBlockedSpecs(specs("b", 10)).setBlockedCount(10)
                 .build());
 
         Result result = run("status");
