@@ -3,6 +3,8 @@ package chant.cli;
 import chant.cli.config.GlobalOptions;
 import chant.cli.edit.EditCommand;
 import chant.cli.error.ExitCodes;
+import chant.cli.events.HistoryCommand;
+import chant.cli.events.WatchCommand;
 import chant.cli.lifecycle.ApproveCommand;
 import chant.cli.lifecycle.CancelCommand;
 import chant.cli.lifecycle.CompleteCommand;
@@ -38,12 +40,13 @@ import picocli.CommandLine.Spec;
                 EditCommand.class, DeleteCommand.class, StatusCommand.class, ReadyCommand.class, DagCommand.class,
                 TransitionCommand.class, StartCommand.class, CompleteCommand.class, FailCommand.class,
                 PauseCommand.class, ApproveCommand.class, RejectCommand.class, CancelCommand.class,
-                ResetCommand.class, LintCommand.class,
+                ResetCommand.class, LintCommand.class, HistoryCommand.class, WatchCommand.class,
                 ImportCommand.class, ExportCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0 ok, 1 failed or refused (lint: errors found), 2 usage, 3 not found, 4 invalid argument,",
-                "  5 precondition failed or already exists, 6 conflict (changed meanwhile),",
-                "  7 server unavailable or too slow. See docs/cli.md."})
+        footer = {"  0 ok, 1 failed or refused (lint: errors found), 2 usage, 3 not found,",
+                "  4 invalid argument, 5 precondition failed or already exists,",
+                "  6 conflict (changed meanwhile), 7 server unavailable or too slow.",
+                "  See docs/cli.md."})
 public final class ChantCommand implements Callable<Integer> {
 
     @Mixin
