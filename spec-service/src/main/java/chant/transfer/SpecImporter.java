@@ -58,7 +58,9 @@ public class SpecImporter {
             List<Problem> warnings) {
     }
 
+    /** Large folders take a while: allow ten minutes instead of the default transaction timeout. */
     @Transactional
+    @io.quarkus.narayana.jta.TransactionConfiguration(timeout = 600)
     public ImportReport importFolder(ImportOptions options, List<FolderFile> files, String caller) {
         Project project = targetProject(options, files);
         Map<String, FileResult> results = new LinkedHashMap<>();
@@ -79,7 +81,7 @@ public class SpecImporter {
         List<Candidate> accepted = candidates.values().stream()
                 .sorted(java.util.Comparator.comparing((Candidate c) -> c.id().sortKey())).toList();
         for (Candidate c : accepted) {
-            store(project, c, caller);
+            store(project, c, existing.contains(c.id().value()), caller);
             List<Problem> findings = new ArrayList<>(c.warnings());
             findings.addAll(chant.lint.SpecLint.lint(new chant.lint.LintInput(c.id().value(), c.content(), knownAfter)));
             results.put(c.path(), new FileResult(c.path(), Outcome.IMPORTED, c.id().value(),
@@ -262,8 +264,10 @@ public class SpecImporter {
         }
     }
 
-    private void store(Project project, Candidate c, String caller) {
-        Spec spec = Spec.<Spec>find("project = ?1 and specId = ?2", project, c.id().value()).firstResult();
+    private void store(Project project, Candidate c, boolean replacing, String caller) {
+        Spec spec = replacing
+                ? Spec.<Spec>find("project = ?1 and specId = ?2", project, c.id().value()).firstResult()
+                : null;
         if (spec == null) {
             spec = new Spec();
             spec.project = project;
@@ -275,7 +279,6 @@ public class SpecImporter {
         spec.archiveFolder = c.archived() ? c.archiveFolder() : null;
         spec.updatedAt = OffsetDateTime.now(clock);
         spec.persist();
-        spec.flush();
         events.append(spec, caller, chant.audit.SpecDiff.of(c.content()).as(chant.audit.EventKind.IMPORTED)
                 .withReason("imported from " + c.path()));
         ids.reserve(project, c.id());
