@@ -35,8 +35,13 @@ public class Projects {
         if (settings.rejectionAction() != null) {
             project.rejectionAction = settings.rejectionAction();
         }
-        project.persist();
-        project.flush();
+        try {
+            project.persist();
+            project.flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            // Two creates of one name raced past the check above; the unique index decided.
+            throw new AlreadyExistsException("project " + name + " already exists");
+        }
         return project;
     }
 
