@@ -90,7 +90,7 @@ public class LifecycleQueries {
         List<String> roots = label == null || label.isBlank() ? activeIds(project) : idsWithLabel(project, label);
         Map<String, List<String>> reachable = cycles.reachableFrom(project, roots);
         List<String> order = new DependencyGraph(reachable).topologicalOrder(reachable.keySet());
-        Map<String, Spec> byId = load(project, order).stream().collect(Collectors.toMap(s -> s.specId, Function.identity()));
+        Map<String, Spec> byId = blockers.markWaiting(load(project, order)).stream().collect(Collectors.toMap(s -> s.specId, Function.identity()));
         return order.stream().filter(byId::containsKey).map(byId::get).toList();
     }
 

@@ -60,7 +60,7 @@ public class SpecImporter {
 
     /** Large folders take a while: allow ten minutes instead of the default transaction timeout. */
     @Transactional
-    @io.quarkus.narayana.jta.TransactionConfiguration(timeout = 600)
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 600)
     public ImportReport importFolder(ImportOptions options, List<FolderFile> files, String caller) {
         Project project = targetProject(options, files);
         Map<String, FileResult> results = new LinkedHashMap<>();
