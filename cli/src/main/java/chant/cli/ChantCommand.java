@@ -3,6 +3,21 @@ package chant.cli;
 import chant.cli.config.GlobalOptions;
 import chant.cli.edit.EditCommand;
 import chant.cli.error.ExitCodes;
+import chant.cli.events.HistoryCommand;
+import chant.cli.events.WatchCommand;
+import chant.cli.lifecycle.ApproveCommand;
+import chant.cli.lifecycle.CancelCommand;
+import chant.cli.lifecycle.CompleteCommand;
+import chant.cli.lifecycle.DagCommand;
+import chant.cli.lifecycle.FailCommand;
+import chant.cli.lifecycle.LintCommand;
+import chant.cli.lifecycle.PauseCommand;
+import chant.cli.lifecycle.ReadyCommand;
+import chant.cli.lifecycle.RejectCommand;
+import chant.cli.lifecycle.ResetCommand;
+import chant.cli.lifecycle.StartCommand;
+import chant.cli.lifecycle.StatusCommand;
+import chant.cli.lifecycle.TransitionCommand;
 import chant.cli.project.ProjectCommand;
 import chant.cli.spec.AddCommand;
 import chant.cli.spec.DeleteCommand;
@@ -22,12 +37,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "chant", mixinStandardHelpOptions = true, versionProvider = ChantCommand.Version.class,
         description = "Work with the specs stored by the Chant Platform (spec-service).",
         subcommands = {ProjectCommand.class, AddCommand.class, ListCommand.class, ShowCommand.class,
-                EditCommand.class, DeleteCommand.class, ImportCommand.class, ExportCommand.class,
-                HelpCommand.class},
+                EditCommand.class, DeleteCommand.class, StatusCommand.class, ReadyCommand.class, DagCommand.class,
+                TransitionCommand.class, StartCommand.class, CompleteCommand.class, FailCommand.class,
+                PauseCommand.class, ApproveCommand.class, RejectCommand.class, CancelCommand.class,
+                ResetCommand.class, LintCommand.class, HistoryCommand.class, WatchCommand.class,
+                ImportCommand.class, ExportCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0 ok, 1 failed or refused, 2 usage, 3 not found, 4 invalid argument,",
-                "  5 precondition failed or already exists, 6 conflict (changed meanwhile),",
-                "  7 server unavailable or too slow. See docs/cli.md."})
+        footer = {"  0 ok, 1 failed or refused (lint: errors found), 2 usage, 3 not found,",
+                "  4 invalid argument, 5 precondition failed or already exists,",
+                "  6 conflict (changed meanwhile), 7 server unavailable or too slow.",
+                "  See docs/cli.md."})
 public final class ChantCommand implements Callable<Integer> {
 
     @Mixin

@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(versionProvider = ChantCommand.Version.class)
 public abstract class ClientCommand implements Callable<Integer> {
+    /** Width of tables when $COLUMNS is not exported. */
+    public static final int DEFAULT_WIDTH = 100;
 
     @Spec
     protected CommandSpec spec;
@@ -72,6 +74,17 @@ public abstract class ClientCommand implements Callable<Integer> {
                 : projects.stream().map(Project::getName).collect(Collectors.joining(", "));
         throw new CliException(ExitCodes.USAGE,
                 "no project chosen: pass --project NAME or set CHANT_PROJECT (projects: " + names + ")");
+    }
+
+    /** $COLUMNS when the shell exports it (at least 40), else 100: the width tables fit into. */
+    protected int width() {
+        return context().settings().env("COLUMNS").map(columns -> {
+            try {
+                return Math.max(40, Integer.parseInt(columns));
+            } catch (NumberFormatException e) {
+                return DEFAULT_WIDTH;
+            }
+        }).orElse(DEFAULT_WIDTH);
     }
 
     private ChantCommand root() {

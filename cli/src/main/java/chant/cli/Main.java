@@ -2,6 +2,7 @@ package chant.cli;
 
 import chant.cli.error.ErrorHandlers;
 import chant.cli.spec.SpecEnums;
+import chant.v1.RejectionAction;
 import chant.v1.SpecStatus;
 import chant.v1.SpecType;
 import java.io.OutputStreamWriter;
@@ -44,6 +45,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(root);
         commandLine.registerConverter(SpecType.class, SpecEnums.TYPES.converter());
         commandLine.registerConverter(SpecStatus.class, SpecEnums.STATUSES.converter());
+        commandLine.registerConverter(RejectionAction.class, SpecEnums.REJECTION_ACTIONS.converter());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(ErrorHandlers.usage());

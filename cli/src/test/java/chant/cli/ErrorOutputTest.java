@@ -87,7 +87,8 @@ class ErrorOutputTest extends InProcessCliTest {
         assertEquals(3, first.exitCode());
         assertEquals(0, second.exitCode(), second.toString());
         assertEquals("", second.err());
-        assertEquals(List.of("one", "os-user"), users);
+        // show b makes two calls (GetSpec, then GetBlockers), both with the default user.
+        assertEquals(List.of("one", "os-user", "os-user"), users);
     }
 
     @Test

@@ -72,13 +72,22 @@ public final class MarkdownBody {
      * headings do not end the section. No such heading: no criteria.
      */
     public static Criteria criteria(String body) {
+        List<Criterion> items = criterionItems(body);
+        return new Criteria(items.size(), (int) items.stream().filter(Criterion::checked).count());
+    }
+
+    /** One acceptance criterion: its text and whether it is checked. */
+    public record Criterion(String text, boolean checked) {
+    }
+
+    /** The acceptance criteria in order (see {@link #criteria(String)} for which items count). */
+    public static List<Criterion> criterionItems(String body) {
         List<Line> lines = Line.split(body);
         int heading = lastCriteriaHeading(lines);
+        List<Criterion> items = new java.util.ArrayList<>();
         if (heading < 0) {
-            return new Criteria(0, 0);
+            return items;
         }
-        int total = 0;
-        int checked = 0;
         for (Line line : lines.subList(heading + 1, lines.size())) {
             if (line.fenced()) {
                 continue;
@@ -88,11 +97,10 @@ public final class MarkdownBody {
             }
             Matcher item = CRITERION.matcher(line.text());
             if (item.find()) {
-                total++;
-                checked += item.group(1).equals(" ") ? 0 : 1;
+                items.add(new Criterion(line.text().substring(item.end()).trim(), !item.group(1).equals(" ")));
             }
         }
-        return new Criteria(total, checked);
+        return items;
     }
 
     private static int lastCriteriaHeading(List<Line> lines) {

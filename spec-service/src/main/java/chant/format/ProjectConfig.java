@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param defaultPrompt {@code defaults.prompt}: the prompt of specs that name none
  * @param branchPrefix {@code defaults.branch_prefix}: the prefix of work branches
  * @param mainBranch {@code defaults.main_branch}, else {@code git.main_branch}: the branch work is merged into
+ * @param rejectionAction {@code approval.rejection_action}: manual, dependency or group
  * @param raw the whole file as read
  */
 public record ProjectConfig(
@@ -22,6 +23,7 @@ public record ProjectConfig(
         Optional<String> defaultPrompt,
         Optional<String> branchPrefix,
         Optional<String> mainBranch,
+        Optional<String> rejectionAction,
         String raw) {
 
     /**
@@ -36,12 +38,14 @@ public record ProjectConfig(
         Map<?, ?> project = section(settings, "project", problems);
         Map<?, ?> defaults = section(settings, "defaults", problems);
         Map<?, ?> git = section(settings, "git", problems);
+        Map<?, ?> approval = section(settings, "approval", problems);
         ProjectConfig config = new ProjectConfig(
                 setting(project, "project.name", problems),
                 setting(defaults, "defaults.prompt", problems),
                 setting(defaults, "defaults.branch_prefix", problems),
                 setting(defaults, "defaults.main_branch", problems)
                         .or(() -> setting(git, "git.main_branch", problems)),
+                setting(approval, "approval.rejection_action", problems),
                 configMd);
         if (!problems.isEmpty()) {
             throw new SpecFormatException(problems);

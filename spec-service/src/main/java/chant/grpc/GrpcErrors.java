@@ -33,7 +33,7 @@ final class GrpcErrors {
             status = Status.ALREADY_EXISTS;
         } else if (e instanceof PreconditionFailedException) {
             status = Status.FAILED_PRECONDITION;
-        } else if (e instanceof StaleVersionException) {
+        } else if (e instanceof StaleVersionException || e instanceof chant.approval.ApprovalDecidedException) {
             status = Status.ABORTED;
         } else if (e instanceof OptimisticLockException || e instanceof StaleStateException) {
             return Status.ABORTED.withDescription("the spec changed while this request ran: read it again and retry")

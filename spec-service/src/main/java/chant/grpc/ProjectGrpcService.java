@@ -26,7 +26,7 @@ public class ProjectGrpcService implements ProjectService {
         return GrpcCalls.unary(() -> {
             chant.v1.Project p = request.getProject();
             var created = projects.create(new Projects.Settings(p.getName(), p.getRepoUrl(), p.getDefaultBranch(),
-                    p.getBranchPrefix(), p.getDefaultPrompt()));
+                    p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction())));
             return CreateProjectResponse.newBuilder().setProject(ProtoMapper.toProto(created)).build();
         });
     }

@@ -23,7 +23,8 @@ final class ProtoMapper {
                 .setRepoUrl(p.repoUrl)
                 .setDefaultBranch(p.defaultBranch)
                 .setBranchPrefix(p.branchPrefix)
-                .setDefaultPrompt(p.defaultPrompt);
+                .setDefaultPrompt(p.defaultPrompt)
+                .setRejectionAction(chant.v1.RejectionAction.valueOf("REJECTION_ACTION_" + p.rejectionAction.name()));
         if (p.createdAt != null) {
             b.setCreateTime(timestamp(p.createdAt));
         }
@@ -37,7 +38,7 @@ final class ProtoMapper {
                 .setProject(s.project.name)
                 .setTitle(s.title)
                 .setType(toProto(s.type))
-                .setStatus(toProto(s.status))
+                .setStatus(toProto(s.effectiveStatus()))
                 .addAllLabels(s.labels)
                 .addAllDependsOn(s.dependsOn)
                 .addAllInformedBy(s.informedBy)
@@ -118,6 +119,14 @@ final class ProtoMapper {
             case UNRECOGNIZED -> throw new chant.failure.InvalidRequestException(
                     "status is not a known value (allowed: " + SpecStatus.allowedValues() + ")");
             default -> SpecStatus.valueOf(status.name().substring("SPEC_STATUS_".length()));
+        };
+    }
+
+    /** The domain action, or null for UNSPECIFIED (the default applies). */
+    static chant.approval.RejectionAction fromProto(chant.v1.RejectionAction action) {
+        return switch (action) {
+            case REJECTION_ACTION_UNSPECIFIED, UNRECOGNIZED -> null;
+            default -> chant.approval.RejectionAction.valueOf(action.name().substring("REJECTION_ACTION_".length()));
         };
     }
 

@@ -108,7 +108,7 @@ public class SpecGrpcService implements SpecService {
                     r.hasModel() ? r.getModel() : null,
                     r.hasNeedsApproval() ? r.getNeedsApproval() : null,
                     r.hasMarkdown() ? r.getMarkdown() : null);
-            var spec = specs.update(r.getProject(), r.getId(), r.getExpectedVersion(), patch);
+            var spec = specs.update(r.getProject(), r.getId(), r.getExpectedVersion(), patch, CallerIdentity.current());
             return UpdateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
         });
     }
@@ -117,7 +117,7 @@ public class SpecGrpcService implements SpecService {
     @Blocking
     public Uni<DeleteSpecResponse> deleteSpec(DeleteSpecRequest r) {
         return GrpcCalls.unary(() -> DeleteSpecResponse.newBuilder()
-                .setId(specs.delete(r.getProject(), r.getId(), r.getExpectedVersion())).build());
+                .setId(specs.delete(r.getProject(), r.getId(), r.getExpectedVersion(), CallerIdentity.current())).build());
     }
 
     @Override

@@ -59,6 +59,15 @@ public final class SpecId {
         return Optional.of(of(value.substring(0, value.lastIndexOf('.'))));
     }
 
+    /** The driver, its driver and so on up to the base ID; empty for an ID that is no member. */
+    public List<SpecId> ancestors() {
+        List<SpecId> ancestors = new ArrayList<>();
+        for (Optional<SpecId> at = driver(); at.isPresent(); at = at.get().driver()) {
+            ancestors.add(at.get());
+        }
+        return List.copyOf(ancestors);
+    }
+
     /** The ID of this spec's member number {@code n}. */
     public SpecId member(int n) {
         return of(value + "." + n);

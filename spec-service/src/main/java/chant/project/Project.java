@@ -38,6 +38,11 @@ public class Project extends PanacheEntityBase {
     @Column(name = "default_prompt")
     public String defaultPrompt = DEFAULT_PROMPT;
 
+    /** What rejecting a spec's approval does next. */
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Column(name = "rejection_action")
+    public chant.approval.RejectionAction rejectionAction = chant.approval.RejectionAction.STOP;
+
     /** config.md as last imported, written back on export. */
     @Column(name = "config_markdown")
     public String configMarkdown;

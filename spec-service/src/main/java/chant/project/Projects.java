@@ -16,7 +16,7 @@ public class Projects {
 
     /** The project's settings as a request gives them; blank fields take the defaults. */
     public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
-            String defaultPrompt) {
+            String defaultPrompt, chant.approval.RejectionAction rejectionAction) {
     }
 
     @Transactional
@@ -32,8 +32,16 @@ public class Projects {
         project.defaultBranch = orDefault(settings.defaultBranch(), Project.DEFAULT_BRANCH);
         project.branchPrefix = orDefault(settings.branchPrefix(), Project.DEFAULT_BRANCH_PREFIX);
         project.defaultPrompt = orDefault(settings.defaultPrompt(), Project.DEFAULT_PROMPT);
-        project.persist();
-        project.flush();
+        if (settings.rejectionAction() != null) {
+            project.rejectionAction = settings.rejectionAction();
+        }
+        try {
+            project.persist();
+            project.flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            // Two creates of one name raced past the check above; the unique index decided.
+            throw new AlreadyExistsException("project " + name + " already exists");
+        }
         return project;
     }
 

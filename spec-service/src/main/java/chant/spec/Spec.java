@@ -137,6 +137,13 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
+    /**
+     * Whether something keeps this spec waiting (dependencies, approval, earlier siblings), as
+     * the database's readiness rule says; set by {@code chant.lifecycle.Blockers} after loading.
+     */
+    @jakarta.persistence.Transient
+    public boolean waiting;
+
     /** Starts at 1 for a new spec; every update adds one. */
     @Version
     public long version = 1;
@@ -147,7 +154,7 @@ public class Spec extends PanacheEntityBase {
                 ? null
                 : new Approval(Boolean.TRUE.equals(approvalRequired), approvalStatus, approvalBy, approvalAt);
         return SpecContent.builder()
-                .type(type).status(status).labels(labels).dependsOn(dependsOn).informedBy(informedBy)
+                .type(type).status(effectiveStatus()).labels(labels).dependsOn(dependsOn).informedBy(informedBy)
                 .context(context).targetFiles(targetFiles).origin(origin).tracks(tracks)
                 .prompt(prompt).model(model).branch(branch).commits(commits).completedAt(completedAt)
                 .members(members).approval(approval)
@@ -159,7 +166,8 @@ public class Spec extends PanacheEntityBase {
     /** Sets every content column from {@code c}, with the title and criteria derived from its body. */
     public void setContent(SpecContent c) {
         type = c.type();
-        status = c.status();
+        // blocked is derived from dependencies and approval, never stored.
+        status = c.status() == SpecStatus.BLOCKED ? SpecStatus.PENDING : c.status();
         labels = new ArrayList<>(c.labels());
         dependsOn = new ArrayList<>(c.dependsOn());
         informedBy = new ArrayList<>(c.informedBy());
@@ -192,6 +200,11 @@ public class Spec extends PanacheEntityBase {
         sortKey = id.sortKey();
         randomSuffix = id.randomSuffix().orElse(null);
         driverId = id.driver().map(SpecId::value).orElse(null);
+    }
+
+    /** The status people see: a pending spec that waits reads as blocked. */
+    public SpecStatus effectiveStatus() {
+        return status == SpecStatus.PENDING && waiting ? SpecStatus.BLOCKED : status;
     }
 
     public SpecId id() {

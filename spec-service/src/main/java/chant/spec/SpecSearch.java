@@ -20,15 +20,49 @@ import java.util.Map;
 public class SpecSearch {
 
     public static final int DEFAULT_PAGE_SIZE = 100;
+
+    @jakarta.inject.Inject
+    chant.lifecycle.Blockers blockers;
     public static final int MAX_PAGE_SIZE = 1000;
 
     /** A page of specs in ID order after the page token, and the count of all matches. */
-    SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
+    public SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
+        return page(project, filter, false, pageSize, pageToken);
+    }
+
+    /**
+     * A page of the specs that are ready to work: pending (or failed, for a retry), not archived,
+     * and waiting for nothing by the readiness rule.
+     */
+    public SpecPage readyPage(Project project, List<SpecType> types, List<String> anyLabels, int pageSize,
+            String pageToken) {
+        return page(project, new SpecFilter(List.of(), types, anyLabels, null, SpecFilter.Archived.ACTIVE), true,
+                pageSize, pageToken);
+    }
+
+    /** Active specs per effective status. */
+    @SuppressWarnings("unchecked")
+    public Map<SpecStatus, Long> countByStatus(Project project) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
+                SELECT CASE WHEN s.status = 'PENDING' AND spec_waits(s) THEN 'BLOCKED' ELSE s.status END AS st,
+                       count(*)
+                FROM spec s WHERE s.project_id = :p AND NOT s.archived GROUP BY st""")
+                .setParameter("p", project.id)
+                .getResultList();
+        Map<SpecStatus, Long> counts = new java.util.EnumMap<>(SpecStatus.class);
+        rows.forEach(r -> counts.put(SpecStatus.valueOf((String) r[0]), ((Number) r[1]).longValue()));
+        return counts;
+    }
+
+    private SpecPage page(Project project, SpecFilter filter, boolean readyOnly, int pageSize, String pageToken) {
         int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new InvalidRequestException("page_size " + pageSize + " is out of range: use 1 to " + MAX_PAGE_SIZE);
         }
         Where where = where(project, filter);
+        if (readyOnly) {
+            where.add("s.status IN ('PENDING', 'FAILED') AND NOT spec_waits(s)");
+        }
         long total = ((Number) where.bind(Panache.getEntityManager()
                 .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
 
@@ -49,11 +83,11 @@ public class SpecSearch {
                 ? List.of()
                 : Spec.<Spec>list("pk in ?1 order by sortKey", pagePks);
         String next = more ? encodeToken(specs.get(specs.size() - 1).sortKey) : "";
-        return new SpecPage(specs, next, total);
+        return new SpecPage(blockers.markWaiting(specs), next, total);
     }
 
     /** IDs of the project's specs that list {@code specId} in depends_on. */
-    List<String> dependents(Project project, String specId) {
+    public List<String> dependents(Project project, String specId) {
         return ids("SELECT spec_id FROM spec WHERE project_id = :p AND depends_on @> ARRAY[CAST(:id AS text)]"
                 + " ORDER BY sort_key", project, specId);
     }
@@ -88,7 +122,7 @@ public class SpecSearch {
             case ARCHIVED -> w.add("s.archived");
             case ALL -> { }
         }
-        w.addIn("s.status", "status", filter.statuses().stream().map(Enum::name).toList());
+        addStatuses(w, filter.statuses());
         w.addIn("s.type", "type", filter.types().stream().map(Enum::name).toList());
         if (!filter.anyLabels().isEmpty()) {
             List<String> names = new ArrayList<>();
@@ -103,6 +137,39 @@ public class SpecSearch {
                     "%" + escapeLike(filter.text().trim()) + "%");
         }
         return w;
+    }
+
+    /**
+     * Status filter on effective statuses: blocked is pending with something to wait for
+     * ({@code spec_waits}, the readiness rule), and pending means pending and not waiting.
+     */
+    private static void addStatuses(Where w, List<SpecStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        List<String> alternatives = new ArrayList<>();
+        List<String> stored = statuses.stream()
+                .filter(st -> st != SpecStatus.PENDING && st != SpecStatus.BLOCKED).map(Enum::name).toList();
+        for (int i = 0; i < stored.size(); i++) {
+            w.params.put("status" + i, stored.get(i));
+        }
+        if (!stored.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                names.add(":status" + i);
+            }
+            alternatives.add("s.status IN (" + String.join(", ", names) + ")");
+        }
+        boolean pending = statuses.contains(SpecStatus.PENDING);
+        boolean blocked = statuses.contains(SpecStatus.BLOCKED);
+        if (pending && blocked) {
+            alternatives.add("s.status = 'PENDING'");
+        } else if (pending) {
+            alternatives.add("(s.status = 'PENDING' AND NOT spec_waits(s))");
+        } else if (blocked) {
+            alternatives.add("(s.status = 'PENDING' AND spec_waits(s))");
+        }
+        w.add("(" + String.join(" OR ", alternatives) + ")");
     }
 
     private static String escapeLike(String text) {

@@ -14,14 +14,12 @@ import chant.project.Project;
 import chant.project.Projects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The spec store's operations: create, read, update, delete and list specs of a project.
@@ -42,6 +40,21 @@ public class Specs {
 
     @Inject
     SpecSearch search;
+
+    @Inject
+    SpecFinder finder;
+
+    @Inject
+    chant.lifecycle.Blockers blockers;
+
+    @Inject
+    chant.lifecycle.Lifecycle lifecycle;
+
+    @Inject
+    chant.graph.DependencyCycles cycles;
+
+    @Inject
+    chant.audit.EventLog events;
 
     @Inject
     Clock clock;
@@ -75,14 +88,14 @@ public class Specs {
         spec.updatedAt = now();
         spec.persist();
         spec.flush();
-        return spec;
+        events.append(spec, caller, chant.audit.SpecDiff.of(content).as(chant.audit.EventKind.CREATED));
+        return blockers.markWaiting(spec);
     }
 
     /** The spec the (possibly short) ID names, archived or not. */
     @Transactional
     public Spec get(String projectName, String idQuery) {
-        Project project = projects.require(projectName);
-        return load(project, resolver.resolve(project, idQuery).id(), LockModeType.NONE);
+        return blockers.markWaiting(finder.read(projects.require(projectName), idQuery));
     }
 
     @Transactional
@@ -100,7 +113,7 @@ public class Specs {
      * the version check to the commit, so of two writers holding the same version exactly one wins.
      */
     @Transactional
-    public Spec update(String projectName, String idQuery, long expectedVersion, SpecPatch patch) {
+    public Spec update(String projectName, String idQuery, long expectedVersion, SpecPatch patch, String caller) {
         Project project = projects.require(projectName);
         if (expectedVersion <= 0) {
             throw new InvalidRequestException("expected_version is missing: pass the version you read (chant show prints it)");
@@ -108,26 +121,37 @@ public class Specs {
         if (patch.markdown() != null && patch.changesFields()) {
             throw new InvalidRequestException("markdown replaces the whole spec and cannot be combined with other fields");
         }
-        Spec spec = load(project, resolver.resolve(project, idQuery).id(), LockModeType.PESSIMISTIC_WRITE);
+        Spec spec = finder.lock(project, idQuery);
         if (spec.version != expectedVersion) {
             throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
         }
+        blockers.markWaiting(spec);
+        SpecContent before = spec.content();
         SpecContent updated = patch.markdown() != null
                 ? parseEdited(spec, patch.markdown())
-                : applyFields(spec.content(), patch);
+                : applyFields(before, patch);
         updated = updated.toBuilder().dependsOn(resolveAll(project, updated.dependsOn(), "depends_on")).build();
         SpecRules.requireValid(updated);
-        requireNoSelfDependency(spec, updated);
-        spec.setContent(updated);
+        cycles.requireNone(project, spec.specId, updated.dependsOn());
+        // A status change is a transition like any other: the lifecycle rules decide it.
+        SpecStatus requested = updated.status() == SpecStatus.BLOCKED ? SpecStatus.PENDING : updated.status();
+        spec.setContent(updated.toBuilder().status(spec.status).build());
         spec.updatedAt = now();
         spec.flush();
-        return spec;
+        chant.audit.SpecDiff diff = chant.audit.SpecDiff.between(before, spec.content());
+        if (!diff.isEmpty()) {
+            events.append(spec, caller, diff.as(chant.audit.EventKind.UPDATED));
+        }
+        if (requested != spec.status) {
+            lifecycle.apply(spec, requested, "edited", false, caller);
+        }
+        return blockers.markWaiting(spec);
     }
 
     @Transactional
-    public String delete(String projectName, String idQuery, long expectedVersion) {
+    public String delete(String projectName, String idQuery, long expectedVersion, String caller) {
         Project project = projects.require(projectName);
-        Spec spec = load(project, resolver.resolve(project, idQuery).id(), LockModeType.PESSIMISTIC_WRITE);
+        Spec spec = finder.lock(project, idQuery);
         if (expectedVersion > 0 && spec.version != expectedVersion) {
             throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
         }
@@ -141,6 +165,7 @@ public class Specs {
             throw new PreconditionFailedException("cannot delete driver " + spec.specId + " while it has members ("
                     + String.join(", ", members) + "); delete the members first");
         }
+        events.append(spec, caller, chant.audit.SpecDiff.of(spec.content()).as(chant.audit.EventKind.DELETED));
         spec.delete();
         return spec.specId;
     }
@@ -148,7 +173,7 @@ public class Specs {
     private SpecId nextMember(Project project, String driverQuery) {
         Spec driver;
         try {
-            driver = load(project, resolver.resolve(project, driverQuery).id(), LockModeType.PESSIMISTIC_WRITE);
+            driver = finder.lock(project, driverQuery);
         } catch (NotFoundException e) {
             throw new NotFoundException("driver " + driverQuery + " not found: " + e.getMessage());
         }
@@ -156,12 +181,6 @@ public class Specs {
         int next = Math.max(driver.lastMember, search.lastMemberNumber(project, driver.specId)) + 1;
         driver.lastMember = next;
         return driver.id().member(next);
-    }
-
-    private Spec load(Project project, String fullId, LockModeType lock) {
-        Optional<Spec> spec = Spec.<Spec>find("project = ?1 and specId = ?2", project, fullId)
-                .withLock(lock).firstResultOptional();
-        return spec.orElseThrow(() -> new NotFoundException("spec " + fullId + " not found in project " + project.name));
     }
 
     /** Full IDs for the given (possibly short) IDs; unknown ones are an invalid request. */
@@ -182,13 +201,6 @@ public class Specs {
             throw new InvalidSpecException(problems);
         }
         return List.copyOf(resolved);
-    }
-
-    private static void requireNoSelfDependency(Spec spec, SpecContent content) {
-        if (content.dependsOn().contains(spec.specId)) {
-            throw new InvalidSpecException(List.of(Problem.error("depends_on", spec.specId,
-                    "a spec cannot depend on itself")));
-        }
     }
 
     private static SpecContent parseEdited(Spec spec, String markdown) {

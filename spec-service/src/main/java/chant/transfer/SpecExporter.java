@@ -23,6 +23,9 @@ public class SpecExporter {
     @Inject
     Documents documents;
 
+    @Inject
+    chant.lifecycle.Blockers blockers;
+
     @Transactional
     public List<FolderFile> export(String projectName, boolean includeArchived) {
         Project project = projects.require(projectName);
@@ -31,6 +34,7 @@ public class SpecExporter {
         List<Spec> specs = includeArchived
                 ? Spec.list("project = ?1 order by sortKey", project)
                 : Spec.list("project = ?1 and archived = false order by sortKey", project);
+        blockers.markWaiting(specs);
         for (Spec spec : specs) {
             files.add(new FolderFile(path(spec), markdown(spec)));
         }
@@ -38,7 +42,7 @@ public class SpecExporter {
         return files;
     }
 
-    /** The spec as a chant markdown file. */
+    /** The spec as a chant markdown file (its waiting flag set, so that blocked shows). */
     public String markdown(Spec spec) {
         return SpecMarkdown.render(spec.content());
     }

@@ -48,6 +48,9 @@ public class SpecImporter {
     Documents documents;
 
     @Inject
+    chant.audit.EventLog events;
+
+    @Inject
     Clock clock;
 
     /** A spec file that parsed and passed the rules, waiting for its dependencies to be checked. */
@@ -55,7 +58,9 @@ public class SpecImporter {
             List<Problem> warnings) {
     }
 
+    /** Large folders take a while: allow ten minutes instead of the default transaction timeout. */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 600)
     public ImportReport importFolder(ImportOptions options, List<FolderFile> files, String caller) {
         Project project = targetProject(options, files);
         Map<String, FileResult> results = new LinkedHashMap<>();
@@ -65,16 +70,22 @@ public class SpecImporter {
         for (FolderFile file : files) {
             results.put(file.path(), readFile(project, file, existing, candidates, options.replaceExisting()));
         }
-        for (Candidate refused : checkDependencies(candidates, existing)) {
+        List<Candidate> refusedCandidates = new ArrayList<>(checkDependencies(candidates, existing));
+        refusedCandidates.addAll(refuseCycles(project, candidates));
+        for (Candidate refused : refusedCandidates) {
             results.put(refused.path(), refused(refused.path(), refused.id().value(), refused.warnings()));
         }
+        Set<String> knownAfter = new HashSet<>(existing);
+        knownAfter.addAll(candidates.keySet());
         // Drivers before their members, so that members can reserve their numbers on the driver.
         List<Candidate> accepted = candidates.values().stream()
                 .sorted(java.util.Comparator.comparing((Candidate c) -> c.id().sortKey())).toList();
         for (Candidate c : accepted) {
-            store(project, c, caller);
+            store(project, c, existing.contains(c.id().value()), caller);
+            List<Problem> findings = new ArrayList<>(c.warnings());
+            findings.addAll(chant.lint.SpecLint.lint(new chant.lint.LintInput(c.id().value(), c.content(), knownAfter)));
             results.put(c.path(), new FileResult(c.path(), Outcome.IMPORTED, c.id().value(),
-                    c.warnings().stream().map(p -> p.inFile(c.path())).toList()));
+                    findings.stream().distinct().map(p -> p.inFile(c.path())).toList()));
         }
         return new ImportReport(project.name, List.copyOf(results.values()));
     }
@@ -95,7 +106,7 @@ public class SpecImporter {
             throw new NotFoundException("project " + name + " does not exist: create it first"
                     + " (chant project add " + name + ") or import with --create-project");
         }
-        return projects.create(new Projects.Settings(name, null, null, null, null));
+        return projects.create(new Projects.Settings(name, null, null, null, null, null));
     }
 
     private FileResult readFile(Project project, FolderFile file, Set<String> existing,
@@ -157,6 +168,7 @@ public class SpecImporter {
         config.defaultPrompt().ifPresent(v -> project.defaultPrompt = v);
         config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
         config.mainBranch().ifPresent(v -> project.defaultBranch = v);
+        config.rejectionAction().flatMap(chant.approval.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
         project.configMarkdown = file.content();
         return new FileResult(file.path(), Outcome.CONFIG, null, List.of());
     }
@@ -194,6 +206,43 @@ public class SpecImporter {
         return refused;
     }
 
+    /**
+     * Refuses the candidates on a dependency cycle (through stored specs too), naming the cycle,
+     * until none is left.
+     */
+    private static List<Candidate> refuseCycles(Project project, Map<String, Candidate> candidates) {
+        List<Candidate> refused = new ArrayList<>();
+        Map<String, List<String>> graph = storedDependencies(project);
+        candidates.values().forEach(c -> graph.put(c.id().value(), c.content().dependsOn()));
+        for (var cycle = new chant.graph.DependencyGraph(graph).anyCycle(); cycle.isPresent();
+                cycle = new chant.graph.DependencyGraph(graph).anyCycle()) {
+            List<String> path = cycle.get();
+            List<Candidate> onCycle = path.stream().distinct().map(candidates::remove)
+                    .filter(java.util.Objects::nonNull).toList();
+            if (onCycle.isEmpty()) {
+                break;
+            }
+            for (Candidate c : onCycle) {
+                c.warnings().add(Problem.error("depends_on", String.join(", ", c.content().dependsOn()),
+                        "dependency cycle: " + String.join(" -> ", path) + "; remove one of these dependencies"));
+                graph.remove(c.id().value());
+                refused.add(c);
+            }
+        }
+        return refused;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> storedDependencies(Project project) {
+        List<Object[]> rows = Panache.getEntityManager()
+                .createNativeQuery("SELECT spec_id, depends_on FROM spec WHERE project_id = :p AND cardinality(depends_on) > 0")
+                .setParameter("p", project.id)
+                .getResultList();
+        Map<String, List<String>> graph = new java.util.HashMap<>();
+        rows.forEach(r -> graph.put((String) r[0], chant.audit.PgArrays.toList(r[1])));
+        return graph;
+    }
+
     private static void resolveDependency(Candidate c, String dep, Set<String> known, List<String> resolved,
             List<Problem> errors) {
         if (known.contains(dep)) {
@@ -215,8 +264,10 @@ public class SpecImporter {
         }
     }
 
-    private void store(Project project, Candidate c, String caller) {
-        Spec spec = Spec.<Spec>find("project = ?1 and specId = ?2", project, c.id().value()).firstResult();
+    private void store(Project project, Candidate c, boolean replacing, String caller) {
+        Spec spec = replacing
+                ? Spec.<Spec>find("project = ?1 and specId = ?2", project, c.id().value()).firstResult()
+                : null;
         if (spec == null) {
             spec = new Spec();
             spec.project = project;
@@ -228,7 +279,8 @@ public class SpecImporter {
         spec.archiveFolder = c.archived() ? c.archiveFolder() : null;
         spec.updatedAt = OffsetDateTime.now(clock);
         spec.persist();
-        spec.flush();
+        events.append(spec, caller, chant.audit.SpecDiff.of(c.content()).as(chant.audit.EventKind.IMPORTED)
+                .withReason("imported from " + c.path()));
         ids.reserve(project, c.id());
         c.id().driver().ifPresent(driver -> reserveMemberNumber(project, driver.value(),
                 Integer.parseInt(c.id().value().substring(driver.value().length() + 1))));

@@ -31,6 +31,12 @@ public abstract class ApiTestBase {
     @GrpcClient("projects")
     protected ProjectServiceGrpc.ProjectServiceBlockingStub projects;
 
+    @GrpcClient("lifecycle")
+    protected chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle;
+
+    @GrpcClient("events")
+    protected chant.v1.SpecEventServiceGrpc.SpecEventServiceBlockingStub events;
+
     /** Creates a project with a unique name and returns the name. */
     protected String newProject() {
         String name = "p-" + UUID.randomUUID().toString().substring(0, 12);
@@ -39,11 +45,16 @@ public abstract class ApiTestBase {
         return name;
     }
 
-    /** The spec stub acting as {@code user} (the chant-user metadata entry). */
+    /** The spec stub acting as {@code user}. */
     protected SpecServiceGrpc.SpecServiceBlockingStub as(String user) {
+        return asUser(specs, user);
+    }
+
+    /** {@code stub} sending {@code user} in the chant-user metadata entry. */
+    protected static <S extends io.grpc.stub.AbstractStub<S>> S asUser(S stub, String user) {
         Metadata metadata = new Metadata();
         metadata.put(Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER), user);
-        return specs.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
     }
 
     protected Spec create(String project, String title, Consumer<CreateSpecRequest.Builder> customize) {
@@ -54,6 +65,18 @@ public abstract class ApiTestBase {
 
     protected Spec create(String project, String title) {
         return create(project, title, r -> { });
+    }
+
+    /** Moves a spec to {@code to} (by its status name in files, e.g. "in_progress") as {@code user}. */
+    protected chant.v1.TransitionSpecResponse transition(String project, String id, chant.v1.SpecStatus to) {
+        return lifecycle.transitionSpec(chant.v1.TransitionSpecRequest.newBuilder()
+                .setProject(project).setId(id).setTo(to).build());
+    }
+
+    /** Starts and completes a spec (its criteria, if any, must be checked). */
+    protected void finish(String project, String id) {
+        transition(project, id, chant.v1.SpecStatus.SPEC_STATUS_IN_PROGRESS);
+        transition(project, id, chant.v1.SpecStatus.SPEC_STATUS_COMPLETED);
     }
 
     protected Spec get(String project, String id) {

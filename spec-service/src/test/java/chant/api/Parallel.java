@@ -21,6 +21,11 @@ final class Parallel {
      * any task fails the call.
      */
     static List<String> run(int threads, int perThread, IntFunction<String> task) throws Exception {
+        return run(threads, perThread, task, () -> { });
+    }
+
+    /** As {@link #run(int, int, IntFunction)}, calling {@code started} once every thread has been submitted. */
+    static List<String> run(int threads, int perThread, IntFunction<String> task, Runnable started) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ConcurrentLinkedQueue<String> results = new ConcurrentLinkedQueue<>();
         try {
@@ -37,6 +42,7 @@ final class Parallel {
                     return null;
                 }));
             }
+            started.run();
             for (Future<?> f : futures) {
                 f.get();
             }

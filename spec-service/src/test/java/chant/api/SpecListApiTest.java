@@ -5,7 +5,6 @@ import chant.v1.ListSpecsResponse;
 import chant.v1.Spec;
 import chant.v1.SpecStatus;
 import chant.v1.SpecType;
-import chant.v1.UpdateSpecRequest;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ class SpecListApiTest extends ApiTestBase {
         create(project, "Root cause", r -> r.setType(SpecType.SPEC_TYPE_RESEARCH).addLabels("root-cause")
                 .setBody("The version counter RACE is the culprit.\n"));
         Spec done = create(project, "Unrelated docs", r -> r.setType(SpecType.SPEC_TYPE_DOCUMENTATION).addLabels("docs"));
-        specs.updateSpec(UpdateSpecRequest.newBuilder().setProject(project).setId(done.getId())
-                .setExpectedVersion(done.getVersion()).setStatus(SpecStatus.SPEC_STATUS_COMPLETED).build());
+        finish(project, done.getId());
 
         assertEquals(List.of("Triage concurrent writes", "Reproduce concurrent writes"),
                 titles(list(project, r -> r.addLabels("issue-1234"))));

@@ -21,7 +21,14 @@ class ProjectConfigTest {
         ProjectConfig config = ProjectConfig.parse(text);
 
         assertEquals(new ProjectConfig(Optional.of("harbour-tides"), Optional.of("standard"), Optional.of("work/"),
-                Optional.of("trunk"), text), config);
+                Optional.of("trunk"), Optional.empty(), text), config);
+    }
+
+    @Test
+    void theRejectionActionComesFromTheApprovalSection() {
+        ProjectConfig config = ProjectConfig.parse(file("---", "approval:", "  rejection_action: dependency", "---"));
+
+        assertEquals(Optional.of("dependency"), config.rejectionAction());
     }
 
     @Test
@@ -43,7 +50,7 @@ class ProjectConfigTest {
     void commentOnlyFrontmatterIsValidAndEmpty() {
         String text = file("---", "# Nothing configured for this example", "---", "", "# Config");
 
-        assertEquals(new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), text),
+        assertEquals(new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), text),
                 ProjectConfig.parse(text));
     }
 

@@ -5,6 +5,7 @@ import chant.cli.error.ExitCodes;
 import chant.cli.rpc.Connection;
 import chant.v1.CreateProjectRequest;
 import chant.v1.Project;
+import chant.v1.RejectionAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,11 @@ public final class ProjectAddCommand extends ClientCommand {
     @Option(names = "--default-prompt", paramLabel = "NAME", description = "Prompt template used when a spec names none (default standard).")
     String defaultPrompt;
 
+    @Option(names = "--rejection-action", paramLabel = "ACTION",
+            description = "What rejecting a spec's approval does: stop (default: the spec waits until edited), "
+                    + "dependency (a fix-up spec it depends on is created), group (one member per acceptance criterion).")
+    RejectionAction rejectionAction;
+
     @Override
     protected int run(Connection connection) {
         Project.Builder project = Project.newBuilder().setName(name);
@@ -43,6 +49,9 @@ public final class ProjectAddCommand extends ClientCommand {
         }
         if (defaultPrompt != null) {
             project.setDefaultPrompt(defaultPrompt);
+        }
+        if (rejectionAction != null) {
+            project.setRejectionAction(rejectionAction);
         }
         Project created = connection.projects()
                 .createProject(CreateProjectRequest.newBuilder().setProject(project).build()).getProject();

@@ -5,6 +5,7 @@ import chant.cli.error.ExitCodes;
 import chant.cli.format.Json;
 import chant.cli.format.Table;
 import chant.cli.rpc.Connection;
+import chant.cli.spec.SpecEnums;
 import chant.v1.ListProjectsRequest;
 import chant.v1.ListProjectsResponse;
 import chant.v1.Project;
@@ -30,10 +31,11 @@ public final class ProjectListCommand extends ClientCommand {
             out().println("No projects yet: create one with chant project add NAME");
             return ExitCodes.OK;
         }
-        Table table = Table.withHeaders("NAME", "DEFAULT BRANCH", "BRANCH PREFIX", "DEFAULT PROMPT", "CREATED", "REPOSITORY");
+        Table table = Table.withHeaders("NAME", "DEFAULT BRANCH", "BRANCH PREFIX", "DEFAULT PROMPT", "REJECTION ACTION",
+                "CREATED", "REPOSITORY");
         for (Project project : response.getProjectsList()) {
             table.row(project.getName(), project.getDefaultBranch(), project.getBranchPrefix(),
-                    project.getDefaultPrompt(),
+                    project.getDefaultPrompt(), SpecEnums.REJECTION_ACTIONS.name(project.getRejectionAction()),
                     project.hasCreateTime() ? Instant.ofEpochSecond(project.getCreateTime().getSeconds()).toString() : "",
                     project.getRepoUrl());
         }

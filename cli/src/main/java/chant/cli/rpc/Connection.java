@@ -3,13 +3,23 @@ package chant.cli.rpc;
 import chant.cli.config.ClientConfig;
 import chant.cli.config.ServerAddress;
 import chant.v1.ProjectServiceGrpc;
+import chant.v1.SpecEventServiceGrpc;
+import chant.v1.SpecEventServiceGrpc.SpecEventServiceBlockingStub;
+import chant.v1.SpecLifecycleServiceGrpc;
+import chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub;
 import chant.v1.ProjectServiceGrpc.ProjectServiceBlockingStub;
 import chant.v1.SpecServiceGrpc;
 import chant.v1.SpecServiceGrpc.SpecServiceBlockingStub;
 import chant.v1.SpecServiceGrpc.SpecServiceBlockingV2Stub;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +84,60 @@ public final class Connection implements AutoCloseable {
     public SpecServiceBlockingV2Stub specUpload() {
         return SpecServiceGrpc.newBlockingV2Stub(channel).withInterceptors(userHeader)
                 .withDeadlineAfter(STREAM_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** SpecLifecycleService, for one unary call. */
+    public SpecLifecycleServiceBlockingStub lifecycle() {
+        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** SpecEventService, for one unary call. */
+    public SpecEventServiceBlockingStub events() {
+        return SpecEventServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SpecEventService for one watch stream: no deadline (it runs until the server closes it or
+     * the user stops it). {@code onConnected} runs when the call reaches the server (its stream
+     * is ready or headers arrive), which tells a reconnecting watch that the server is back.
+     */
+    public SpecEventServiceBlockingStub eventWatch(Runnable onConnected) {
+        return SpecEventServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader, connected(onConnected));
+    }
+
+    private static ClientInterceptor connected(Runnable onConnected) {
+        return new ClientInterceptor() {
+            @Override
+            public <Req, Resp> ClientCall<Req, Resp> interceptCall(MethodDescriptor<Req, Resp> method,
+                                                                   CallOptions options, Channel next) {
+                return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                    @Override
+                    public void start(Listener<Resp> listener, Metadata headers) {
+                        super.start(new SimpleForwardingClientCallListener<>(listener) {
+                            @Override
+                            public void onReady() {
+                                onConnected.run();
+                                super.onReady();
+                            }
+
+                            @Override
+                            public void onHeaders(Metadata received) {
+                                onConnected.run();
+                                super.onHeaders(received);
+                            }
+
+                            @Override
+                            public void onMessage(Resp message) {
+                                onConnected.run();
+                                super.onMessage(message);
+                            }
+                        }, headers);
+                    }
+                };
+            }
+        };
     }
 
     @Override

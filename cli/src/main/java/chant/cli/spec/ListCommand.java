@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
                 "Filters combine: a spec is listed when it matches every given filter, and one of "
                         + "the values of each. Filter options can be repeated or take comma-separated values."})
 public final class ListCommand extends ClientCommand {
-    static final int DEFAULT_WIDTH = 100;
     static final int MAX_PAGE_SIZE = 1000;
 
     @Option(names = "--status", paramLabel = "STATUS", split = ",",
@@ -120,16 +119,5 @@ public final class ListCommand extends ClientCommand {
                     spec.getTitle(), String.join(",", spec.getLabelsList()));
         }
         return table;
-    }
-
-    /** $COLUMNS when the shell exports it, else 100. */
-    private int width() {
-        return context().settings().env("COLUMNS").map(columns -> {
-            try {
-                return Math.max(40, Integer.parseInt(columns));
-            } catch (NumberFormatException e) {
-                return DEFAULT_WIDTH;
-            }
-        }).orElse(DEFAULT_WIDTH);
     }
 }

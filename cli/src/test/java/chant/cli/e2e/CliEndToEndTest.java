@@ -113,6 +113,37 @@ class CliEndToEndTest {
         assertFalse(ok(chant.run("show", "good")).out().isEmpty());
     }
 
+    @Test
+    void lifecycleFromReadyThroughApprovalToHistory() throws Exception {
+        String triage = createdId(ok(chant.run("add", "Triage", "--label", "issue-1234", "--body",
+                "## Acceptance Criteria\n\n- [ ] Issue categorized\n")));
+        String reproduce = createdId(ok(chant.run("add", "Reproduce", "--label", "issue-1234", "--depends-on", triage)));
+
+        CliProcess.Result ready = ok(chant.run("ready"));
+        assertTrue(ready.out().contains(triage) && !ready.out().contains(reproduce), ready.toString());
+        CliProcess.Result show = ok(chant.run("show", reproduce));
+        assertTrue(show.out().contains("blocked by") && show.out().contains(triage), show.toString());
+
+        ok(chant.run("start", triage));
+        CliProcess.Result refused = chant.run("complete", triage);
+        assertEquals(5, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("unchecked"), refused.toString());
+        ok(chant.run("complete", triage, "--force", "--reason", "categorized in the issue tracker"));
+        assertTrue(ok(chant.run("ready")).out().contains(reproduce));
+
+        String risky = createdId(ok(chant.run("add", "Risky refactor", "--needs-approval")));
+        CliProcess.Result self = chant.run("approve", risky);
+        assertEquals(5, self.exitCode(), self.toString());
+        ok(chant.run("--user", "bob", "approve", risky, "--comment", "fine"));
+        assertTrue(ok(chant.run("show", "--raw", risky)).out().contains("**bob** - "));
+
+        CliProcess.Result history = ok(chant.run("history", triage));
+        assertTrue(history.out().contains("alice") && history.out().contains("(forced"), history.toString());
+        CliProcess.Result dag = ok(chant.run("dag", "--label", "issue-1234"));
+        assertTrue(dag.out().indexOf(triage) < dag.out().indexOf(reproduce), dag.toString());
+        assertTrue(ok(chant.run("status")).out().contains("Ready"));
+    }
+
     private static CliProcess.Result ok(CliProcess.Result result) {
         assertEquals(0, result.exitCode(), result.toString());
         return result;

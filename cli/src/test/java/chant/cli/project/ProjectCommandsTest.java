@@ -1,6 +1,7 @@
 package chant.cli.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.cli.testing.InProcessCliTest;
 import chant.v1.CreateProjectRequest;
@@ -8,6 +9,7 @@ import chant.v1.CreateProjectResponse;
 import chant.v1.ListProjectsResponse;
 import chant.v1.Project;
 import chant.v1.ProjectServiceGrpc;
+import chant.v1.RejectionAction;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Status;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ProjectCommandsTest extends InProcessCliTest {
     private static final Project WEB = Project.newBuilder().setName("web").setRepoUrl("git@example.com:web.git")
             .setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")
+            .setRejectionAction(RejectionAction.REJECTION_ACTION_DEPENDENCY)
             .setCreateTime(Timestamp.newBuilder().setSeconds(1769000000)).build();
 
     @Test
@@ -30,6 +33,28 @@ class ProjectCommandsTest extends InProcessCliTest {
         assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
                         .setRepoUrl("git@example.com:web.git").setBranchPrefix("agents/")).build()),
                 server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+    }
+
+    @Test
+    void addSendsTheRejectionAction() {
+        server.reply(ProjectServiceGrpc.getCreateProjectMethod(), CreateProjectResponse.newBuilder().setProject(WEB).build());
+
+        Result result = run("project", "add", "web", "--rejection-action", "group");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
+                        .setRejectionAction(RejectionAction.REJECTION_ACTION_GROUP)).build()),
+                server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+    }
+
+    @Test
+    void anUnknownRejectionActionIsAUsageError() {
+        Result result = run("project", "add", "web", "--rejection-action", "manual");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.errLines().get(0).contains("unknown rejection action 'manual'; expected one of stop, dependency, group"),
+                result.err());
+        assertEquals(List.of(), server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
     }
 
     @Test
@@ -51,8 +76,8 @@ class ProjectCommandsTest extends InProcessCliTest {
         Result result = run("project", "list");
 
         assertEquals(List.of(
-                "NAME  DEFAULT BRANCH  BRANCH PREFIX  DEFAULT PROMPT  CREATED               REPOSITORY",
-                "web   main            chant/         standard        2026-01-21T12:53:20Z  git@example.com:web.git",
+                "NAME  DEFAULT BRANCH  BRANCH PREFIX  DEFAULT PROMPT  REJECTION ACTION  CREATED               REPOSITORY",
+                "web   main            chant/         standard        dependency        2026-01-21T12:53:20Z  git@example.com:web.git",
                 "api   trunk"), result.outLines());
     }
 

@@ -7,9 +7,14 @@ import chant.cli.testing.InProcessCliTest;
 import chant.cli.testing.Specs;
 import chant.v1.Approval;
 import chant.v1.ApprovalStatus;
+import chant.v1.Blocker;
+import chant.v1.BlockerKind;
+import chant.v1.GetBlockersRequest;
+import chant.v1.GetBlockersResponse;
 import chant.v1.GetSpecRequest;
 import chant.v1.GetSpecResponse;
 import chant.v1.Spec;
+import chant.v1.SpecLifecycleServiceGrpc;
 import chant.v1.SpecServiceGrpc;
 import chant.v1.SpecStatus;
 import com.google.protobuf.util.JsonFormat;
@@ -30,6 +35,7 @@ class ShowCommandTest extends InProcessCliTest {
             .setBody("# Fix the login\n\n## Acceptance Criteria\n\n- [x] a\n")
             .build();
 
+    /** Without a scripted GetBlockers the test server answers UNIMPLEMENTED, as an older server would. */
     @Test
     void rendersTheHeaderTheNonEmptyFieldsAndTheBody() {
         server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder().setSpec(SPEC).build());
@@ -57,6 +63,80 @@ class ShowCommandTest extends InProcessCliTest {
 
                 - [x] a
                 """, result.out());
+    }
+
+    @Test
+    void aBlockedSpecListsWhatItWaitsFor() {
+        Spec pending = Specs.spec("2026-01-22-001-x7m", "Fix the login", 2).setCreatedBy("bob").build();
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder().setSpec(pending).build());
+        server.reply(SpecLifecycleServiceGrpc.getGetBlockersMethod(), GetBlockersResponse.newBuilder()
+                .setId(pending.getId())
+                .addBlockers(Blocker.newBuilder().setKind(BlockerKind.BLOCKER_KIND_DEPENDENCY)
+                        .setSpecId("2026-01-20-002-abc").setStatus(SpecStatus.SPEC_STATUS_IN_PROGRESS)
+                        .setDescription("depends on 2026-01-20-002-abc (in_progress)"))
+                .addBlockers(Blocker.newBuilder().setKind(BlockerKind.BLOCKER_KIND_APPROVAL)
+                        .setDescription("approval pending"))
+                .build());
+
+        Result result = run("show", "x7m");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(GetBlockersRequest.newBuilder().setProject(PROJECT).setId(pending.getId()).build()),
+                server.requests(SpecLifecycleServiceGrpc.getGetBlockersMethod()));
+        assertEquals("""
+                2026-01-22-001-x7m: Fix the login
+                status: pending
+                type: code
+                created_by: bob
+                version: 2
+                blocked by:
+                  depends on 2026-01-20-002-abc (in_progress)
+                  approval pending
+                """, result.out());
+    }
+
+    @Test
+    void aReadySpecSaysSo() {
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder().setSpec(SPEC).build());
+        server.reply(SpecLifecycleServiceGrpc.getGetBlockersMethod(),
+                GetBlockersResponse.newBuilder().setId(SPEC.getId()).setReady(true).build());
+
+        Result result = run("show", "x7m");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("\nversion: 7\nready: yes\n\n# Fix the login\n"), result.out());
+    }
+
+    @Test
+    void aSpecNeitherReadyNorBlockedGetsNoReadinessLines() {
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder().setSpec(SPEC).build());
+        server.reply(SpecLifecycleServiceGrpc.getGetBlockersMethod(),
+                GetBlockersResponse.newBuilder().setId(SPEC.getId()).build());
+
+        Result result = run("show", "x7m");
+
+        assertEquals(1, server.requests(SpecLifecycleServiceGrpc.getGetBlockersMethod()).size());
+        assertTrue(result.out().contains("\nversion: 7\n\n# Fix the login\n"), result.out());
+    }
+
+    @Test
+    void otherBlockerErrorsAreReported() {
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder().setSpec(SPEC).build());
+        server.reply(SpecLifecycleServiceGrpc.getGetBlockersMethod(), Status.UNAVAILABLE);
+
+        Result result = run("show", "x7m");
+
+        assertEquals(7, result.exitCode());
+    }
+
+    @Test
+    void rawAndJsonDoNotAskForBlockers() {
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder().setSpec(SPEC).build(),
+                GetSpecResponse.newBuilder().setSpec(SPEC).setMarkdown("x").build());
+
+        assertEquals(0, run("show", "x7m", "--json").exitCode());
+        assertEquals(0, run("show", "x7m", "--raw").exitCode());
+        assertEquals(List.of(), server.requests(SpecLifecycleServiceGrpc.getGetBlockersMethod()));
     }
 
     @Test

@@ -9,7 +9,10 @@ import chant.cli.config.Settings;
 import chant.cli.rpc.ChannelFactory;
 import chant.cli.rpc.Connection;
 import chant.v1.ProjectServiceGrpc;
+import chant.v1.SpecEventServiceGrpc;
+import chant.v1.SpecLifecycleServiceGrpc;
 import chant.v1.SpecServiceGrpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -32,15 +35,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the command tests: an in-process server with scripted ProjectService and
- * SpecService, and {@link #run} which runs {@code chant} against it with the environment,
+ * Base of the command tests: an in-process server with scripted ProjectService, SpecService,
+ * SpecLifecycleService and SpecEventService, and {@link #run} which runs {@code chant} against it with the environment,
  * config file, standard input and editor the test set up. CHANT_PROJECT is "demo" unless a
  * test removes it.
  */
 public abstract class InProcessCliTest {
     protected static final String PROJECT = "demo";
 
-    /** Replies and recorded requests of both services. */
+    /** Replies and recorded requests of the services. */
     protected final ScriptedServices server = new ScriptedServices();
     /** The chant-user metadata of every call, in order (null when absent). */
     protected final List<String> users = new CopyOnWriteArrayList<>();
@@ -73,6 +76,10 @@ public abstract class InProcessCliTest {
                         server.service(ProjectServiceGrpc.getServiceDescriptor()), recordUser))
                 .addService(ServerInterceptors.intercept(
                         server.service(SpecServiceGrpc.getServiceDescriptor()), recordUser))
+                .addService(ServerInterceptors.intercept(
+                        server.service(SpecLifecycleServiceGrpc.getServiceDescriptor()), recordUser))
+                .addService(ServerInterceptors.intercept(
+                        server.service(SpecEventServiceGrpc.getServiceDescriptor()), recordUser))
                 .build().start();
         env.put("CHANT_PROJECT", PROJECT);
     }
@@ -88,6 +95,11 @@ public abstract class InProcessCliTest {
             openedServers.add(address);
             return InProcessChannelBuilder.forName(serverName).directExecutor().build();
         }, args);
+    }
+
+    /** A new channel to the in-process server, for tests of classes below the commands. */
+    protected ManagedChannel channel() {
+        return InProcessChannelBuilder.forName(serverName).directExecutor().build();
     }
 
     /** Runs {@code chant args...} with channels from {@code channels}. */

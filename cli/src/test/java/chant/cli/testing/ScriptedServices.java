@@ -18,11 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Test implementations of whole gRPC services: every method records the requests it got and
  * answers with the replies scripted for it, in order. A reply is a response message, a
  * {@link Status} (answered as an error), or for a server-streaming method a {@link List} of
- * messages. A call without a scripted reply fails with UNIMPLEMENTED naming the method.
+ * messages or a {@link #streamThenFail} reply (messages, then an error). A call without a scripted reply fails with UNIMPLEMENTED naming the method.
  */
 public final class ScriptedServices {
     private final Map<String, Deque<Object>> replies = new ConcurrentHashMap<>();
     private final Map<String, List<Object>> requests = new ConcurrentHashMap<>();
+
+    /** A server-streaming reply: sends the messages, then fails the stream with the status. */
+    public record StreamThenFail(List<?> messages, Status status) {
+    }
+
+    public static StreamThenFail streamThenFail(Status status, Object... messages) {
+        return new StreamThenFail(List.of(messages), status);
+    }
 
     /** Adds replies for the next calls of the method. */
     public <Req, Resp> ScriptedServices reply(MethodDescriptor<Req, Resp> method, Object... answers) {
@@ -103,6 +111,9 @@ public final class ScriptedServices {
                     .withDescription("test: no reply scripted for " + method.getFullMethodName()).asRuntimeException());
         } else if (reply instanceof Status status) {
             observer.onError(status.asRuntimeException());
+        } else if (reply instanceof StreamThenFail failing) {
+            failing.messages().forEach(message -> observer.onNext((Resp) message));
+            observer.onError(failing.status().asRuntimeException());
         } else if (reply instanceof List<?> messages) {
             messages.forEach(message -> observer.onNext((Resp) message));
             observer.onCompleted();
