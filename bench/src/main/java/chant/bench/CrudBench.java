@@ -16,11 +16,12 @@ import java.util.SplittableRandom;
  */
 final class CrudBench {
 
-    static final String CREATE_BASELINE = "per create one transaction with the per-day ID sequence upsert on"
-            + " spec.id_sequence and an INSERT of the same columns into spec.spec (one connection per thread,"
-            + " autocommit off).";
-    static final String GET_BASELINE = "per get one SELECT of the columns GetSpec returns, by (project_id,"
-            + " spec_id), decoding every column, then commit.";
+    static final String CREATE_BASELINE = "per create one transaction writing the rows the service writes: the"
+            + " per-day ID sequence upsert on spec.id_sequence, an INSERT of the same columns into spec.spec, and the"
+            + " CREATED audit event into spec.spec_event under the project's advisory lock (one connection per"
+            + " thread, autocommit off).";
+    static final String GET_BASELINE = "per get one SELECT by (project_id, spec_id) of the columns GetSpec returns"
+            + " plus spec_waits(s) for the effective status, decoding every column, then commit.";
 
     private final Options options;
     private final GrpcWorkload grpc;
@@ -82,15 +83,19 @@ final class CrudBench {
         Connection[] connections = db.open(threads);
         PreparedStatement[] sequence = Database.prepare(connections, JdbcBaseline.NEXT_SEQUENCE);
         PreparedStatement[] insert = Database.prepare(connections, JdbcBaseline.INSERT_SPEC);
+        PreparedStatement[] lock = Database.prepare(connections, JdbcBaseline.LOCK_EVENTS);
+        PreparedStatement[] event = Database.prepare(connections, JdbcBaseline.APPEND_EVENT);
         SplittableRandom[] randoms = randoms(threads);
         try {
             LoadRunner.Result result = LoadRunner.run(phase, threads, ops, (w, i) -> ids[i] = jdbc.create(
-                    connections[w], new JdbcBaseline.CreateStatements(sequence[w], insert[w]), samples[i], randoms[w]));
+                    connections[w], new JdbcBaseline.CreateStatements(sequence[w], insert[w], lock[w], event[w]), samples[i], randoms[w]));
             jdbcIds.addAll(Arrays.asList(ids));
             return done(phase, result);
         } finally {
             Database.close(sequence);
             Database.close(insert);
+            Database.close(lock);
+            Database.close(event);
         }
     }
 

@@ -24,6 +24,8 @@ final class Database implements AutoCloseable {
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("ApplicationName", "chant-bench");
+        // As spec-service connects: the readiness functions of schema "spec" name its tables unqualified.
+        properties.setProperty("currentSchema", "spec");
         properties.setProperty("loginTimeout", "10");
         properties.setProperty("socketTimeout", "120");
     }

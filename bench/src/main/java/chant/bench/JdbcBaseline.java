@@ -37,13 +37,25 @@ final class JdbcBaseline {
                 FALSE, NULL, ?, ?, 0)
             RETURNING pk""";
 
-    /** Every column a GetSpec response carries. */
+    /** The audit event every create appends, serialised per project as spec-service does it. */
+    static final String LOCK_EVENTS = "SELECT pg_advisory_xact_lock(?)";
+    static final String APPEND_EVENT = """
+            INSERT INTO spec.spec_event (project_id, spec_id, actor, kind, old_value, new_value, from_status,
+                to_status, forced, reason, labels)
+            VALUES (?, ?, ?, 'CREATED', '', ?, NULL, NULL, FALSE, '', ?)
+            RETURNING sequence""";
+
+    /**
+     * Every column a GetSpec response carries, and whether the spec waits (readiness rule of V2),
+     * from which the effective status (pending or blocked) follows.
+     */
     static final String SELECT_SPEC = """
-            SELECT spec_id, title, body, type, status, labels, depends_on, informed_by, context, target_files,
-                origin, tracks, prompt, model, approval_required, approval_status, approval_by, approval_at,
-                branch, commits, completed_at, members, extra_frontmatter, criteria_total, criteria_checked,
-                archived, archive_folder, version, created_by, created_at, updated_at
-            FROM spec.spec WHERE project_id = ? AND spec_id = ?""";
+            SELECT s.spec_id, s.title, s.body, s.type, s.status, s.labels, s.depends_on, s.informed_by, s.context,
+                s.target_files, s.origin, s.tracks, s.prompt, s.model, s.approval_required, s.approval_status,
+                s.approval_by, s.approval_at, s.branch, s.commits, s.completed_at, s.members, s.extra_frontmatter,
+                s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.version, s.created_by,
+                s.created_at, s.updated_at, spec.spec_waits(s)
+            FROM spec.spec s WHERE s.project_id = ? AND s.spec_id = ?""";
 
     private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -72,12 +84,13 @@ final class JdbcBaseline {
     }
 
     /** Statements of one worker: prepared before the phase, used by that worker only. */
-    record CreateStatements(PreparedStatement sequence, PreparedStatement insert) {
+    record CreateStatements(PreparedStatement sequence, PreparedStatement insert, PreparedStatement lock,
+            PreparedStatement event) {
     }
 
     /**
-     * One create in one transaction: next sequence number of today (UTC), then the spec row.
-     * Returns the new spec's ID.
+     * One create in one transaction: next sequence number of today (UTC), the spec row, then the
+     * audit event under the project's advisory lock. Returns the new spec's ID.
      */
     String create(Connection c, CreateStatements st, SpecSamples.NewSpec sample, SplittableRandom random)
             throws SQLException {
@@ -106,6 +119,20 @@ final class JdbcBaseline {
             s.setString(10, "bench");
             s.setTimestamp(11, Timestamp.from(Instant.now()));
             try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                rs.getLong(1);
+            }
+            st.lock().setLong(1, projectId);
+            try (ResultSet rs = st.lock().executeQuery()) {
+                rs.next();
+            }
+            PreparedStatement e = st.event();
+            e.setLong(1, projectId);
+            e.setString(2, id);
+            e.setString(3, "bench");
+            e.setString(4, createdEvent(sample));
+            e.setArray(5, labels);
+            try (ResultSet rs = e.executeQuery()) {
                 rs.next();
                 rs.getLong(1);
             }
@@ -144,6 +171,14 @@ final class JdbcBaseline {
                 a.getArray();
             }
         }
+    }
+
+    /** The fields a new spec sets, as spec-service records them in a CREATED event. */
+    static String createdEvent(SpecSamples.NewSpec sample) {
+        String body = SpecSamples.storedBody(sample.title(), sample.body());
+        return "type: code\nlabels: [" + String.join(", ", sample.labels()) + "]\ndepends_on: []\ninformed_by: []"
+                + "\ncontext: []\ntarget_files: []\norigin: []\ntracks: []\ncommits: []\nmembers: []\nbody: "
+                + body.length() + " characters, hash " + Integer.toHexString(body.hashCode());
     }
 
     private static String randomSuffix(SplittableRandom random) {
