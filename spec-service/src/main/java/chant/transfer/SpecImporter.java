@@ -281,6 +281,10 @@ public class SpecImporter {
         spec.persist();
         events.append(spec, caller, chant.audit.SpecDiff.of(c.content()).as(chant.audit.EventKind.IMPORTED)
                 .withReason("imported from " + c.path()));
+        // Keep the session small: every native query flushes it, and a flush checks every managed
+        // entity, so thousands of imported specs kept in it make an import quadratic.
+        spec.flush();
+        Panache.getEntityManager().detach(spec);
         ids.reserve(project, c.id());
         c.id().driver().ifPresent(driver -> reserveMemberNumber(project, driver.value(),
                 Integer.parseInt(c.id().value().substring(driver.value().length() + 1))));
