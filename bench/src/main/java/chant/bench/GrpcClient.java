@@ -22,6 +22,7 @@ final class GrpcClient implements AutoCloseable {
     private final SpecServiceGrpc.SpecServiceBlockingStub specs;
     private final SpecServiceGrpc.SpecServiceStub asyncSpecs;
     private final ProjectServiceGrpc.ProjectServiceBlockingStub projects;
+    private final chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle;
 
     GrpcClient(String host, int port) {
         channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
@@ -34,6 +35,8 @@ final class GrpcClient implements AutoCloseable {
         asyncSpecs = SpecServiceGrpc.newStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
         projects = ProjectServiceGrpc.newBlockingStub(channel);
+        lifecycle = chant.v1.SpecLifecycleServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
     }
 
     /** The spec stub with a fresh per-call deadline. */
@@ -47,6 +50,10 @@ final class GrpcClient implements AutoCloseable {
 
     ProjectServiceGrpc.ProjectServiceBlockingStub projects() {
         return projects.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle() {
+        return lifecycle.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override

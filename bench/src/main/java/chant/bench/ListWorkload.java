@@ -38,7 +38,6 @@ final class ListWorkload {
 
     static final int PAGE_SIZE = 50;
     static final int PAGES = 20;
-    static final long IMPORT_DEADLINE_SECONDS = 900;
 
     static final String BASELINE = "per list the count(*) and the page query with the service's WHERE clause"
             + " (project_id, NOT archived and the filter: labels && ARRAY[..]; status IN (..) with pending meaning"
@@ -60,14 +59,16 @@ final class ListWorkload {
     private final Options options;
     private final GrpcClient client;
     private final Database db;
+    private final Seeder seeder;
     private final PrintStream progress;
     private final String project;
     private long projectId;
 
-    ListWorkload(Options options, GrpcClient client, Database db, PrintStream progress) {
+    ListWorkload(Options options, GrpcClient client, Database db, Seeder seeder, PrintStream progress) {
         this.options = options;
         this.client = client;
         this.db = db;
+        this.seeder = seeder;
         this.progress = progress;
         this.project = "bench-list-" + options.listSpecs();
     }
@@ -78,37 +79,12 @@ final class ListWorkload {
 
     /** Makes sure the list project holds its N specs; returns a line on what was done. */
     String seed() throws SQLException {
-        int n = options.listSpecs();
-        long existing = countSpecs();
-        if (existing == n) {
-            projectId = lookUpProjectId();
-            return String.format(Locale.ROOT, "seed: project %s already holds %,d specs; reused", project, n);
-        }
-        if (existing > n) {
-            throw new BenchException("project " + project + " holds " + existing + " specs, more than " + n
-                    + "; it was changed by hand: delete its rows or use another --list-specs");
-        }
-        // Imports are one transaction per stream: whole batches exist, so continue after them.
-        int batch = options.seedBatch();
-        int firstBatch = (int) (Math.max(existing, 0) / batch);
-        boolean resume = existing > 0;
-        long t0 = System.nanoTime();
-        int imported = 0;
-        int streams = 0;
-        for (int from = firstBatch * batch; from < n; from += batch) {
-            int to = Math.min(n, from + batch);
-            long s0 = System.nanoTime();
-            imported += importBatch(from, to, resume || from > 0);
-            streams++;
-            progress.printf(Locale.ROOT, "  seed %s: %,d of %,d specs (stream of %,d: %.1f s)%n", project, to, n,
-                    to - from, (System.nanoTime() - s0) / 1e9);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        projectId = lookUpProjectId();
-        analyze();
-        return String.format(Locale.ROOT,
-                "seed: imported %,d specs into %s through ImportSpecs in %d streams of up to %,d files:"
-                        + " %.1f s, %,.0f specs/s", imported, project, streams, batch, seconds, imported / seconds);
+        String line = seeder.seed(project, options.listSpecs(), i -> {
+            SpecSamples.SeedSpec spec = SpecSamples.seedSpec(i);
+            return new Seeder.SeedFile(spec.id(), spec.file());
+        });
+        projectId = seeder.projectId(project);
+        return line;
     }
 
     Report measure() throws SQLException {
@@ -294,101 +270,6 @@ final class ListWorkload {
             token = g.getNextPageToken();
             after = j.nextAfter();
         }
-    }
-
-    /** Specs of the list project (archived or not); -1 when the project does not exist. */
-    private long countSpecs() {
-        try {
-            client.projects().getProject(GetProjectRequest.newBuilder().setName(project).build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return -1;
-            }
-            throw e;
-        }
-        return client.specs().listSpecs(ListSpecsRequest.newBuilder().setProject(project)
-                .setArchived(ArchiveFilter.ARCHIVE_FILTER_ALL).setPageSize(1).build()).getTotalCount();
-    }
-
-    private long lookUpProjectId() throws SQLException {
-        Connection c = db.open(1)[0];
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM spec.project WHERE name = ?")) {
-            s.setString(1, project);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new BenchException("project " + project + " is not in spec.project of " + options.jdbcUrl()
-                            + ": is the service using another database?");
-                }
-                long id = rs.getLong(1);
-                c.commit();
-                return id;
-            }
-        }
-    }
-
-    /** Fresh planner statistics after a bulk load, for both sides alike (autovacuum would get there later). */
-    private void analyze() throws SQLException {
-        Connection c = db.open(1)[0];
-        try (var s = c.createStatement()) {
-            s.execute("ANALYZE spec.spec");
-        }
-        c.commit();
-    }
-
-    /** One ImportSpecs stream: the header, then files specs/<id>.md for specs [from, to). */
-    private int importBatch(int from, int to, boolean replaceExisting) {
-        CompletableFuture<ImportSpecsResponse> done = new CompletableFuture<>();
-        StreamObserver<ImportSpecsRequest> stream = client.asyncSpecs(IMPORT_DEADLINE_SECONDS)
-                .importSpecs(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ImportSpecsResponse value) {
-                        done.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.completeExceptionally(new IllegalStateException("ImportSpecs ended without a response"));
-                    }
-                });
-        stream.onNext(ImportSpecsRequest.newBuilder().setHeader(ImportHeader.newBuilder()
-                .setProject(project).setCreateProject(true).setReplaceExisting(replaceExisting)).build());
-        for (int i = from; i < to; i++) {
-            SpecSamples.SeedSpec spec = SpecSamples.seedSpec(i);
-            stream.onNext(ImportSpecsRequest.newBuilder().setFile(ImportFile.newBuilder()
-                    .setPath("specs/" + spec.id() + ".md")
-                    .setContent(ByteString.copyFrom(spec.file(), StandardCharsets.UTF_8))).build());
-        }
-        stream.onCompleted();
-        ImportSpecsResponse response;
-        try {
-            response = done.get(IMPORT_DEADLINE_SECONDS + 10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("seeding was interrupted");
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new BenchException("ImportSpecs of specs " + from + ".." + (to - 1) + " failed: "
-                    + LoadRunner.describe(cause) + "; if the service log shows a transaction timeout, seed in"
-                    + " smaller streams (--seed-batch, now " + options.seedBatch() + ")", cause);
-        }
-        if (response.getImportedCount() != to - from) {
-            String firstRefusal = response.getFilesList().stream()
-                    .filter(f -> f.getOutcome() != ImportOutcome.IMPORT_OUTCOME_IMPORTED)
-                    .findFirst().map(ListWorkload::describe).orElse("(no file reported)");
-            throw new BenchException("ImportSpecs imported " + response.getImportedCount() + " of " + (to - from)
-                    + " files; first refused: " + firstRefusal);
-        }
-        return response.getImportedCount();
-    }
-
-    private static String describe(ImportedFile f) {
-        return f.getPath() + " " + f.getOutcome() + " " + f.getProblemsList().stream()
-                .map(p -> p.getField() + "=" + p.getValue() + ": " + p.getMessage()).toList();
     }
 
     private LoadRunner.Result done(String phase, LoadRunner.Result result) {

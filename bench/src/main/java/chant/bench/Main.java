@@ -53,13 +53,24 @@ public final class Main {
             out.println(crud.get().render());
             out.flush();
 
-            ListWorkload list = new ListWorkload(options, client, db, progress);
+            Seeder seeder = new Seeder(options, client, db, progress);
+            ListWorkload list = new ListWorkload(options, client, db, seeder, progress);
             progress.println("list: project " + list.project());
             out.println(list.seed());
             out.println();
             out.println(list.measure().render());
-            out.println("Projects " + grpcProject + " and " + jdbcProject + " stay (small); " + list.project()
-                    + " stays and is reused by the next run.");
+            out.flush();
+
+            LifecycleWorkload lifecycle = new LifecycleWorkload(options, client, db, seeder, progress);
+            progress.println("ready: project " + lifecycle.readyProject());
+            out.println(lifecycle.seed());
+            out.println();
+            out.println(lifecycle.measureReady().render());
+            out.flush();
+            out.println(lifecycle.measureTransitions(stamp).render());
+            out.println("Projects " + grpcProject + ", " + jdbcProject + " and " + grpcProject + "-lifecycle stay"
+                    + " (small); " + list.project() + " and " + lifecycle.readyProject()
+                    + " stay and are reused by the next run.");
             return 0;
         } catch (BenchException e) {
             progress.println("error: " + e.getMessage());

@@ -61,7 +61,7 @@ public class LifecycleQueries {
 
     @Transactional
     public SpecPage ready(String projectName, List<SpecType> types, List<String> labels, int pageSize, String token) {
-        return search.readyPage(projects.require(projectName), types, labels, pageSize, token);
+        return search.readyPage(projects.require(projectName), types, labels, pageSize, token, false);
     }
 
     @Transactional
@@ -98,7 +98,7 @@ public class LifecycleQueries {
     public Summary summary(String projectName) {
         Project project = projects.require(projectName);
         return new Summary(search.countByStatus(project),
-                search.readyPage(project, List.of(), List.of(), SUMMARY_LIST_SIZE, null),
+                search.readyPage(project, List.of(), List.of(), SUMMARY_LIST_SIZE, null, true),
                 search.page(project, new SpecFilter(List.of(SpecStatus.BLOCKED), List.of(), List.of(), null, null),
                         SUMMARY_LIST_SIZE, null));
     }

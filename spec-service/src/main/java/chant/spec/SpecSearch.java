@@ -27,17 +27,18 @@ public class SpecSearch {
 
     /** A page of specs in ID order after the page token, and the count of all matches. */
     public SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
-        return page(project, filter, false, pageSize, pageToken);
+        return page(project, filter, false, true, pageSize, pageToken);
     }
 
     /**
      * A page of the specs that are ready to work: pending (or failed, for a retry), not archived,
-     * and waiting for nothing by the readiness rule.
+     * and waiting for nothing by the readiness rule. Counting all of them costs a readiness check
+     * per pending spec, so the total is computed only when asked for (-1 otherwise).
      */
     public SpecPage readyPage(Project project, List<SpecType> types, List<String> anyLabels, int pageSize,
-            String pageToken) {
+            String pageToken, boolean withTotal) {
         return page(project, new SpecFilter(List.of(), types, anyLabels, null, SpecFilter.Archived.ACTIVE), true,
-                pageSize, pageToken);
+                withTotal, pageSize, pageToken);
     }
 
     /** Active specs per effective status. */
@@ -54,7 +55,8 @@ public class SpecSearch {
         return counts;
     }
 
-    private SpecPage page(Project project, SpecFilter filter, boolean readyOnly, int pageSize, String pageToken) {
+    private SpecPage page(Project project, SpecFilter filter, boolean readyOnly, boolean withTotal, int pageSize,
+            String pageToken) {
         int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new InvalidRequestException("page_size " + pageSize + " is out of range: use 1 to " + MAX_PAGE_SIZE);
@@ -63,7 +65,7 @@ public class SpecSearch {
         if (readyOnly) {
             where.add("s.status IN ('PENDING', 'FAILED') AND NOT spec_waits(s)");
         }
-        long total = ((Number) where.bind(Panache.getEntityManager()
+        long total = !withTotal ? -1 : ((Number) where.bind(Panache.getEntityManager()
                 .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
 
         String after = decodeToken(pageToken);
