@@ -167,7 +167,7 @@ class ImportExportApiTest extends ApiTestBase {
 
     @Test
     void importIntoMissingProjectIsNotFound() {
-        assertStatus(Status.Code.NOT_FOUND, () -> importFolder("missing-" + System.nanoTime(), false,
+        assertStatus(Status.Code.NOT_FOUND, () -> importFolder("missing-" + java.util.UUID.randomUUID(), false,
                 Map.of("specs/a.md", "# A\n")));
     }
 
