@@ -21,7 +21,8 @@ final class CrudBench {
             + " CREATED audit event into spec.spec_event under the project's advisory lock (one connection per"
             + " thread, autocommit off).";
     static final String GET_BASELINE = "per get one SELECT by (project_id, spec_id) of the columns GetSpec returns"
-            + " plus spec_waits(s) for the effective status, decoding every column, then commit.";
+            + " plus the readiness check (spec_waits behind the cheap test) for the effective status, decoding every"
+            + " column, then commit.";
 
     private final Options options;
     private final GrpcWorkload grpc;

@@ -19,6 +19,10 @@ import java.util.SplittableRandom;
 final class JdbcBaseline {
 
     /** The per-day ID sequence, exactly as spec-service allocates it. */
+    /** Whether spec s waits, written as spec-service writes it (chant.lifecycle.Blockers.WAITS). */
+    static final String WAITS = "((cardinality(s.depends_on) > 0 OR s.driver_id IS NOT NULL"
+            + " OR COALESCE(s.approval_required, FALSE)) AND spec.spec_waits(s))";
+
     static final String NEXT_SEQUENCE = """
             INSERT INTO spec.id_sequence (project_id, day, last_value) VALUES (?, ?, 1)
             ON CONFLICT (project_id, day) DO UPDATE SET last_value = id_sequence.last_value + 1
@@ -39,6 +43,8 @@ final class JdbcBaseline {
 
     /** The audit event every create appends, serialised per project as spec-service does it. */
     static final String LOCK_EVENTS = "SELECT pg_advisory_xact_lock(?)";
+
+
     static final String APPEND_EVENT = """
             INSERT INTO spec.spec_event (project_id, spec_id, actor, kind, old_value, new_value, from_status,
                 to_status, forced, reason, labels)
@@ -54,7 +60,8 @@ final class JdbcBaseline {
                 s.target_files, s.origin, s.tracks, s.prompt, s.model, s.approval_required, s.approval_status,
                 s.approval_by, s.approval_at, s.branch, s.commits, s.completed_at, s.members, s.extra_frontmatter,
                 s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.version, s.created_by,
-                s.created_at, s.updated_at, spec.spec_waits(s)
+                s.created_at, s.updated_at, """ + WAITS + """
+
             FROM spec.spec s WHERE s.project_id = ? AND s.spec_id = ?""";
 
     private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";

@@ -30,7 +30,7 @@ final class LifecycleWorkload {
     static final int PAGE_SIZE = 50;
 
     static final String READY_BASELINE = "per ready list the page query the service runs (status"
-            + " pending or failed, not archived, NOT spec_waits(s) - the readiness rule of migration V2 - and the"
+            + " pending or failed, not archived, not waiting by the readiness rule (spec_waits behind the cheap test) and the"
             + " label filter; ORDER BY sort_key LIMIT 51); per blockers query SELECT FROM spec_blockers(s) of one"
             + " spec by (project_id, spec_id); then commit.";
     static final String TRANSITION_BASELINE = "transition: SELECT ... FOR UPDATE of the spec, UPDATE of status and"
@@ -175,7 +175,8 @@ final class LifecycleWorkload {
     }
 
     private static String readyWhere(String label) {
-        return " WHERE s.project_id = ? AND NOT s.archived AND s.status IN ('PENDING', 'FAILED') AND NOT spec_waits(s)"
+        return " WHERE s.project_id = ? AND NOT s.archived AND s.status IN ('PENDING', 'FAILED') AND NOT "
+                + JdbcBaseline.WAITS
                 + (label.isEmpty() ? "" : " AND s.labels && ARRAY[CAST(? AS text)]");
     }
 
@@ -288,7 +289,7 @@ final class LifecycleWorkload {
         Connection c = db.open(1)[0];
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT spec_id FROM spec s WHERE project_id = ?"
-                + " AND status = 'PENDING' AND spec_waits(s) ORDER BY sort_key LIMIT 1000")) {
+                + " AND status = 'PENDING' AND " + JdbcBaseline.WAITS + " ORDER BY sort_key LIMIT 1000")) {
             s.setLong(1, readyProjectId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

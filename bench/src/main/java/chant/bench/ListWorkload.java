@@ -41,8 +41,9 @@ final class ListWorkload {
 
     static final String BASELINE = "per list the count(*) and the page query with the service's WHERE clause"
             + " (project_id, NOT archived and the filter: labels && ARRAY[..]; status IN (..) with pending meaning"
-            + " pending and NOT spec_waits(s); type IN (..); title/body ILIKE) ORDER BY sort_key LIMIT 51, keyset"
-            + " sort_key > last for later pages, the page's columns with spec_waits(s), then commit.";
+            + " pending and not waiting by the guarded readiness check; type IN (..); title/body ILIKE) ORDER BY"
+            + " sort_key LIMIT 51, keyset sort_key > last for later pages, the page's columns with the readiness"
+            + " check, then commit.";
 
     /** Columns of a listed spec: everything but the body, which lists leave out. */
     private static final String LIST_COLUMNS = """
@@ -50,7 +51,7 @@ final class ListWorkload {
             s.target_files, s.origin, s.tracks, s.prompt, s.model, s.approval_required, s.approval_status,
             s.approval_by, s.approval_at, s.branch, s.commits, s.completed_at, s.members, s.extra_frontmatter,
             s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.version, s.created_by,
-            s.created_at, s.updated_at, spec.spec_waits(s)""";
+            s.created_at, s.updated_at, """ + JdbcBaseline.WAITS;
 
     /** One list query as both sides express it. */
     record Query(String name, ListSpecsRequest filter, String where, List<Object> params, boolean paging) {
@@ -120,7 +121,7 @@ final class ListWorkload {
                         .addStatuses(SpecStatus.SPEC_STATUS_PENDING).addStatuses(SpecStatus.SPEC_STATUS_IN_PROGRESS)
                         .addTypes(SpecType.SPEC_TYPE_TASK).build(),
                         // As spec-service filters effective statuses: pending means pending and not waiting.
-                        " AND (s.status IN (?) OR (s.status = 'PENDING' AND NOT spec.spec_waits(s))) AND s.type IN (?)",
+                        " AND (s.status IN (?) OR (s.status = 'PENDING' AND NOT " + JdbcBaseline.WAITS + ")) AND s.type IN (?)",
                         List.of("IN_PROGRESS", "TASK"), false),
                 new Query("list text=" + word, ListSpecsRequest.newBuilder().setText(word).build(),
                         " AND (s.title ILIKE ? ESCAPE '\\' OR s.body ILIKE ? ESCAPE '\\')",

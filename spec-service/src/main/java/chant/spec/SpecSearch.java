@@ -1,6 +1,7 @@
 package chant.spec;
 
 import chant.failure.InvalidRequestException;
+import chant.lifecycle.Blockers;
 import chant.project.Project;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +45,9 @@ public class SpecSearch {
     /** Active specs per effective status. */
     @SuppressWarnings("unchecked")
     public Map<SpecStatus, Long> countByStatus(Project project) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
-                SELECT CASE WHEN s.status = 'PENDING' AND spec_waits(s) THEN 'BLOCKED' ELSE s.status END AS st,
-                       count(*)
-                FROM spec s WHERE s.project_id = :p AND NOT s.archived GROUP BY st""")
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
+                        "SELECT CASE WHEN s.status = 'PENDING' AND " + Blockers.WAITS + " THEN 'BLOCKED' ELSE s.status END"
+                        + " AS st, count(*) FROM spec s WHERE s.project_id = :p AND NOT s.archived GROUP BY st")
                 .setParameter("p", project.id)
                 .getResultList();
         Map<SpecStatus, Long> counts = new java.util.EnumMap<>(SpecStatus.class);
@@ -63,7 +63,7 @@ public class SpecSearch {
         }
         Where where = where(project, filter);
         if (readyOnly) {
-            where.add("s.status IN ('PENDING', 'FAILED') AND NOT spec_waits(s)");
+            where.add("s.status IN ('PENDING', 'FAILED') AND NOT " + Blockers.WAITS);
         }
         long total = !withTotal ? -1 : ((Number) where.bind(Panache.getEntityManager()
                 .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
@@ -143,7 +143,7 @@ public class SpecSearch {
 
     /**
      * Status filter on effective statuses: blocked is pending with something to wait for
-     * ({@code spec_waits}, the readiness rule), and pending means pending and not waiting.
+     * ({@link Blockers#WAITS}, the readiness rule), and pending means pending and not waiting.
      */
     private static void addStatuses(Where w, List<SpecStatus> statuses) {
         if (statuses.isEmpty()) {
@@ -167,9 +167,9 @@ public class SpecSearch {
         if (pending && blocked) {
             alternatives.add("s.status = 'PENDING'");
         } else if (pending) {
-            alternatives.add("(s.status = 'PENDING' AND NOT spec_waits(s))");
+            alternatives.add("(s.status = 'PENDING' AND NOT " + Blockers.WAITS + ")");
         } else if (blocked) {
-            alternatives.add("(s.status = 'PENDING' AND spec_waits(s))");
+            alternatives.add("(s.status = 'PENDING' AND " + Blockers.WAITS + ")");
         }
         w.add("(" + String.join(" OR ", alternatives) + ")");
     }
