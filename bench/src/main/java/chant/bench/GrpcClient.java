@@ -2,11 +2,11 @@ package chant.bench;
 
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.SpecServiceGrpc;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import chant.client.CallerMetadata;
+import chant.client.Channels;
+import chant.client.ServiceAddress;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,18 +25,12 @@ final class GrpcClient implements AutoCloseable {
     private final chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle;
 
     GrpcClient(String host, int port) {
-        channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(16 * 1024 * 1024)
-                .build();
-        Metadata caller = new Metadata();
-        caller.put(Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER), "bench");
-        specs = SpecServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
-        asyncSpecs = SpecServiceGrpc.newStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
-        projects = ProjectServiceGrpc.newBlockingStub(channel);
-        lifecycle = chant.v1.SpecLifecycleServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller));
+        channel = Channels.plaintext(new ServiceAddress(host, port));
+        ClientInterceptor caller = CallerMetadata.asUser("bench");
+        specs = SpecServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
+        asyncSpecs = SpecServiceGrpc.newStub(channel).withInterceptors(caller);
+        projects = ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
+        lifecycle = chant.v1.SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
     }
 
     /** The spec stub with a fresh per-call deadline. */

@@ -1,6 +1,7 @@
 package chant.cli.rpc;
 
 import chant.cli.config.ClientConfig;
+import chant.client.CallerMetadata;
 import chant.cli.config.ServerAddress;
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.SpecEventServiceGrpc;
@@ -20,7 +21,6 @@ import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,8 +28,6 @@ import java.util.concurrent.TimeUnit;
  * handed out has a fresh deadline, so take a new stub for each call.
  */
 public final class Connection implements AutoCloseable {
-    public static final Metadata.Key<String> USER_KEY =
-            Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER);
     /** Deadline of each unary call. */
     public static final long CALL_DEADLINE_SECONDS = 30;
     /** Deadline of a whole import or export stream. */
@@ -42,9 +40,7 @@ public final class Connection implements AutoCloseable {
     private Connection(ManagedChannel channel, ClientConfig config) {
         this.channel = channel;
         this.config = config;
-        Metadata headers = new Metadata();
-        headers.put(USER_KEY, config.user());
-        this.userHeader = MetadataUtils.newAttachHeadersInterceptor(headers);
+        this.userHeader = CallerMetadata.asUser(config.user());
     }
 
     public static Connection open(ChannelFactory channels, ClientConfig config) {

@@ -7,6 +7,7 @@ import chant.cli.Terminal;
 import chant.cli.config.ServerAddress;
 import chant.cli.config.Settings;
 import chant.cli.rpc.ChannelFactory;
+import chant.client.CallerMetadata;
 import chant.cli.rpc.Connection;
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.SpecEventServiceGrpc;
@@ -67,7 +68,7 @@ public abstract class InProcessCliTest {
             @Override
             public <Req, Resp> ServerCall.Listener<Req> interceptCall(ServerCall<Req, Resp> call, Metadata headers,
                                                                       ServerCallHandler<Req, Resp> next) {
-                users.add(headers.get(Connection.USER_KEY));
+                users.add(CallerMetadata.decode(headers.get(CallerMetadata.USER)));
                 return next.startCall(call, headers);
             }
         };

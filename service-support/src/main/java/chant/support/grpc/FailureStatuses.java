@@ -1,0 +1,115 @@
+package chant.support.grpc;
+
+import chant.support.failure.ServiceFailure;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.ExceptionHandler;
+import io.quarkus.grpc.ExceptionHandlerProvider;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import java.sql.SQLException;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place where failures become gRPC statuses, for every service and every RPC: a
+ * {@link ServiceFailure} becomes its own status with its message; a lost optimistic-lock race
+ * becomes ABORTED; a database that cannot be reached becomes UNAVAILABLE (retry later); anything
+ * else is a bug, logged here and reported as INTERNAL without details. gRPC service classes throw
+ * (or fail their Uni/Multi with) domain failures and never build statuses themselves.
+ */
+@ApplicationScoped
+public class FailureStatuses implements ExceptionHandlerProvider {
+
+    private static final Logger LOG = Logger.getLogger(FailureStatuses.class);
+
+    /** Longer descriptions would not fit into the trailers of the response (8 KiB of headers). */
+    static final int MAX_DESCRIPTION = 2000;
+
+    /** SQLSTATEs of a lost or refused connection: class 08, and the server shutting down or starting. */
+    private static final Set<String> CONNECTION_STATES = Set.of("57P01", "57P02", "57P03");
+
+    @Override
+    public <Q, R> ExceptionHandler<Q, R> createHandler(ServerCall.Listener<Q> listener, ServerCall<Q, R> call,
+            Metadata metadata) {
+        return new ExceptionHandler<>(listener, call, metadata) {
+            @Override
+            protected void handleException(Throwable failure, ServerCall<Q, R> serverCall, Metadata headers) {
+                StatusRuntimeException status = toStatus(failure);
+                try {
+                    serverCall.close(status.getStatus(),
+                            status.getTrailers() != null ? status.getTrailers() : new Metadata());
+                } catch (IllegalStateException alreadyClosed) {
+                    LOG.debugf("call was closed before its failure could be reported: %s", failure);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Throwable transform(Throwable failure) {
+        return toStatus(failure);
+    }
+
+    /** The status a failure is reported with. */
+    public static StatusRuntimeException toStatus(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof StatusRuntimeException sre) {
+                return withShortDescription(sre.getStatus(), sre.getTrailers());
+            }
+            if (e instanceof StatusException se) {
+                return withShortDescription(se.getStatus(), se.getTrailers());
+            }
+            if (e instanceof ServiceFailure known) {
+                return withShortDescription(Status.fromCode(known.code()).withDescription(known.getMessage()), null);
+            }
+        }
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (lostOptimisticRace(e)) {
+                return Status.ABORTED.withDescription("the record changed while this request ran: read it again and retry")
+                        .asRuntimeException();
+            }
+            if (databaseUnreachable(e)) {
+                LOG.warnf("database unreachable: %s", e.getMessage());
+                return Status.UNAVAILABLE.withDescription("the database cannot be reached right now: retry shortly"
+                        + " (nothing of this request was stored)").asRuntimeException();
+            }
+        }
+        LOG.error("unexpected failure", failure);
+        return Status.INTERNAL.withDescription("internal error: " + failure.getClass().getSimpleName()
+                + " (see the service log)").asRuntimeException();
+    }
+
+    private static boolean lostOptimisticRace(Throwable e) {
+        String name = e.getClass().getName();
+        return e instanceof OptimisticLockException
+                || name.equals("org.hibernate.StaleStateException")
+                || name.equals("org.hibernate.StaleObjectStateException");
+    }
+
+    private static boolean databaseUnreachable(Throwable e) {
+        if (e.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+            return true;
+        }
+        if (e instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith("08") || CONNECTION_STATES.contains(state))) {
+                return true;
+            }
+            String message = sql.getMessage();
+            return message != null && message.startsWith("Acquisition timeout");
+        }
+        return e instanceof java.net.ConnectException;
+    }
+
+    private static StatusRuntimeException withShortDescription(Status status, Metadata trailers) {
+        String description = status.getDescription();
+        Status shortened = description != null && description.length() > MAX_DESCRIPTION
+                ? status.withDescription(description.substring(0, MAX_DESCRIPTION) + "…")
+                : status;
+        return shortened.asRuntimeException(trailers);
+    }
+}

@@ -1,0 +1,73 @@
+package chant.support.grpc;
+
+import chant.support.failure.ConflictException;
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.NotFoundException;
+import chant.support.failure.PreconditionFailedException;
+import chant.support.failure.UnavailableException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.persistence.OptimisticLockException;
+import java.sql.SQLException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FailureStatusesTest {
+
+    @Test
+    void domainFailuresKeepTheirStatusAndMessage() {
+        assertStatus(Status.Code.INVALID_ARGUMENT, "bad title", new InvalidRequestException("bad title"));
+        assertStatus(Status.Code.NOT_FOUND, "no spec x", new NotFoundException("no spec x"));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "busy", new PreconditionFailedException("busy"));
+        assertStatus(Status.Code.ABORTED, "stale", new ConflictException("stale"));
+        assertStatus(Status.Code.UNAVAILABLE, "later", new UnavailableException("later"));
+    }
+
+    @Test
+    void theFailureThatMattersIsFoundUnderWrappers() {
+        RuntimeException wrapped = new RuntimeException("transaction rolled back",
+                new CompletionException(new NotFoundException("project kv does not exist")));
+        assertStatus(Status.Code.NOT_FOUND, "project kv does not exist", wrapped);
+    }
+
+    @Test
+    void aLostOptimisticRaceIsAborted() {
+        StatusRuntimeException status = FailureStatuses.toStatus(new RuntimeException(new OptimisticLockException("row was updated")));
+        assertEquals(Status.Code.ABORTED, status.getStatus().getCode());
+        assertTrue(status.getStatus().getDescription().contains("retry"));
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsUnavailable() {
+        for (String state : new String[] {"08001", "08006", "57P01"}) {
+            StatusRuntimeException status = FailureStatuses.toStatus(
+                    new RuntimeException("could not prepare statement", new SQLException("connection refused", state)));
+            assertEquals(Status.Code.UNAVAILABLE, status.getStatus().getCode(), state);
+            assertTrue(status.getStatus().getDescription().contains("database cannot be reached"), state);
+        }
+    }
+
+    @Test
+    void anythingElseIsInternalWithoutItsDetails() {
+        StatusRuntimeException status = FailureStatuses.toStatus(new IllegalStateException("secret=hunter2"));
+        assertEquals(Status.Code.INTERNAL, status.getStatus().getCode());
+        assertFalse(status.getStatus().getDescription().contains("hunter2"));
+        assertEquals(Status.Code.INTERNAL, FailureStatuses.toStatus(new SQLException("syntax error", "42601")).getStatus().getCode());
+    }
+
+    @Test
+    void longMessagesAreCutToFitTheTrailers() {
+        String description = FailureStatuses.toStatus(new NotFoundException("x".repeat(50_000))).getStatus().getDescription();
+        assertTrue(description.length() <= FailureStatuses.MAX_DESCRIPTION + 1, "length " + description.length());
+    }
+
+    private static void assertStatus(Status.Code code, String description, Throwable failure) {
+        Status status = FailureStatuses.toStatus(failure).getStatus();
+        assertEquals(code, status.getCode());
+        assertEquals(description, status.getDescription());
+    }
+}

@@ -1,0 +1,141 @@
+package chant.support.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A packaged service ({@code <module>/target/quarkus-app}) run as a real process on a free port
+ * against the test database, for tests that drive it from outside: the CLI end to end, crash
+ * tests ({@link #kill()}, then {@link #start()} again on the same port).
+ */
+public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback {
+
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    private final String module;
+    private final String portVariable;
+    private final Map<String, String> environment = new HashMap<>();
+    private Process process;
+    private int port;
+    private Path log;
+
+    /**
+     * @param module       the service's Maven module directory, beside the module running the test
+     * @param portVariable the environment variable that sets the service's port
+     */
+    public ServiceProcess(String module, String portVariable) {
+        this.module = module;
+        this.portVariable = portVariable;
+    }
+
+    /** An extra environment variable for the service (set before it starts). */
+    public ServiceProcess with(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    public String address() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        port = freePort();
+        log = Files.createTempFile(module + "-", ".log");
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    /** Starts the service (again) on its port and waits until it is ready. */
+    public void start() throws Exception {
+        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build " + module + " first (scripts/test builds every module in order)");
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put(portVariable, String.valueOf(port));
+        builder.environment().put("CHANT_HTTP_HOST", "127.0.0.1");
+        builder.environment().putIfAbsent("CHANT_DB_URL", System.getenv().getOrDefault("CHANT_TEST_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/chant_test"));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        awaitReady();
+    }
+
+    /** Ends the service the way a crash would: SIGKILL, no shutdown hooks. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Ends the service gracefully (SIGTERM), SIGKILL after 20 s. */
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private void awaitReady() throws Exception {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited while starting:\n" + Files.readString(log));
+            }
+            if (ready()) {
+                return;
+            }
+            process.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException(module + " was not ready within " + STARTUP + ":\n" + Files.readString(log));
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL()
+                    .openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,5 +1,0 @@
-package chant.audit;
-
-/** Fired when an event is appended; watchers are woken after the transaction commits. */
-public record EventAppended(long projectId, long sequence) {
-}

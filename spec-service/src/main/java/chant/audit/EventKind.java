@@ -1,6 +1,0 @@
-package chant.audit;
-
-/** What kind of change an audit event records. */
-public enum EventKind {
-    CREATED, UPDATED, TRANSITIONED, APPROVED, REJECTED, IMPORTED, DELETED
-}

@@ -1,0 +1,153 @@
+package chant.spec.approval;
+
+import chant.spec.audit.Change;
+import chant.spec.audit.EventKind;
+import chant.spec.audit.EventLog;
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.PreconditionFailedException;
+import chant.spec.format.MarkdownBody;
+import chant.spec.project.Project;
+import chant.spec.project.Projects;
+import chant.spec.specs.ApprovalStatus;
+import chant.spec.specs.NewSpec;
+import chant.spec.specs.Spec;
+import chant.spec.specs.SpecFinder;
+import chant.spec.specs.SpecType;
+import chant.spec.specs.Specs;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Approve and reject. The spec row is locked, so of an approve and a reject racing on one spec
+ * exactly one decides; the other finds the decision made and is refused with ABORTED.
+ */
+@ApplicationScoped
+public class Approvals {
+
+    @Inject
+    Projects projects;
+
+    @Inject
+    SpecFinder finder;
+
+    @Inject
+    Specs specs;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    Clock clock;
+
+    /** A decided approval: the spec after it and the specs the rejection action created. */
+    public record Outcome(Spec spec, List<String> createdIds) {
+    }
+
+    @Transactional
+    public Outcome approve(String projectName, String idQuery, String comment, String approver) {
+        Project project = projects.require(projectName);
+        Spec spec = decidable(project, idQuery, approver, "approve");
+        decide(spec, ApprovalStatus.APPROVED, approver, comment);
+        return new Outcome(spec, List.of());
+    }
+
+    @Transactional
+    public Outcome reject(String projectName, String idQuery, String reason, String approver) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidRequestException("a rejection needs a reason (--reason): the author reads it to fix the spec");
+        }
+        Project project = projects.require(projectName);
+        Spec spec = decidable(project, idQuery, approver, "reject");
+        decide(spec, ApprovalStatus.REJECTED, approver, reason);
+        List<String> created = switch (project.rejectionAction) {
+            case STOP -> List.of();
+            case DEPENDENCY -> List.of(addFixUp(project, spec, reason, approver));
+            case GROUP -> splitIntoMembers(project, spec, approver);
+        };
+        return new Outcome(spec, created);
+    }
+
+    private Spec decidable(Project project, String idQuery, String approver, String verb) {
+        Spec spec = finder.lock(project, idQuery);
+        if (!Boolean.TRUE.equals(spec.approvalRequired)) {
+            throw new PreconditionFailedException(spec.specId + " does not require approval; nothing to " + verb);
+        }
+        if (spec.approvalStatus != null && spec.approvalStatus != ApprovalStatus.PENDING) {
+            throw new ApprovalDecidedException(spec.specId + " was already " + spec.approvalStatus.yamlName()
+                    + (spec.approvalBy == null ? "" : " by " + spec.approvalBy)
+                    + (spec.approvalAt == null ? "" : " at " + spec.approvalAt)
+                    + "; read it again (chant show) before deciding");
+        }
+        if (approver.equals(spec.createdBy)) {
+            throw new PreconditionFailedException(approver + " wrote " + spec.specId
+                    + " and cannot " + verb + " it: ask another person to review it");
+        }
+        return spec;
+    }
+
+    private void decide(Spec spec, ApprovalStatus decision, String approver, String text) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String before = "approval: " + (spec.approvalStatus == null ? "pending" : spec.approvalStatus.yamlName());
+        spec.approvalStatus = decision;
+        spec.approvalBy = approver;
+        spec.approvalAt = now.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("+00:00", "Z");
+        spec.body = ApprovalDiscussion.append(spec.body, approver, now, decision.name(), text);
+        spec.updatedAt = now;
+        spec.flush();
+        EventKind kind = decision == ApprovalStatus.APPROVED ? EventKind.APPROVED : EventKind.REJECTED;
+        events.append(spec, approver, Change.of(kind, before, "approval: " + decision.yamlName() + " by " + approver)
+                .withReason(text));
+    }
+
+    /** DEPENDENCY: a fix-up spec the rejected one now depends on. */
+    private String addFixUp(Project project, Spec rejected, String reason, String approver) {
+        Spec fixUp = specs.create(new NewSpec(project.name, "Address review of " + rejected.specId + ": " + rejected.title,
+                "The approval of " + rejected.specId + " was rejected by " + approver + ":\n\n> " + reason.strip()
+                        + "\n\n## Acceptance Criteria\n\n- [ ] The reviewer's concerns are addressed\n",
+                SpecType.TASK, rejected.labels, List.of(), List.of(), List.of(), List.of(), null, null, false, null),
+                approver);
+        List<String> dependsOn = new ArrayList<>(rejected.dependsOn);
+        dependsOn.add(fixUp.specId);
+        String before = "depends_on: " + rejected.dependsOn;
+        rejected.dependsOn = dependsOn;
+        rejected.flush();
+        events.append(rejected, approver, Change.of(EventKind.UPDATED, before, "depends_on: " + dependsOn)
+                .withReason("rejection action: dependency"));
+        return fixUp.specId;
+    }
+
+    /** GROUP: the rejected spec becomes a group with one member per acceptance criterion. */
+    private List<String> splitIntoMembers(Project project, Spec rejected, String approver) {
+        List<MarkdownBody.Criterion> criteria = MarkdownBody.criterionItems(rejected.body);
+        if (criteria.isEmpty()) {
+            return List.of();
+        }
+        String before = "type: " + rejected.type.yamlName();
+        rejected.type = SpecType.GROUP;
+        rejected.flush();
+        events.append(rejected, approver, Change.of(EventKind.UPDATED, before, "type: group")
+                .withReason("rejection action: group"));
+        List<String> created = new ArrayList<>();
+        for (MarkdownBody.Criterion criterion : criteria) {
+            String title = criterion.text().isBlank() ? "Criterion of " + rejected.specId : criterion.text();
+            Spec member = specs.create(new NewSpec(project.name, title,
+                    "Part of " + rejected.specId + " (" + rejected.title + ").\n\n## Acceptance Criteria\n\n- [ ] "
+                            + title + "\n",
+                    SpecType.CODE, rejected.labels, List.of(), List.of(), List.of(), rejected.targetFiles, null, null,
+                    false, rejected.specId), approver);
+            created.add(member.specId);
+        }
+        Panache.getEntityManager().flush();
+        return created;
+    }
+}

@@ -1,0 +1,167 @@
+package chant.spec.grpc;
+
+import chant.support.identity.Caller;
+import chant.spec.specs.NewSpec;
+import chant.spec.specs.SpecFilter;
+import chant.spec.specs.SpecPage;
+import chant.spec.specs.SpecPatch;
+import chant.spec.specs.Specs;
+import chant.spec.transfer.SpecExporter;
+import chant.spec.transfer.SpecImporter;
+import chant.v1.CreateSpecRequest;
+import chant.v1.CreateSpecResponse;
+import chant.v1.DeleteSpecRequest;
+import chant.v1.DeleteSpecResponse;
+import chant.v1.ExportSpecsRequest;
+import chant.v1.ExportSpecsResponse;
+import chant.v1.GetSpecRequest;
+import chant.v1.GetSpecResponse;
+import chant.v1.IdMatch;
+import chant.v1.ImportSpecsRequest;
+import chant.v1.ImportSpecsResponse;
+import chant.v1.ListSpecsRequest;
+import chant.v1.ListSpecsResponse;
+import chant.v1.ResolveSpecIdRequest;
+import chant.v1.ResolveSpecIdResponse;
+import chant.v1.SpecService;
+import chant.v1.StringList;
+import chant.v1.UpdateSpecRequest;
+import chant.v1.UpdateSpecResponse;
+import com.google.protobuf.ByteString;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/** chant.v1.SpecService over {@link Specs}, {@link SpecImporter} and {@link SpecExporter}. */
+@GrpcService
+public class SpecGrpcService implements SpecService {
+
+    @Inject
+    Specs specs;
+
+    @Inject
+    SpecImporter importer;
+
+    @Inject
+    SpecExporter exporter;
+
+    @Override
+    @Blocking
+    public Uni<CreateSpecResponse> createSpec(CreateSpecRequest r) {
+        return Uni.createFrom().item(() -> {
+            var spec = specs.create(new NewSpec(r.getProject(), r.getTitle(), r.getBody(),
+                    ProtoMapper.fromProto(r.getType()), r.getLabelsList(), r.getDependsOnList(),
+                    r.getInformedByList(), r.getContextList(), r.getTargetFilesList(), r.getPrompt(),
+                    r.getModel(), r.getNeedsApproval(), r.getDriver()), Caller.current().name());
+            return CreateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public Uni<GetSpecResponse> getSpec(GetSpecRequest r) {
+        return Uni.createFrom().item(() -> {
+            var spec = specs.get(r.getProject(), r.getId());
+            var response = GetSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true));
+            if (r.getIncludeMarkdown()) {
+                response.setMarkdown(exporter.markdown(spec));
+            }
+            return response.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public Uni<ListSpecsResponse> listSpecs(ListSpecsRequest r) {
+        return Uni.createFrom().item(() -> {
+            SpecFilter filter = new SpecFilter(
+                    ProtoMapper.mapNonNull(r.getStatusesList(), ProtoMapper::fromProto),
+                    ProtoMapper.mapNonNull(r.getTypesList(), ProtoMapper::fromProto),
+                    r.getLabelsList(), r.getText(), ProtoMapper.fromProto(r.getArchived()));
+            SpecPage page = specs.list(r.getProject(), filter, r.getPageSize(), r.getPageToken());
+            return ListSpecsResponse.newBuilder()
+                    .addAllSpecs(page.specs().stream().map(s -> ProtoMapper.toProto(s, false)).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .setTotalCount(page.totalCount())
+                    .build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public Uni<UpdateSpecResponse> updateSpec(UpdateSpecRequest r) {
+        return Uni.createFrom().item(() -> {
+            SpecPatch patch = new SpecPatch(
+                    r.hasTitle() ? r.getTitle() : null,
+                    r.hasBody() ? r.getBody() : null,
+                    ProtoMapper.fromProto(r.getType()),
+                    ProtoMapper.fromProto(r.getStatus()),
+                    r.hasLabels() ? values(r.getLabels()) : null,
+                    r.hasDependsOn() ? values(r.getDependsOn()) : null,
+                    r.hasInformedBy() ? values(r.getInformedBy()) : null,
+                    r.hasContext() ? values(r.getContext()) : null,
+                    r.hasTargetFiles() ? values(r.getTargetFiles()) : null,
+                    r.hasPrompt() ? r.getPrompt() : null,
+                    r.hasModel() ? r.getModel() : null,
+                    r.hasNeedsApproval() ? r.getNeedsApproval() : null,
+                    r.hasMarkdown() ? r.getMarkdown() : null);
+            var spec = specs.update(r.getProject(), r.getId(), r.getExpectedVersion(), patch, Caller.current().name());
+            return UpdateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public Uni<DeleteSpecResponse> deleteSpec(DeleteSpecRequest r) {
+        return Uni.createFrom().item(() -> DeleteSpecResponse.newBuilder()
+                .setId(specs.delete(r.getProject(), r.getId(), r.getExpectedVersion(), Caller.current().name())).build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<ResolveSpecIdResponse> resolveSpecId(ResolveSpecIdRequest r) {
+        return Uni.createFrom().item(() -> {
+            var resolved = specs.resolve(r.getProject(), r.getQuery());
+            return ResolveSpecIdResponse.newBuilder()
+                    .setId(resolved.id())
+                    .setMatch(IdMatch.valueOf("ID_MATCH_" + resolved.match().name()))
+                    .build();
+        });
+    }
+
+    /** Collects the streamed folder, then imports it on a worker thread. */
+    @Override
+    public Uni<ImportSpecsResponse> importSpecs(Multi<ImportSpecsRequest> request) {
+        String caller = Caller.current().name();
+        return request.collect().asList()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(messages -> Uni.createFrom().item(() -> ImportMessages.toResponse(
+                        importer.importFolder(ImportMessages.header(messages), ImportMessages.files(messages), caller))))
+                .flatMap(uni -> uni);
+    }
+
+    @Override
+    @Blocking
+    public Multi<ExportSpecsResponse> exportSpecs(ExportSpecsRequest r) {
+        try {
+            List<ExportSpecsResponse> files = exporter.export(r.getProject(), !r.getExcludeArchived()).stream()
+                    .map(f -> ExportSpecsResponse.newBuilder()
+                            .setPath(f.path())
+                            .setContent(ByteString.copyFromUtf8(f.content()))
+                            .build())
+                    .toList();
+            return Multi.createFrom().iterable(files);
+        } catch (RuntimeException e) {
+            return Multi.createFrom().failure(e);
+        }
+    }
+
+    private static List<String> values(StringList list) {
+        return list.getValuesList();
+    }
+
+}

@@ -1,0 +1,64 @@
+package chant.spec.lifecycle;
+
+import chant.spec.specs.Spec;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Asks the database's one readiness rule (the {@code spec_blockers} function of migration V2)
+ * what keeps specs waiting. Every path that shows or checks readiness comes here.
+ */
+@ApplicationScoped
+public class Blockers {
+
+    /**
+     * SQL: whether spec {@code s} waits for something. The cheap test in front answers most specs
+     * (no depends_on, not a member, no approval required) without calling {@code spec_waits},
+     * which the planner cannot inline and which would otherwise run once per row.
+     */
+    public static final String WAITS = "((cardinality(s.depends_on) > 0 OR s.driver_id IS NOT NULL"
+            + " OR COALESCE(s.approval_required, FALSE)) AND spec_waits(s))";
+
+    /** Everything {@code spec} waits for; empty when nothing does. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Blocker> of(Spec spec) {
+        Panache.getEntityManager().flush();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
+                SELECT b.kind, b.blocker_id, b.blocker_status FROM spec s, spec_blockers(s) b
+                WHERE s.pk = :pk ORDER BY b.kind, b.blocker_id""")
+                .setParameter("pk", spec.pk)
+                .getResultList();
+        return rows.stream()
+                .map(r -> Blocker.of(Blocker.Kind.valueOf((String) r[0]), (String) r[1], (String) r[2]))
+                .toList();
+    }
+
+    /** Sets {@link Spec#waiting} on each spec from the readiness rule, in one query. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T extends Collection<Spec>> T markWaiting(T specs) {
+        if (specs.isEmpty()) {
+            return specs;
+        }
+        Panache.getEntityManager().flush();
+        @SuppressWarnings("unchecked")
+        List<Number> waiting = Panache.getEntityManager().createNativeQuery(
+                        "SELECT s.pk FROM spec s WHERE s.pk IN (:pks) AND " + WAITS)
+                .setParameter("pks", specs.stream().map(s -> s.pk).toList())
+                .getResultList();
+        Set<Long> pks = new HashSet<>();
+        waiting.forEach(n -> pks.add(n.longValue()));
+        specs.forEach(s -> s.waiting = pks.contains(s.pk));
+        return specs;
+    }
+
+    public Spec markWaiting(Spec spec) {
+        markWaiting(List.of(spec));
+        return spec;
+    }
+}

@@ -1,0 +1,59 @@
+package chant.spec.project;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** A project: its git repository and the defaults its specs and runs start from. */
+@Entity
+@Table(name = "project")
+public class Project extends PanacheEntityBase {
+
+    public static final String DEFAULT_BRANCH = "main";
+    public static final String DEFAULT_BRANCH_PREFIX = "chant/";
+    public static final String DEFAULT_PROMPT = "standard";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+
+    @Column(name = "repo_url")
+    public String repoUrl = "";
+
+    @Column(name = "default_branch")
+    public String defaultBranch = DEFAULT_BRANCH;
+
+    @Column(name = "branch_prefix")
+    public String branchPrefix = DEFAULT_BRANCH_PREFIX;
+
+    @Column(name = "default_prompt")
+    public String defaultPrompt = DEFAULT_PROMPT;
+
+    /** What rejecting a spec's approval does next. */
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Column(name = "rejection_action")
+    public chant.spec.approval.RejectionAction rejectionAction = chant.spec.approval.RejectionAction.STOP;
+
+    /** config.md as last imported, written back on export. */
+    @Column(name = "config_markdown")
+    public String configMarkdown;
+
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    @Version
+    public long version;
+
+    public static Optional<Project> findByName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+}

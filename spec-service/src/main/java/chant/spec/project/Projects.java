@@ -1,0 +1,79 @@
+package chant.spec.project;
+
+import chant.support.failure.AlreadyExistsException;
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.NotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Creates, finds and lists projects. */
+@ApplicationScoped
+public class Projects {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** The project's settings as a request gives them; blank fields take the defaults. */
+    public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
+            String defaultPrompt, chant.spec.approval.RejectionAction rejectionAction) {
+    }
+
+    @Transactional
+    public Project create(Settings settings) {
+        String name = settings.name() == null ? "" : settings.name().trim();
+        requireValidName(name);
+        if (Project.findByName(name).isPresent()) {
+            throw new AlreadyExistsException("project " + name + " already exists");
+        }
+        Project project = new Project();
+        project.name = name;
+        project.repoUrl = orDefault(settings.repoUrl(), "");
+        project.defaultBranch = orDefault(settings.defaultBranch(), Project.DEFAULT_BRANCH);
+        project.branchPrefix = orDefault(settings.branchPrefix(), Project.DEFAULT_BRANCH_PREFIX);
+        project.defaultPrompt = orDefault(settings.defaultPrompt(), Project.DEFAULT_PROMPT);
+        if (settings.rejectionAction() != null) {
+            project.rejectionAction = settings.rejectionAction();
+        }
+        try {
+            project.persist();
+            project.flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            // Two creates of one name raced past the check above; the unique index decided.
+            throw new AlreadyExistsException("project " + name + " already exists");
+        }
+        return project;
+    }
+
+    /**
+     * The project with this name, or NOT_FOUND naming the command that lists projects. Not a
+     * transactional method on purpose: a caller may catch the failure without its transaction
+     * being marked for rollback.
+     */
+    public Project require(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException("project is empty: name the project (chant --project NAME; chant project list shows them)");
+        }
+        return Project.findByName(name.trim()).orElseThrow(() -> new NotFoundException(
+                "project " + name.trim() + " does not exist (chant project list shows the projects; chant project add creates one)"));
+    }
+
+    public java.util.Optional<Project> find(String name) {
+        return Project.findByName(name.trim());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Project> list() {
+        return Project.list("order by name");
+    }
+
+    static void requireValidName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("project name '" + name + "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

@@ -1,0 +1,22 @@
+package chant.spec.specs;
+
+import java.util.List;
+
+/** The filters of a spec list; empty lists and null text match everything. */
+public record SpecFilter(
+        List<SpecStatus> statuses,
+        List<SpecType> types,
+        List<String> anyLabels,
+        String text,
+        Archived archived) {
+
+    /** Which specs a list includes by archive state. */
+    public enum Archived { ACTIVE, ARCHIVED, ALL }
+
+    public SpecFilter {
+        statuses = statuses == null ? List.of() : List.copyOf(statuses);
+        types = types == null ? List.of() : List.copyOf(types);
+        anyLabels = anyLabels == null ? List.of() : List.copyOf(anyLabels);
+        archived = archived == null ? Archived.ACTIVE : archived;
+    }
+}

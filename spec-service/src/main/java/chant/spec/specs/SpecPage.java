@@ -1,0 +1,7 @@
+package chant.spec.specs;
+
+import java.util.List;
+
+/** One page of a spec list, the token of the next page (empty on the last), and the total. */
+public record SpecPage(List<Spec> specs, String nextPageToken, long totalCount) {
+}

@@ -1,0 +1,29 @@
+package chant.spec.specs;
+
+import java.util.List;
+
+/**
+ * A partial update: every null field is left as it is. {@code markdown}, when given, replaces the
+ * whole file (fields and body) and must come alone.
+ */
+public record SpecPatch(
+        String title,
+        String body,
+        SpecType type,
+        SpecStatus status,
+        List<String> labels,
+        List<String> dependsOn,
+        List<String> informedBy,
+        List<String> context,
+        List<String> targetFiles,
+        String prompt,
+        String model,
+        Boolean needsApproval,
+        String markdown) {
+
+    boolean changesFields() {
+        return title != null || body != null || type != null || status != null || labels != null
+                || dependsOn != null || informedBy != null || context != null || targetFiles != null
+                || prompt != null || model != null || needsApproval != null;
+    }
+}

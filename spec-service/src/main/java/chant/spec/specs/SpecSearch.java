@@ -1,0 +1,227 @@
+package chant.spec.specs;
+
+import chant.support.failure.InvalidRequestException;
+import chant.spec.lifecycle.Blockers;
+import chant.spec.project.Project;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queries over a project's specs that the list filters and the dependency checks need. Filtering
+ * and paging run in SQL (on the indexes of V1); the page's specs are then loaded as entities.
+ */
+@ApplicationScoped
+public class SpecSearch {
+
+    public static final int DEFAULT_PAGE_SIZE = 100;
+
+    @jakarta.inject.Inject
+    chant.spec.lifecycle.Blockers blockers;
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    /** A page of specs in ID order after the page token, and the count of all matches. */
+    public SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
+        return page(project, filter, false, true, pageSize, pageToken);
+    }
+
+    /**
+     * A page of the specs that are ready to work: pending (or failed, for a retry), not archived,
+     * and waiting for nothing by the readiness rule. Counting all of them costs a readiness check
+     * per pending spec, so the total is computed only when asked for (-1 otherwise).
+     */
+    public SpecPage readyPage(Project project, List<SpecType> types, List<String> anyLabels, int pageSize,
+            String pageToken, boolean withTotal) {
+        return page(project, new SpecFilter(List.of(), types, anyLabels, null, SpecFilter.Archived.ACTIVE), true,
+                withTotal, pageSize, pageToken);
+    }
+
+    /** Active specs per effective status. */
+    @SuppressWarnings("unchecked")
+    public Map<SpecStatus, Long> countByStatus(Project project) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
+                        "SELECT CASE WHEN s.status = 'PENDING' AND " + Blockers.WAITS + " THEN 'BLOCKED' ELSE s.status END"
+                        + " AS st, count(*) FROM spec s WHERE s.project_id = :p AND NOT s.archived GROUP BY st")
+                .setParameter("p", project.id)
+                .getResultList();
+        Map<SpecStatus, Long> counts = new java.util.EnumMap<>(SpecStatus.class);
+        rows.forEach(r -> counts.put(SpecStatus.valueOf((String) r[0]), ((Number) r[1]).longValue()));
+        return counts;
+    }
+
+    private SpecPage page(Project project, SpecFilter filter, boolean readyOnly, boolean withTotal, int pageSize,
+            String pageToken) {
+        int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("page_size " + pageSize + " is out of range: use 1 to " + MAX_PAGE_SIZE);
+        }
+        Where where = where(project, filter);
+        if (readyOnly) {
+            where.add("s.status IN ('PENDING', 'FAILED') AND NOT " + Blockers.WAITS);
+        }
+        long total = !withTotal ? -1 : ((Number) where.bind(Panache.getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
+
+        String after = decodeToken(pageToken);
+        String pageSql = "SELECT s.pk FROM spec s WHERE " + where.sql
+                + (after == null ? "" : " AND s.sort_key > :after")
+                + " ORDER BY s.sort_key LIMIT :limit";
+        Query pageQuery = where.bind(Panache.getEntityManager().createNativeQuery(pageSql))
+                .setParameter("limit", size + 1);
+        if (after != null) {
+            pageQuery.setParameter("after", after);
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> pks = pageQuery.getResultList();
+        boolean more = pks.size() > size;
+        List<Long> pagePks = pks.stream().limit(size).map(Number::longValue).toList();
+        List<Spec> specs = pagePks.isEmpty()
+                ? List.of()
+                : Spec.<Spec>list("pk in ?1 order by sortKey", pagePks);
+        String next = more ? encodeToken(specs.get(specs.size() - 1).sortKey) : "";
+        return new SpecPage(blockers.markWaiting(specs), next, total);
+    }
+
+    /** IDs of the project's specs that list {@code specId} in depends_on. */
+    public List<String> dependents(Project project, String specId) {
+        return ids("SELECT spec_id FROM spec WHERE project_id = :p AND depends_on @> ARRAY[CAST(:id AS text)]"
+                + " ORDER BY sort_key", project, specId);
+    }
+
+    /** IDs of the direct members of a driver. */
+    List<String> members(Project project, String driverId) {
+        return ids("SELECT spec_id FROM spec WHERE project_id = :p AND driver_id = :id ORDER BY sort_key",
+                project, driverId);
+    }
+
+    /** The highest member number a driver has ever had among its stored members; 0 when none. */
+    int lastMemberNumber(Project project, String driverId) {
+        return members(project, driverId).stream()
+                .map(id -> id.substring(driverId.length() + 1))
+                .mapToInt(Integer::parseInt)
+                .max().orElse(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(String sql, Project project, String id) {
+        return Panache.getEntityManager().createNativeQuery(sql)
+                .setParameter("p", project.id)
+                .setParameter("id", id)
+                .getResultList();
+    }
+
+    private static Where where(Project project, SpecFilter filter) {
+        Where w = new Where();
+        w.add("s.project_id = :project", "project", project.id);
+        switch (filter.archived()) {
+            case ACTIVE -> w.add("NOT s.archived");
+            case ARCHIVED -> w.add("s.archived");
+            case ALL -> { }
+        }
+        addStatuses(w, filter.statuses());
+        w.addIn("s.type", "type", filter.types().stream().map(Enum::name).toList());
+        if (!filter.anyLabels().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < filter.anyLabels().size(); i++) {
+                names.add("CAST(:label" + i + " AS text)");
+                w.params.put("label" + i, filter.anyLabels().get(i));
+            }
+            w.add("s.labels && ARRAY[" + String.join(", ", names) + "]");
+        }
+        if (filter.text() != null && !filter.text().isBlank()) {
+            w.add("(s.title ILIKE :text ESCAPE '\\' OR s.body ILIKE :text ESCAPE '\\')", "text",
+                    "%" + escapeLike(filter.text().trim()) + "%");
+        }
+        return w;
+    }
+
+    /**
+     * Status filter on effective statuses: blocked is pending with something to wait for
+     * ({@link Blockers#WAITS}, the readiness rule), and pending means pending and not waiting.
+     */
+    private static void addStatuses(Where w, List<SpecStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        List<String> alternatives = new ArrayList<>();
+        List<String> stored = statuses.stream()
+                .filter(st -> st != SpecStatus.PENDING && st != SpecStatus.BLOCKED).map(Enum::name).toList();
+        for (int i = 0; i < stored.size(); i++) {
+            w.params.put("status" + i, stored.get(i));
+        }
+        if (!stored.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                names.add(":status" + i);
+            }
+            alternatives.add("s.status IN (" + String.join(", ", names) + ")");
+        }
+        boolean pending = statuses.contains(SpecStatus.PENDING);
+        boolean blocked = statuses.contains(SpecStatus.BLOCKED);
+        if (pending && blocked) {
+            alternatives.add("s.status = 'PENDING'");
+        } else if (pending) {
+            alternatives.add("(s.status = 'PENDING' AND NOT " + Blockers.WAITS + ")");
+        } else if (blocked) {
+            alternatives.add("(s.status = 'PENDING' AND " + Blockers.WAITS + ")");
+        }
+        w.add("(" + String.join(" OR ", alternatives) + ")");
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String encodeToken(String sortKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("page_token is not valid: pass next_page_token from the previous page unchanged");
+        }
+    }
+
+    /** A WHERE clause built from conditions joined with AND, and its named parameters. */
+    private static final class Where {
+        private String sql = "TRUE";
+        private final Map<String, Object> params = new HashMap<>();
+
+        void add(String condition) {
+            sql = sql + " AND " + condition;
+        }
+
+        void add(String condition, String param, Object value) {
+            add(condition);
+            params.put(param, value);
+        }
+
+        void addIn(String column, String prefix, List<String> values) {
+            if (values.isEmpty()) {
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                names.add(":" + prefix + i);
+                params.put(prefix + i, values.get(i));
+            }
+            add(column + " IN (" + String.join(", ", names) + ")");
+        }
+
+        Query bind(Query query) {
+            params.forEach(query::setParameter);
+            return query;
+        }
+    }
+}

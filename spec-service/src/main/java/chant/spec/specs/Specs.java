@@ -1,0 +1,276 @@
+package chant.spec.specs;
+
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.NotFoundException;
+import chant.support.failure.PreconditionFailedException;
+import chant.spec.specs.StaleVersionException;
+import chant.spec.format.MarkdownBody;
+import chant.spec.format.SpecFormatException;
+import chant.spec.format.SpecMarkdown;
+import chant.spec.id.IdAllocator;
+import chant.spec.id.ShortIdResolver;
+import chant.spec.id.SpecId;
+import chant.spec.project.Project;
+import chant.spec.project.Projects;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The spec store's operations: create, read, update, delete and list specs of a project.
+ * Every read-modify-write locks the spec row and checks the caller's version, so concurrent
+ * writers are serialised and a writer that read an old version is refused, never silently lost.
+ */
+@ApplicationScoped
+public class Specs {
+
+    @Inject
+    Projects projects;
+
+    @Inject
+    IdAllocator ids;
+
+    @Inject
+    ShortIdResolver resolver;
+
+    @Inject
+    SpecSearch search;
+
+    @Inject
+    SpecFinder finder;
+
+    @Inject
+    chant.spec.lifecycle.Blockers blockers;
+
+    @Inject
+    chant.spec.lifecycle.Lifecycle lifecycle;
+
+    @Inject
+    chant.spec.graph.DependencyCycles cycles;
+
+    @Inject
+    chant.spec.audit.EventLog events;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public Spec create(NewSpec request, String caller) {
+        Project project = projects.require(request.project());
+        String title = requireTitle(request.title());
+        SpecContent content = SpecContent.builder()
+                .type(request.type())
+                .labels(request.labels())
+                .dependsOn(resolveAll(project, request.dependsOn(), "depends_on"))
+                .informedBy(request.informedBy())
+                .context(request.context())
+                .targetFiles(request.targetFiles())
+                .prompt(blankToNull(request.prompt()))
+                .model(blankToNull(request.model()))
+                .approval(request.needsApproval() ? Approval.pendingRequired() : null)
+                .body(MarkdownBody.newBody(title, request.body() == null ? "" : request.body()))
+                .build();
+        SpecRules.requireValid(content);
+
+        SpecId id = request.driver() == null || request.driver().isBlank()
+                ? ids.next(project)
+                : nextMember(project, request.driver());
+        Spec spec = new Spec();
+        spec.project = project;
+        spec.setId(id);
+        spec.setContent(content);
+        spec.createdBy = caller;
+        spec.updatedAt = now();
+        spec.persist();
+        spec.flush();
+        events.append(spec, caller, chant.spec.audit.SpecDiff.of(content).as(chant.spec.audit.EventKind.CREATED));
+        return blockers.markWaiting(spec);
+    }
+
+    /** The spec the (possibly short) ID names, archived or not. */
+    @Transactional
+    public Spec get(String projectName, String idQuery) {
+        return blockers.markWaiting(finder.read(projects.require(projectName), idQuery));
+    }
+
+    @Transactional
+    public ShortIdResolver.Resolved resolve(String projectName, String idQuery) {
+        return resolver.resolve(projects.require(projectName), idQuery);
+    }
+
+    @Transactional
+    public SpecPage list(String projectName, SpecFilter filter, int pageSize, String pageToken) {
+        return search.page(projects.require(projectName), filter, pageSize, pageToken);
+    }
+
+    /**
+     * Applies {@code patch} if the spec still has {@code expectedVersion}; the row is locked from
+     * the version check to the commit, so of two writers holding the same version exactly one wins.
+     */
+    @Transactional
+    public Spec update(String projectName, String idQuery, long expectedVersion, SpecPatch patch, String caller) {
+        Project project = projects.require(projectName);
+        if (expectedVersion <= 0) {
+            throw new InvalidRequestException("expected_version is missing: pass the version you read (chant show prints it)");
+        }
+        if (patch.markdown() != null && patch.changesFields()) {
+            throw new InvalidRequestException("markdown replaces the whole spec and cannot be combined with other fields");
+        }
+        Spec spec = finder.lock(project, idQuery);
+        if (spec.version != expectedVersion) {
+            throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
+        }
+        blockers.markWaiting(spec);
+        SpecContent before = spec.content();
+        SpecContent updated = patch.markdown() != null
+                ? parseEdited(spec, patch.markdown())
+                : applyFields(before, patch);
+        updated = updated.toBuilder().dependsOn(resolveAll(project, updated.dependsOn(), "depends_on")).build();
+        SpecRules.requireValid(updated);
+        cycles.requireNone(project, spec.specId, updated.dependsOn());
+        // A status change is a transition like any other: the lifecycle rules decide it.
+        SpecStatus requested = updated.status() == SpecStatus.BLOCKED ? SpecStatus.PENDING : updated.status();
+        spec.setContent(updated.toBuilder().status(spec.status).build());
+        spec.updatedAt = now();
+        spec.flush();
+        chant.spec.audit.SpecDiff diff = chant.spec.audit.SpecDiff.between(before, spec.content());
+        if (!diff.isEmpty()) {
+            events.append(spec, caller, diff.as(chant.spec.audit.EventKind.UPDATED));
+        }
+        if (requested != spec.status) {
+            lifecycle.apply(spec, requested, "edited", false, caller);
+        }
+        return blockers.markWaiting(spec);
+    }
+
+    @Transactional
+    public String delete(String projectName, String idQuery, long expectedVersion, String caller) {
+        Project project = projects.require(projectName);
+        Spec spec = finder.lock(project, idQuery);
+        if (expectedVersion > 0 && spec.version != expectedVersion) {
+            throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
+        }
+        List<String> dependents = search.dependents(project, spec.specId);
+        if (!dependents.isEmpty()) {
+            throw new PreconditionFailedException("cannot delete " + spec.specId + ": "
+                    + String.join(", ", dependents) + " depend on it; remove it from their depends_on first");
+        }
+        List<String> members = search.members(project, spec.specId);
+        if (!members.isEmpty()) {
+            throw new PreconditionFailedException("cannot delete driver " + spec.specId + " while it has members ("
+                    + String.join(", ", members) + "); delete the members first");
+        }
+        events.append(spec, caller, chant.spec.audit.SpecDiff.of(spec.content()).as(chant.spec.audit.EventKind.DELETED));
+        spec.delete();
+        return spec.specId;
+    }
+
+    private SpecId nextMember(Project project, String driverQuery) {
+        Spec driver;
+        try {
+            driver = finder.lock(project, driverQuery);
+        } catch (NotFoundException e) {
+            throw new NotFoundException("driver " + driverQuery + " not found: " + e.getMessage());
+        }
+        // The driver row stays locked until commit, so concurrent adds to one group get distinct numbers.
+        int next = Math.max(driver.lastMember, search.lastMemberNumber(project, driver.specId)) + 1;
+        driver.lastMember = next;
+        return driver.id().member(next);
+    }
+
+    /** Full IDs for the given (possibly short) IDs; unknown ones are an invalid request. */
+    List<String> resolveAll(Project project, List<String> queries, String field) {
+        List<Problem> problems = new ArrayList<>();
+        LinkedHashSet<String> resolved = new LinkedHashSet<>();
+        for (String query : queries) {
+            try {
+                resolved.add(resolver.resolve(project, query).id());
+            } catch (NotFoundException e) {
+                problems.add(Problem.error(field, query, "unknown spec '" + query
+                        + "': name an existing spec of project " + project.name));
+            } catch (PreconditionFailedException e) {
+                problems.add(Problem.error(field, query, e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSpecException(problems);
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static SpecContent parseEdited(Spec spec, String markdown) {
+        try {
+            return SpecMarkdown.parse(markdown);
+        } catch (SpecFormatException e) {
+            throw new InvalidSpecException(e.problems().stream().map(p -> p.inFile(spec.specId + ".md")).toList());
+        }
+    }
+
+    private static SpecContent applyFields(SpecContent current, SpecPatch patch) {
+        SpecContent.Builder b = current.toBuilder();
+        String body = current.body();
+        if (patch.body() != null) {
+            String title = MarkdownBody.title(body).orElse("");
+            body = MarkdownBody.newBody(title, patch.body());
+        }
+        if (patch.title() != null) {
+            body = MarkdownBody.withTitle(body, requireTitle(patch.title()));
+        }
+        b.body(body);
+        if (patch.type() != null) {
+            b.type(patch.type());
+        }
+        if (patch.status() != null) {
+            b.status(patch.status());
+        }
+        if (patch.labels() != null) {
+            b.labels(patch.labels());
+        }
+        if (patch.dependsOn() != null) {
+            b.dependsOn(patch.dependsOn());
+        }
+        if (patch.informedBy() != null) {
+            b.informedBy(patch.informedBy());
+        }
+        if (patch.context() != null) {
+            b.context(patch.context());
+        }
+        if (patch.targetFiles() != null) {
+            b.targetFiles(patch.targetFiles());
+        }
+        if (patch.prompt() != null) {
+            b.prompt(blankToNull(patch.prompt()));
+        }
+        if (patch.model() != null) {
+            b.model(blankToNull(patch.model()));
+        }
+        if (patch.needsApproval() != null) {
+            b.approval(patch.needsApproval() ? Approval.pendingRequired() : null);
+        }
+        return b.build();
+    }
+
+    private static String requireTitle(String title) {
+        if (title == null || title.isBlank()) {
+            throw new InvalidSpecException(List.of(Problem.error("title", "", "title is empty: give the spec a one-line title")));
+        }
+        if (title.contains("\n") || title.contains("\r")) {
+            throw new InvalidSpecException(List.of(Problem.error("title", title, "title must be a single line")));
+        }
+        return title.trim();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+
+}

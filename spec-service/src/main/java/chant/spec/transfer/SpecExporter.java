@@ -1,0 +1,69 @@
+package chant.spec.transfer;
+
+import chant.spec.format.FrontmatterYaml;
+import chant.spec.format.SpecMarkdown;
+import chant.spec.project.Project;
+import chant.spec.project.Projects;
+import chant.spec.specs.Spec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a project back out as a chant `.chant/` folder: config.md, specs/, archive/ and documents. */
+@ApplicationScoped
+public class SpecExporter {
+
+    @Inject
+    Projects projects;
+
+    @Inject
+    Documents documents;
+
+    @Inject
+    chant.spec.lifecycle.Blockers blockers;
+
+    @Transactional
+    public List<FolderFile> export(String projectName, boolean includeArchived) {
+        Project project = projects.require(projectName);
+        List<FolderFile> files = new ArrayList<>();
+        files.add(new FolderFile("config.md", project.configMarkdown != null ? project.configMarkdown : config(project)));
+        List<Spec> specs = includeArchived
+                ? Spec.list("project = ?1 order by sortKey", project)
+                : Spec.list("project = ?1 and archived = false order by sortKey", project);
+        blockers.markWaiting(specs);
+        for (Spec spec : specs) {
+            files.add(new FolderFile(path(spec), markdown(spec)));
+        }
+        files.addAll(documents.all(project));
+        return files;
+    }
+
+    /** The spec as a chant markdown file (its waiting flag set, so that blocked shows). */
+    public String markdown(Spec spec) {
+        return SpecMarkdown.render(spec.content());
+    }
+
+    private static String path(Spec spec) {
+        String folder = spec.archiveFolder;
+        if (spec.archived && (folder == null || folder.isEmpty()) && spec.updatedAt != null) {
+            folder = spec.updatedAt.toLocalDate().toString();
+        }
+        return ChantFolder.specPath(spec.specId, spec.archived, folder);
+    }
+
+    /** A config.md holding the project's name and defaults, for projects that never imported one. */
+    private static String config(Project project) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("prompt", project.defaultPrompt);
+        defaults.put("branch_prefix", project.branchPrefix);
+        defaults.put("main_branch", project.defaultBranch);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("project", Map.of("name", project.name));
+        root.put("defaults", defaults);
+        return "---\n" + FrontmatterYaml.dump(root) + "---\n\n# " + project.name + "\n\nExported by Chant Platform.\n";
+    }
+}

@@ -1,0 +1,322 @@
+package chant.spec.transfer;
+
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.NotFoundException;
+import chant.spec.format.ProjectConfig;
+import chant.spec.format.SpecFormatException;
+import chant.spec.format.SpecMarkdown;
+import chant.spec.id.IdAllocator;
+import chant.spec.id.SpecId;
+import chant.spec.project.Project;
+import chant.spec.project.Projects;
+import chant.spec.specs.Problem;
+import chant.spec.specs.Spec;
+import chant.spec.specs.SpecContent;
+import chant.spec.specs.SpecRules;
+import chant.spec.transfer.ImportReport.FileResult;
+import chant.spec.transfer.ImportReport.Outcome;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Imports a chant `.chant/` folder into a project. Every file is judged on its own: a bad file is
+ * refused with its problems and never stops the others; a spec whose dependency was refused or
+ * does not exist is refused too. What is accepted is stored in one transaction.
+ */
+@ApplicationScoped
+public class SpecImporter {
+
+    static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+    @Inject
+    Projects projects;
+
+    @Inject
+    IdAllocator ids;
+
+    @Inject
+    Documents documents;
+
+    @Inject
+    chant.spec.audit.EventLog events;
+
+    @Inject
+    Clock clock;
+
+    /** A spec file that parsed and passed the rules, waiting for its dependencies to be checked. */
+    private record Candidate(String path, SpecId id, SpecContent content, boolean archived, String archiveFolder,
+            List<Problem> warnings) {
+    }
+
+    /** Large folders take a while: allow ten minutes instead of the default transaction timeout. */
+    @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 600)
+    public ImportReport importFolder(ImportOptions options, List<FolderFile> files, String caller) {
+        Project project = targetProject(options, files);
+        Map<String, FileResult> results = new LinkedHashMap<>();
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
+        Set<String> existing = existingIds(project);
+
+        for (FolderFile file : files) {
+            results.put(file.path(), readFile(project, file, existing, candidates, options.replaceExisting()));
+        }
+        List<Candidate> refusedCandidates = new ArrayList<>(checkDependencies(candidates, existing));
+        refusedCandidates.addAll(refuseCycles(project, candidates));
+        for (Candidate refused : refusedCandidates) {
+            results.put(refused.path(), refused(refused.path(), refused.id().value(), refused.warnings()));
+        }
+        Set<String> knownAfter = new HashSet<>(existing);
+        knownAfter.addAll(candidates.keySet());
+        // Drivers before their members, so that members can reserve their numbers on the driver.
+        List<Candidate> accepted = candidates.values().stream()
+                .sorted(java.util.Comparator.comparing((Candidate c) -> c.id().sortKey())).toList();
+        for (Candidate c : accepted) {
+            store(project, c, existing.contains(c.id().value()), caller);
+            List<Problem> findings = new ArrayList<>(c.warnings());
+            findings.addAll(chant.spec.lint.SpecLint.lint(new chant.spec.lint.LintInput(c.id().value(), c.content(), knownAfter)));
+            results.put(c.path(), new FileResult(c.path(), Outcome.IMPORTED, c.id().value(),
+                    findings.stream().distinct().map(p -> p.inFile(c.path())).toList()));
+        }
+        return new ImportReport(project.name, List.copyOf(results.values()));
+    }
+
+    private Project targetProject(ImportOptions options, List<FolderFile> files) {
+        String name = options.project();
+        if (name == null || name.isBlank()) {
+            name = files.stream().filter(f -> f.path().equals("config.md")).findFirst()
+                    .flatMap(f -> parseConfigQuietly(f.content()).flatMap(ProjectConfig::name))
+                    .orElseThrow(() -> new InvalidRequestException(
+                            "no project given and config.md names none: pass --project NAME"));
+        }
+        var existing = projects.find(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (!options.createProject()) {
+            throw new NotFoundException("project " + name + " does not exist: create it first"
+                    + " (chant project add " + name + ") or import with --create-project");
+        }
+        return projects.create(new Projects.Settings(name, null, null, null, null, null));
+    }
+
+    private FileResult readFile(Project project, FolderFile file, Set<String> existing,
+            Map<String, Candidate> candidates, boolean replace) {
+        ChantFolder.Entry entry;
+        try {
+            entry = ChantFolder.classify(file.path());
+        } catch (IllegalArgumentException e) {
+            return refused(file.path(), null, List.of(Problem.error("path", file.path(), e.getMessage())));
+        }
+        if (file.content() == null) {
+            return refused(file.path(), null, List.of(Problem.error("content", "",
+                    "the file is not UTF-8 text; save it as UTF-8 and import again")));
+        }
+        if (entry instanceof ChantFolder.ConfigEntry) {
+            return applyConfig(project, file);
+        }
+        if (entry instanceof ChantFolder.DocumentEntry) {
+            if (file.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
+                return refused(file.path(), null, List.of(Problem.error("content", "",
+                        "document is larger than 1 MiB; keep large files in the git repository")));
+            }
+            documents.put(project, file.path(), file.content());
+            return new FileResult(file.path(), Outcome.DOCUMENT, null, List.of());
+        }
+        ChantFolder.SpecEntry spec = (ChantFolder.SpecEntry) entry;
+        String id = spec.id();
+        List<Problem> problems = new ArrayList<>(SpecRules.validateId(id));
+        SpecContent content = null;
+        try {
+            content = SpecMarkdown.parse(file.content());
+            problems.addAll(SpecRules.validate(content));
+        } catch (SpecFormatException e) {
+            problems.addAll(e.problems());
+        }
+        if (existing.contains(id) && !replace) {
+            problems.add(Problem.error("id", id, "spec " + id + " already exists in project " + project.name
+                    + "; import with --replace to overwrite it, or delete it first"));
+        }
+        if (candidates.containsKey(id)) {
+            problems.add(Problem.error("id", id, "spec " + id + " appears twice in this folder (also "
+                    + candidates.get(id).path() + "); keep one of the files"));
+        }
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return refused(file.path(), id, problems);
+        }
+        candidates.put(id, new Candidate(file.path(), SpecId.of(id), content, spec.archived(),
+                spec.archiveFolder(), new ArrayList<>(problems)));
+        return new FileResult(file.path(), Outcome.IMPORTED, id, problems);
+    }
+
+    private FileResult applyConfig(Project project, FolderFile file) {
+        ProjectConfig config;
+        try {
+            config = ProjectConfig.parse(file.content());
+        } catch (SpecFormatException e) {
+            return refused(file.path(), null, e.problems());
+        }
+        config.defaultPrompt().ifPresent(v -> project.defaultPrompt = v);
+        config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
+        config.mainBranch().ifPresent(v -> project.defaultBranch = v);
+        config.rejectionAction().flatMap(chant.spec.approval.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
+        project.configMarkdown = file.content();
+        return new FileResult(file.path(), Outcome.CONFIG, null, List.of());
+    }
+
+    /**
+     * Refuses, until nothing changes, every candidate with a depends_on entry that names neither a
+     * stored spec nor an accepted candidate. A short form that names exactly one of them is
+     * replaced by the full ID, with a warning.
+     */
+    private static List<Candidate> checkDependencies(Map<String, Candidate> candidates, Set<String> existing) {
+        List<Candidate> refused = new ArrayList<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Set<String> known = new HashSet<>(existing);
+            known.addAll(candidates.keySet());
+            for (Candidate c : List.copyOf(candidates.values())) {
+                List<String> resolved = new ArrayList<>();
+                List<Problem> errors = new ArrayList<>();
+                for (String dep : c.content().dependsOn()) {
+                    resolveDependency(c, dep, known, resolved, errors);
+                }
+                if (!errors.isEmpty()) {
+                    candidates.remove(c.id().value());
+                    c.warnings().addAll(errors);
+                    refused.add(c);
+                    changed = true;
+                } else if (!resolved.equals(c.content().dependsOn())) {
+                    candidates.put(c.id().value(), new Candidate(c.path(), c.id(),
+                            c.content().toBuilder().dependsOn(resolved).build(), c.archived(), c.archiveFolder(),
+                            c.warnings()));
+                }
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * Refuses the candidates on a dependency cycle (through stored specs too), naming the cycle,
+     * until none is left.
+     */
+    private static List<Candidate> refuseCycles(Project project, Map<String, Candidate> candidates) {
+        List<Candidate> refused = new ArrayList<>();
+        Map<String, List<String>> graph = storedDependencies(project);
+        candidates.values().forEach(c -> graph.put(c.id().value(), c.content().dependsOn()));
+        for (var cycle = new chant.spec.graph.DependencyGraph(graph).anyCycle(); cycle.isPresent();
+                cycle = new chant.spec.graph.DependencyGraph(graph).anyCycle()) {
+            List<String> path = cycle.get();
+            List<Candidate> onCycle = path.stream().distinct().map(candidates::remove)
+                    .filter(java.util.Objects::nonNull).toList();
+            if (onCycle.isEmpty()) {
+                break;
+            }
+            for (Candidate c : onCycle) {
+                c.warnings().add(Problem.error("depends_on", String.join(", ", c.content().dependsOn()),
+                        "dependency cycle: " + String.join(" -> ", path) + "; remove one of these dependencies"));
+                graph.remove(c.id().value());
+                refused.add(c);
+            }
+        }
+        return refused;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> storedDependencies(Project project) {
+        List<Object[]> rows = Panache.getEntityManager()
+                .createNativeQuery("SELECT spec_id, depends_on FROM spec WHERE project_id = :p AND cardinality(depends_on) > 0")
+                .setParameter("p", project.id)
+                .getResultList();
+        Map<String, List<String>> graph = new java.util.HashMap<>();
+        rows.forEach(r -> graph.put((String) r[0], chant.spec.audit.PgArrays.toList(r[1])));
+        return graph;
+    }
+
+    private static void resolveDependency(Candidate c, String dep, Set<String> known, List<String> resolved,
+            List<Problem> errors) {
+        if (known.contains(dep)) {
+            resolved.add(dep);
+            return;
+        }
+        List<String> matches = known.stream().filter(id -> id.endsWith("-" + dep) || id.contains(dep))
+                .filter(id -> !SpecId.of(id).isMember() || dep.contains(".")).sorted().limit(6).toList();
+        if (matches.size() == 1) {
+            resolved.add(matches.get(0));
+            c.warnings().add(Problem.warning("depends_on", dep, "short ID '" + dep + "' stored as "
+                    + matches.get(0)));
+        } else if (matches.isEmpty()) {
+            errors.add(Problem.error("depends_on", dep, "unknown spec '" + dep
+                    + "': it is neither in the project nor imported with this folder"));
+        } else {
+            errors.add(Problem.error("depends_on", dep, "'" + dep + "' is ambiguous: it matches "
+                    + String.join(", ", matches) + "; write the full ID"));
+        }
+    }
+
+    private void store(Project project, Candidate c, boolean replacing, String caller) {
+        Spec spec = replacing
+                ? Spec.<Spec>find("project = ?1 and specId = ?2", project, c.id().value()).firstResult()
+                : null;
+        if (spec == null) {
+            spec = new Spec();
+            spec.project = project;
+            spec.setId(c.id());
+            spec.createdBy = caller;
+        }
+        spec.setContent(c.content());
+        spec.archived = c.archived();
+        spec.archiveFolder = c.archived() ? c.archiveFolder() : null;
+        spec.updatedAt = OffsetDateTime.now(clock);
+        spec.persist();
+        events.append(spec, caller, chant.spec.audit.SpecDiff.of(c.content()).as(chant.spec.audit.EventKind.IMPORTED)
+                .withReason("imported from " + c.path()));
+        // Keep the session small: every native query flushes it, and a flush checks every managed
+        // entity, so thousands of imported specs kept in it make an import quadratic.
+        spec.flush();
+        Panache.getEntityManager().detach(spec);
+        ids.reserve(project, c.id());
+        c.id().driver().ifPresent(driver -> reserveMemberNumber(project, driver.value(),
+                Integer.parseInt(c.id().value().substring(driver.value().length() + 1))));
+    }
+
+    private static void reserveMemberNumber(Project project, String driverId, int number) {
+        Panache.getEntityManager().createNativeQuery(
+                        "UPDATE spec SET last_member = GREATEST(last_member, :n) WHERE project_id = :p AND spec_id = :d")
+                .setParameter("n", number)
+                .setParameter("p", project.id)
+                .setParameter("d", driverId)
+                .executeUpdate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> existingIds(Project project) {
+        return new HashSet<>(Panache.getEntityManager()
+                .createNativeQuery("SELECT spec_id FROM spec WHERE project_id = :p")
+                .setParameter("p", project.id)
+                .getResultList());
+    }
+
+    private static java.util.Optional<ProjectConfig> parseConfigQuietly(String content) {
+        try {
+            return java.util.Optional.of(ProjectConfig.parse(content));
+        } catch (SpecFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static FileResult refused(String path, String id, List<Problem> problems) {
+        return new FileResult(path, Outcome.REFUSED, id, problems.stream().map(p -> p.inFile(path)).toList());
+    }
+
+}

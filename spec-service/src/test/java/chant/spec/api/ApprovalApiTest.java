@@ -1,0 +1,116 @@
+package chant.spec.api;
+
+import chant.v1.ApprovalStatus;
+import chant.v1.ApproveSpecRequest;
+import chant.v1.CreateProjectRequest;
+import chant.v1.Project;
+import chant.v1.RejectSpecRequest;
+import chant.v1.RejectSpecResponse;
+import chant.v1.RejectionAction;
+import chant.v1.Spec;
+import chant.v1.SpecStatus;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Approval gates, who may decide, races between deciders, and the rejection actions. */
+@QuarkusTest
+class ApprovalApiTest extends ApiTestBase {
+
+    @Test
+    void aSpecAwaitingApprovalIsBlockedUntilSomeoneElseApprovesIt() {
+        String project = newProject();
+        Spec spec = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("Refactor authentication").setNeedsApproval(true).build()).getSpec();
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, spec.getStatus());
+        assertStatus(Status.Code.FAILED_PRECONDITION,
+                () -> transition(project, spec.getId(), SpecStatus.SPEC_STATUS_IN_PROGRESS));
+
+        String self = assertStatus(Status.Code.FAILED_PRECONDITION, () -> asUser(lifecycle, "alice").approveSpec(
+                ApproveSpecRequest.newBuilder().setProject(project).setId(spec.getId()).build()));
+        assertTrue(self.contains("cannot approve"), self);
+
+        Spec approved = asUser(lifecycle, "bob").approveSpec(ApproveSpecRequest.newBuilder().setProject(project)
+                .setId(spec.getId()).setComment("Looks safe.").build()).getSpec();
+
+        assertEquals(ApprovalStatus.APPROVAL_STATUS_APPROVED, approved.getApproval().getStatus());
+        assertEquals("bob", approved.getApproval().getBy());
+        assertTrue(approved.getBody().matches("(?s).*## Approval Discussion\n\n\\*\\*bob\\*\\* - \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} - APPROVED\n\nLooks safe\\.\n"),
+                approved.getBody());
+        assertEquals(SpecStatus.SPEC_STATUS_PENDING, approved.getStatus());
+        transition(project, spec.getId(), SpecStatus.SPEC_STATUS_IN_PROGRESS);
+    }
+
+    @Test
+    void concurrentApproveAndRejectLetExactlyOneWin() throws Exception {
+        String project = newProject();
+        for (int round = 0; round < 5; round++) {
+            Spec spec = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                    .setTitle("Risky change " + round).setNeedsApproval(true).build()).getSpec();
+            CountDownLatch go = new CountDownLatch(1);
+            List<String> outcomes = Parallel.run(2, 1, i -> {
+                try {
+                    go.await(30, TimeUnit.SECONDS);
+                    if (i == 0) {
+                        asUser(lifecycle, "bob").approveSpec(ApproveSpecRequest.newBuilder().setProject(project)
+                                .setId(spec.getId()).build());
+                    } else {
+                        asUser(lifecycle, "carol").rejectSpec(RejectSpecRequest.newBuilder().setProject(project)
+                                .setId(spec.getId()).setReason("too risky").build());
+                    }
+                    return "won";
+                } catch (StatusRuntimeException e) {
+                    return e.getStatus().getCode().name();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, go::countDown);
+
+            assertEquals(List.of("ABORTED", "won"), outcomes.stream().sorted().toList(), "round " + round);
+        }
+    }
+
+    @Test
+    void rejectionWithTheDependencyActionAddsAFixUpSpec() {
+        String project = projectWith(RejectionAction.REJECTION_ACTION_DEPENDENCY);
+        Spec spec = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("Migrate to raw SQL").setNeedsApproval(true).build()).getSpec();
+
+        RejectSpecResponse rejected = asUser(lifecycle, "bob").rejectSpec(RejectSpecRequest.newBuilder().setProject(project)
+                .setId(spec.getId()).setReason("Benchmark first").build());
+
+        assertEquals(1, rejected.getCreatedIdsCount());
+        assertEquals(List.of(rejected.getCreatedIds(0)), rejected.getSpec().getDependsOnList());
+        assertTrue(get(project, rejected.getCreatedIds(0)).getBody().contains("Benchmark first"));
+        assertTrue(rejected.getSpec().getBody().contains("**bob** - "));
+    }
+
+    @Test
+    void rejectionWithTheGroupActionSplitsTheCriteriaIntoMembers() {
+        String project = projectWith(RejectionAction.REJECTION_ACTION_GROUP);
+        Spec spec = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("JWT authentication").setNeedsApproval(true)
+                .setBody("## Acceptance Criteria\n\n- [ ] Validate tokens\n- [ ] Refresh tokens\n").build()).getSpec();
+
+        RejectSpecResponse rejected = asUser(lifecycle, "bob").rejectSpec(RejectSpecRequest.newBuilder().setProject(project)
+                .setId(spec.getId()).setReason("Too big for one review").build());
+
+        assertEquals(List.of(spec.getId() + ".1", spec.getId() + ".2"), rejected.getCreatedIdsList());
+        assertEquals(chant.v1.SpecType.SPEC_TYPE_GROUP, rejected.getSpec().getType());
+        assertEquals("Refresh tokens", get(project, spec.getId() + ".2").getTitle());
+    }
+
+    private String projectWith(RejectionAction action) {
+        String name = "approval-" + System.nanoTime();
+        projects.createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name)
+                .setRejectionAction(action)).build());
+        return name;
+    }
+}

@@ -1,0 +1,138 @@
+package chant.spec.api;
+
+import chant.v1.EventKind;
+import chant.v1.ListSpecEventsRequest;
+import chant.v1.Spec;
+import chant.v1.SpecEvent;
+import chant.v1.SpecEventServiceGrpc;
+import chant.v1.SpecStatus;
+import chant.v1.StringList;
+import chant.v1.UpdateSpecRequest;
+import chant.v1.WatchSpecEventsRequest;
+import chant.v1.WatchSpecEventsResponse;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The audit trail and the live watch. */
+@QuarkusTest
+class EventsApiTest extends ApiTestBase {
+
+    @GrpcClient("events")
+    io.grpc.Channel channel;
+
+    @Test
+    void everyChangeIsAnEventWithItsActor() {
+        String project = newProject();
+        Spec spec = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("Spec").addLabels("triage").build()).getSpec();
+        as("bob").updateSpec(UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setExpectedVersion(spec.getVersion()).setLabels(StringList.newBuilder().addValues("urgent")).build());
+        transition(project, spec.getId(), SpecStatus.SPEC_STATUS_IN_PROGRESS);
+
+        List<SpecEvent> history = events.listSpecEvents(ListSpecEventsRequest.newBuilder().setProject(project)
+                .setSpecId(spec.getId()).build()).getEventsList();
+
+        assertEquals(List.of(EventKind.EVENT_KIND_CREATED, EventKind.EVENT_KIND_UPDATED, EventKind.EVENT_KIND_TRANSITIONED),
+                history.stream().map(SpecEvent::getKind).toList());
+        assertEquals(List.of("alice", "bob", "anonymous"), history.stream().map(SpecEvent::getActor).toList());
+        assertEquals("labels: [triage]", history.get(1).getOldValue());
+        assertEquals("labels: [urgent]", history.get(1).getNewValue());
+        assertEquals(SpecStatus.SPEC_STATUS_IN_PROGRESS, history.get(2).getToStatus());
+        assertTrue(history.get(0).getSequence() < history.get(1).getSequence());
+    }
+
+    @Test
+    void aWatchResumedAfterADisconnectMissesNothing() throws Exception {
+        String project = newProject();
+        Watch first = watch(project, startingPoint(project));
+        Spec a = create(project, "A");
+        Spec b = create(project, "B");
+        SpecEvent seenA = first.next();
+        SpecEvent seenB = first.next();
+        assertEquals(List.of(a.getId(), b.getId()), List.of(seenA.getSpecId(), seenB.getSpecId()));
+        first.disconnect();
+
+        Spec c = create(project, "C");
+        transition(project, a.getId(), SpecStatus.SPEC_STATUS_IN_PROGRESS);
+
+        Watch resumed = watch(project, seenB.getSequence());
+        SpecEvent missed1 = resumed.next();
+        SpecEvent missed2 = resumed.next();
+        resumed.disconnect();
+
+        assertEquals(c.getId(), missed1.getSpecId());
+        assertEquals(EventKind.EVENT_KIND_CREATED, missed1.getKind());
+        assertEquals(a.getId(), missed2.getSpecId());
+        assertEquals(EventKind.EVENT_KIND_TRANSITIONED, missed2.getKind());
+        assertTrue(missed1.getSequence() > seenB.getSequence());
+    }
+
+    @Test
+    void aWatchFiltersByLabel() throws Exception {
+        String project = newProject();
+        Watch watch = new Watch(channel, WatchSpecEventsRequest.newBuilder().setProject(project)
+                .setAfterSequence(startingPoint(project)).addLabels("issue-1234").build());
+        create(project, "Unrelated", r -> r.addLabels("docs"));
+        Spec wanted = create(project, "Wanted", r -> r.addLabels("issue-1234"));
+
+        SpecEvent event = watch.next();
+        watch.disconnect();
+
+        assertEquals(wanted.getId(), event.getSpecId());
+    }
+
+    private Watch watch(String project, long after) {
+        return new Watch(channel, WatchSpecEventsRequest.newBuilder().setProject(project).setAfterSequence(after).build());
+    }
+
+    /** The sequence of a first event in the project, to watch from without racing the server. */
+    private long startingPoint(String project) {
+        create(project, "Marker");
+        return events.listSpecEvents(ListSpecEventsRequest.newBuilder().setProject(project).build())
+                .getEvents(0).getSequence();
+    }
+
+    /** A watch call in the background, its events in a queue, cancellable like a dropped connection. */
+    private static final class Watch {
+        private final BlockingQueue<SpecEvent> received = new LinkedBlockingQueue<>();
+        private final Context.CancellableContext context = Context.current().withCancellation();
+
+        Watch(io.grpc.Channel channel, WatchSpecEventsRequest request) {
+            context.run(() -> SpecEventServiceGrpc.newStub(channel).watchSpecEvents(request, new StreamObserver<>() {
+                @Override
+                public void onNext(WatchSpecEventsResponse value) {
+                    received.add(value.getEvent());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            }));
+        }
+
+        SpecEvent next() throws InterruptedException {
+            SpecEvent event = received.poll(30, TimeUnit.SECONDS);
+            assertNotNull(event, "an event arrived within 30 s");
+            return event;
+        }
+
+        void disconnect() {
+            context.cancel(null);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package chant.spec.api;
+
+import chant.spec.format.SpecMarkdown;
+import chant.v1.ArchiveFilter;
+import chant.v1.ExportSpecsRequest;
+import chant.v1.ExportSpecsResponse;
+import chant.v1.ImportFile;
+import chant.v1.ImportHeader;
+import chant.v1.ImportOutcome;
+import chant.v1.ImportSpecsRequest;
+import chant.v1.ImportSpecsResponse;
+import chant.v1.ImportedFile;
+import chant.v1.ListSpecsRequest;
+import chant.v1.Spec;
+import chant.v1.SpecServiceGrpc;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class ImportExportApiTest extends ApiTestBase {
+
+    /** The project's own fixture folder, shaped like a real `.chant/` folder. */
+    static final Path FIXTURE = Path.of("src/test/resources/fixtures/chant-folder");
+
+    @GrpcClient("specs")
+    io.grpc.Channel channel;
+
+    @Test
+    void importsEveryFileOfTheFixtureFolderAndExportsItBack() {
+        String project = "import-" + System.nanoTime();
+        Map<String, String> folder = readFolder(FIXTURE);
+
+        ImportSpecsResponse report = importFolder(project, true, folder);
+
+        for (ImportedFile file : report.getFilesList()) {
+            assertTrue(file.getOutcome() != ImportOutcome.IMPORT_OUTCOME_REFUSED,
+                    () -> file.getPath() + " was refused: " + file.getProblemsList());
+        }
+        long specFiles = folder.keySet().stream().filter(p -> p.startsWith("specs/") || p.startsWith("archive/")).count();
+        assertEquals(specFiles, report.getImportedCount());
+
+        Map<String, String> exported = export(project);
+        assertEquals(folder.keySet(), exported.keySet(), "export writes the same layout back");
+        for (String path : folder.keySet()) {
+            if (path.startsWith("specs/") || path.startsWith("archive/")) {
+                assertEquals(underivedStatus(SpecMarkdown.parse(folder.get(path))),
+                        underivedStatus(SpecMarkdown.parse(exported.get(path))),
+                        path + " exports to the same frontmatter and body");
+            } else {
+                assertEquals(folder.get(path), exported.get(path), path + " is exported as imported");
+            }
+        }
+    }
+
+    @Test
+    void badFilesAreRefusedWithFileFieldAndValueWhileGoodOnesImport() {
+        String project = newProject();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/good.md", "---\ntype: task\nlabels: [triage]\n---\n# Good spec\n");
+        folder.put("specs/bad-type.md", "---\ntype: implementation\n---\n# Uses a type chant rejects\n");
+        folder.put("specs/bad-yaml.md", "---\ntype: code\nlabels: [unclosed\n---\n# Broken\n");
+        folder.put("specs/escape.md", "---\ntarget_files: [../../etc/passwd]\n---\n# Escapes\n");
+        folder.put("specs/orphan.md", "---\ndepends_on: [bad-type]\n---\n# Depends on a refused spec\n");
+        folder.put("specs/dependent.md", "---\ndepends_on: good\n---\n# Depends on the good one\n");
+        folder.put("specs/cycle-a.md", "---\ndepends_on: [cycle-b]\n---\n# A\n");
+        folder.put("specs/cycle-b.md", "---\ndepends_on: [cycle-a]\n---\n# B\n");
+        folder.put("specs/research.md", "---\ntype: research\n---\n# Research without inputs\n");
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        assertEquals(3, report.getImportedCount());
+        assertEquals(6, report.getRefusedCount());
+        assertTrue(file(report, "specs/cycle-a.md").getProblems(0).getMessage().contains("cycle-a -> cycle-b -> cycle-a")
+                || file(report, "specs/cycle-a.md").getProblems(0).getMessage().contains("cycle-b -> cycle-a -> cycle-b"));
+        assertTrue(file(report, "specs/research.md").getProblemsList().stream()
+                .anyMatch(p -> p.getField().equals("informed_by")), "lint findings are reported per file");
+        ImportedFile badType = file(report, "specs/bad-type.md");
+        assertEquals("type", badType.getProblems(0).getField());
+        assertEquals("implementation", badType.getProblems(0).getValue());
+        assertEquals("specs/bad-type.md", badType.getProblems(0).getFile());
+        assertTrue(badType.getProblems(0).getMessage().contains("research"), badType.getProblems(0).getMessage());
+        assertTrue(file(report, "specs/bad-yaml.md").getProblems(0).getLine() >= 3);
+        assertEquals("target_files", file(report, "specs/escape.md").getProblems(0).getField());
+        assertEquals("depends_on", file(report, "specs/orphan.md").getProblems(0).getField());
+        assertEquals(List.of("good"), get(project, "dependent").getDependsOnList());
+    }
+
+    @Test
+    void archiveFolderSpecsAreArchivedAndLeaveShortIdResolution() {
+        String project = newProject();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-03-01-002-k9w.md", "---\nstatus: pending\n---\n# Active\n");
+        folder.put("archive/2026-03-01/2026-03-01-001-r4x.md", "---\nstatus: completed\n---\n# Archived\n");
+
+        importFolder(project, false, folder);
+
+        assertEquals(List.of("Active"), specs.listSpecs(ListSpecsRequest.newBuilder().setProject(project).build())
+                .getSpecsList().stream().map(Spec::getTitle).toList());
+        assertEquals(List.of("Archived"), specs.listSpecs(ListSpecsRequest.newBuilder().setProject(project)
+                .setArchived(ArchiveFilter.ARCHIVE_FILTER_ARCHIVED).build()).getSpecsList().stream().map(Spec::getTitle).toList());
+        assertTrue(get(project, "r4x").getArchived(), "the random suffix still reaches an archived spec");
+        assertTrue(get(project, "2026-03-01-001-r4x").getArchived());
+        assertStatus(Status.Code.NOT_FOUND, () -> get(project, "03-01-001"));
+        assertTrue(export(project).containsKey("archive/2026-03-01/2026-03-01-001-r4x.md"));
+    }
+
+    @Test
+    void importedGeneratedIdsReserveTheirSequence() {
+        String project = newProject();
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        importFolder(project, false, Map.of("specs/" + today + "-00c-abc.md", "# Imported today\n"));
+
+        Spec created = create(project, "Created after the import");
+
+        assertEquals("00d", created.getId().substring(11, 14));
+    }
+
+    @Test
+    void reimportIsRefusedUnlessReplacing() {
+        String project = newProject();
+        importFolder(project, false, Map.of("specs/one.md", "# One\n"));
+
+        ImportSpecsResponse again = importFolder(project, false, Map.of("specs/one.md", "# One, edited\n"));
+        assertEquals(1, again.getRefusedCount());
+        assertTrue(again.getFiles(0).getProblems(0).getMessage().contains("--replace"));
+
+        ImportSpecsResponse replaced = importWith(ImportHeader.newBuilder().setProject(project).setReplaceExisting(true),
+                Map.of("specs/one.md", "# One, edited\n"));
+        assertEquals(1, replaced.getImportedCount());
+        assertEquals("One, edited", get(project, "one").getTitle());
+    }
+
+    @Test
+    void configSetsProjectDefaultsAndNameWhenCreating() {
+        String name = "from-config-" + System.nanoTime();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("config.md", "---\nproject:\n  name: " + name + "\ndefaults:\n  prompt: research\n---\n# Config\n");
+        folder.put("research/notes.md", "# Notes\n");
+
+        ImportSpecsResponse report = importWith(ImportHeader.newBuilder().setCreateProject(true), folder);
+
+        assertEquals(name, report.getProject());
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_CONFIG, file(report, "config.md").getOutcome());
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_DOCUMENT, file(report, "research/notes.md").getOutcome());
+        assertEquals("research", projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(name).build())
+                .getProject().getDefaultPrompt());
+    }
+
+    @Test
+    void importIntoMissingProjectIsNotFound() {
+        assertStatus(Status.Code.NOT_FOUND, () -> importFolder("missing-" + java.util.UUID.randomUUID(), false,
+                Map.of("specs/a.md", "# A\n")));
+    }
+
+    private ImportSpecsResponse importFolder(String project, boolean create, Map<String, String> files) {
+        return importWith(ImportHeader.newBuilder().setProject(project).setCreateProject(create), files);
+    }
+
+    /** Streams a header and the files through the client-streaming ImportSpecs RPC. */
+    private ImportSpecsResponse importWith(ImportHeader.Builder header, Map<String, String> files) {
+        CompletableFuture<ImportSpecsResponse> result = new CompletableFuture<>();
+        StreamObserver<ImportSpecsRequest> upload = SpecServiceGrpc.newStub(channel).importSpecs(new StreamObserver<>() {
+            @Override
+            public void onNext(ImportSpecsResponse value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                result.complete(null);
+            }
+        });
+        upload.onNext(ImportSpecsRequest.newBuilder().setHeader(header).build());
+        files.forEach((path, content) -> upload.onNext(ImportSpecsRequest.newBuilder().setFile(ImportFile.newBuilder()
+                .setPath(path).setContent(ByteString.copyFromUtf8(content))).build()));
+        upload.onCompleted();
+        try {
+            return result.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> export(String project) {
+        Map<String, String> files = new LinkedHashMap<>();
+        Iterator<ExportSpecsResponse> stream = specs.exportSpecs(ExportSpecsRequest.newBuilder().setProject(project).build());
+        stream.forEachRemaining(f -> files.put(f.getPath(), f.getContent().toStringUtf8()));
+        return files;
+    }
+
+    /**
+     * pending and blocked are one stored state: export writes blocked when the spec waits for
+     * something now, whatever the imported file said.
+     */
+    private static chant.spec.specs.SpecContent underivedStatus(chant.spec.specs.SpecContent content) {
+        return content.status() == chant.spec.specs.SpecStatus.BLOCKED
+                ? content.toBuilder().status(chant.spec.specs.SpecStatus.PENDING).build()
+                : content;
+    }
+
+    private static ImportedFile file(ImportSpecsResponse report, String path) {
+        return report.getFilesList().stream().filter(f -> f.getPath().equals(path)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, String> readFolder(Path root) {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).sorted().forEach(p -> {
+                try {
+                    files.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,68 @@
+package chant.spec.api;
+
+import chant.v1.CreateProjectRequest;
+import chant.v1.GetProjectRequest;
+import chant.v1.ListProjectsRequest;
+import chant.v1.Project;
+import io.grpc.Status;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class ProjectApiTest extends ApiTestBase {
+
+    @Test
+    void createdProjectHasDefaultsAndIsListed() {
+        String name = newProject();
+
+        Project project = projects.getProject(GetProjectRequest.newBuilder().setName(name).build()).getProject();
+
+        assertEquals("main", project.getDefaultBranch());
+        assertEquals("chant/", project.getBranchPrefix());
+        assertEquals("standard", project.getDefaultPrompt());
+        assertTrue(project.hasCreateTime());
+        assertTrue(projects.listProjects(ListProjectsRequest.getDefaultInstance()).getProjectsList().stream()
+                .anyMatch(p -> p.getName().equals(name)));
+    }
+
+    @Test
+    void createKeepsGivenSettings() {
+        Project project = projects.createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder()
+                .setName("kv-store-" + System.nanoTime()).setRepoUrl("/srv/git/kv.git").setDefaultBranch("trunk")
+                .setBranchPrefix("agents/").setDefaultPrompt("research")).build()).getProject();
+
+        assertEquals("/srv/git/kv.git", project.getRepoUrl());
+        assertEquals("trunk", project.getDefaultBranch());
+        assertEquals("agents/", project.getBranchPrefix());
+        assertEquals("research", project.getDefaultPrompt());
+    }
+
+    @Test
+    void duplicateNameIsAlreadyExists() {
+        String name = newProject();
+
+        String message = assertStatus(Status.Code.ALREADY_EXISTS, () -> projects.createProject(
+                CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name)).build()));
+
+        assertTrue(message.contains(name), message);
+    }
+
+    @Test
+    void malformedNameIsInvalidArgument() {
+        String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> projects.createProject(
+                CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("no spaces please")).build()));
+
+        assertTrue(message.contains("letters, digits"), message);
+    }
+
+    @Test
+    void unknownProjectIsNotFound() {
+        String message = assertStatus(Status.Code.NOT_FOUND,
+                () -> projects.getProject(GetProjectRequest.newBuilder().setName("nowhere").build()));
+
+        assertTrue(message.contains("chant project add"), message);
+    }
+}
