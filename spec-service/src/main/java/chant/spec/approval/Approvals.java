@@ -4,6 +4,8 @@ import chant.spec.audit.Change;
 import chant.spec.audit.EventKind;
 import chant.spec.audit.EventLog;
 import chant.support.failure.InvalidRequestException;
+import chant.support.failure.UnauthenticatedException;
+import chant.support.identity.Caller;
 import chant.support.failure.PreconditionFailedException;
 import chant.spec.format.MarkdownBody;
 import chant.spec.project.Project;
@@ -53,20 +55,21 @@ public class Approvals {
     }
 
     @Transactional
-    public Outcome approve(String projectName, String idQuery, String comment, String approver) {
+    public Outcome approve(String projectName, String idQuery, String comment, Caller approver) {
         Project project = projects.require(projectName);
         Spec spec = decidable(project, idQuery, approver, "approve");
-        decide(spec, ApprovalStatus.APPROVED, approver, comment);
+        decide(spec, ApprovalStatus.APPROVED, approver.name(), comment);
         return new Outcome(spec, List.of());
     }
 
     @Transactional
-    public Outcome reject(String projectName, String idQuery, String reason, String approver) {
+    public Outcome reject(String projectName, String idQuery, String reason, Caller caller) {
         if (reason == null || reason.isBlank()) {
             throw new InvalidRequestException("a rejection needs a reason (--reason): the author reads it to fix the spec");
         }
         Project project = projects.require(projectName);
-        Spec spec = decidable(project, idQuery, approver, "reject");
+        Spec spec = decidable(project, idQuery, caller, "reject");
+        String approver = caller.name();
         decide(spec, ApprovalStatus.REJECTED, approver, reason);
         List<String> created = switch (project.rejectionAction) {
             case STOP -> List.of();
@@ -76,7 +79,43 @@ public class Approvals {
         return new Outcome(spec, created);
     }
 
-    private Spec decidable(Project project, String idQuery, String approver, String verb) {
+    /**
+     * Asks for approval again after a decision: the approval goes back to pending (without who
+     * and when) and an approver decides it anew.
+     */
+    @Transactional
+    public Spec requestApproval(String projectName, String idQuery, String comment, Caller caller) {
+        requireKnown(caller, "ask for approval of");
+        Project project = projects.require(projectName);
+        Spec spec = finder.lock(project, idQuery);
+        if (!Boolean.TRUE.equals(spec.approvalRequired)) {
+            throw new PreconditionFailedException(spec.specId + " does not require approval; there is nothing to ask for");
+        }
+        if (spec.approvalStatus == null || spec.approvalStatus == ApprovalStatus.PENDING) {
+            throw new PreconditionFailedException("approval of " + spec.specId
+                    + " is pending already: an approver decides it with chant approve or chant reject");
+        }
+        String before = "approval: " + spec.approvalStatus.yamlName()
+                + (spec.approvalBy == null ? "" : " by " + spec.approvalBy);
+        spec.approvalStatus = ApprovalStatus.PENDING;
+        spec.approvalBy = null;
+        spec.approvalAt = null;
+        spec.updatedAt = OffsetDateTime.now(clock);
+        spec.flush();
+        events.append(spec, caller.name(), Change.of(EventKind.APPROVAL_REQUESTED, before, "approval: pending")
+                .withReason(comment == null ? "" : comment.strip()));
+        return spec;
+    }
+
+    private static void requireKnown(Caller caller, String verb) {
+        if (caller.anonymous()) {
+            throw new UnauthenticatedException("an anonymous caller cannot " + verb
+                    + " a spec: say who you are (chant --user NAME, or CHANT_USER)");
+        }
+    }
+
+    private Spec decidable(Project project, String idQuery, Caller approver, String verb) {
+        requireKnown(approver, verb);
         Spec spec = finder.lock(project, idQuery);
         if (!Boolean.TRUE.equals(spec.approvalRequired)) {
             throw new PreconditionFailedException(spec.specId + " does not require approval; nothing to " + verb);
@@ -85,11 +124,11 @@ public class Approvals {
             throw new ApprovalDecidedException(spec.specId + " was already " + spec.approvalStatus.yamlName()
                     + (spec.approvalBy == null ? "" : " by " + spec.approvalBy)
                     + (spec.approvalAt == null ? "" : " at " + spec.approvalAt)
-                    + "; read it again (chant show) before deciding");
+                    + "; read it again (chant show) before deciding, or ask for approval again (chant request-approval)");
         }
-        if (approver.equals(spec.createdBy)) {
-            throw new PreconditionFailedException(approver + " wrote " + spec.specId
-                    + " and cannot " + verb + " it: ask another person to review it");
+        if (approver.sameAs(spec.createdBy)) {
+            throw new PreconditionFailedException(approver.name() + " wrote " + spec.specId
+                    + " (as " + spec.createdBy + ") and cannot " + verb + " it: ask another person to review it");
         }
         return spec;
     }

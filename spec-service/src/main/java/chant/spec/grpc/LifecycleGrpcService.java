@@ -12,6 +12,8 @@ import chant.spec.specs.SpecPage;
 import chant.spec.specs.SpecStatus;
 import chant.v1.ApproveSpecRequest;
 import chant.v1.ApproveSpecResponse;
+import chant.v1.RequestApprovalRequest;
+import chant.v1.RequestApprovalResponse;
 import chant.v1.BlockerKind;
 import chant.v1.CancelSpecRequest;
 import chant.v1.CancelSpecResponse;
@@ -120,14 +122,22 @@ public class LifecycleGrpcService implements SpecLifecycleService {
     public Uni<ApproveSpecResponse> approveSpec(ApproveSpecRequest r) {
         return Uni.createFrom().item(() -> ApproveSpecResponse.newBuilder()
                 .setSpec(ProtoMapper.toProto(approvals.approve(r.getProject(), r.getId(), r.getComment(),
-                        Caller.current().name()).spec(), true))
+                        Caller.current()).spec(), true))
+                .build());
+    }
+
+    @Override
+    public Uni<RequestApprovalResponse> requestApproval(RequestApprovalRequest r) {
+        return Uni.createFrom().item(() -> RequestApprovalResponse.newBuilder()
+                .setSpec(ProtoMapper.toProto(approvals.requestApproval(r.getProject(), r.getId(), r.getComment(),
+                        Caller.current()), true))
                 .build());
     }
 
     @Override
     public Uni<RejectSpecResponse> rejectSpec(RejectSpecRequest r) {
         return Uni.createFrom().item(() -> {
-            Approvals.Outcome outcome = approvals.reject(r.getProject(), r.getId(), r.getReason(), Caller.current().name());
+            Approvals.Outcome outcome = approvals.reject(r.getProject(), r.getId(), r.getReason(), Caller.current());
             return RejectSpecResponse.newBuilder()
                     .setSpec(ProtoMapper.toProto(outcome.spec(), true))
                     .addAllCreatedIds(outcome.createdIds())

@@ -22,7 +22,7 @@ final class Preconditions {
         List<String> unmet = new ArrayList<>();
         if (to == SpecStatus.IN_PROGRESS) {
             facts.unmetDependencies().forEach(dependency ->
-                    unmet.add("dependency " + dependency + " is not completed or cancelled: finish it first"));
+                    unmet.add(dependency + ": complete or cancel it first"));
             approvalProblem(facts.approval()).ifPresent(unmet::add);
         }
         if (to == SpecStatus.COMPLETED) {

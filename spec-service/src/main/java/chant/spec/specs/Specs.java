@@ -1,5 +1,6 @@
 package chant.spec.specs;
 
+import chant.support.identity.Caller;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
 import chant.support.failure.PreconditionFailedException;
@@ -131,6 +132,7 @@ public class Specs {
                 ? parseEdited(spec, patch.markdown())
                 : applyFields(before, patch);
         updated = updated.toBuilder().dependsOn(resolveAll(project, updated.dependsOn(), "depends_on")).build();
+        ApprovalGuard.requireUnchangedDecision(spec, before.approval(), updated.approval(), new Caller(caller));
         SpecRules.requireValid(updated);
         cycles.requireNone(project, spec.specId, updated.dependsOn());
         // A status change is a transition like any other: the lifecycle rules decide it.
@@ -250,7 +252,10 @@ public class Specs {
             b.model(blankToNull(patch.model()));
         }
         if (patch.needsApproval() != null) {
-            b.approval(patch.needsApproval() ? Approval.pendingRequired() : null);
+            boolean required = current.approval() != null && current.approval().required();
+            if (patch.needsApproval() != required) {
+                b.approval(patch.needsApproval() ? Approval.pendingRequired() : null);
+            }
         }
         return b.build();
     }

@@ -107,6 +107,112 @@ class ApprovalApiTest extends ApiTestBase {
         assertEquals("Refresh tokens", get(project, spec.getId() + ".2").getTitle());
     }
 
+    @Test
+    void theAuthorCannotApproveUnderAnotherCaseOrFormOfTheirName() {
+        String project = newProject();
+        Spec spec = awaitingApproval(project, "Zoë");
+        for (String variant : List.of("ZOË", "zoë", "Zoe\u0308")) {
+            String refused = assertStatus(Status.Code.FAILED_PRECONDITION, () -> asUser(lifecycle, variant).approveSpec(
+                    ApproveSpecRequest.newBuilder().setProject(project).setId(spec.getId()).build()));
+            assertTrue(refused.contains("cannot approve"), refused);
+        }
+        assertEquals("Zoë", get(project, spec.getId()).getCreatedBy());
+    }
+
+    @Test
+    void anAnonymousCallerCanNeitherApproveNorReject() {
+        String project = newProject();
+        Spec spec = awaitingApproval(project, "alice");
+
+        String approve = assertStatus(Status.Code.UNAUTHENTICATED, () -> lifecycle.approveSpec(
+                ApproveSpecRequest.newBuilder().setProject(project).setId(spec.getId()).build()));
+        assertStatus(Status.Code.UNAUTHENTICATED, () -> lifecycle.rejectSpec(
+                RejectSpecRequest.newBuilder().setProject(project).setId(spec.getId()).setReason("no").build()));
+        assertTrue(approve.contains("anonymous"), approve);
+        assertEquals(ApprovalStatus.APPROVAL_STATUS_PENDING, get(project, spec.getId()).getApproval().getStatus());
+    }
+
+    @Test
+    void anEditCannotDecideTheApproval() {
+        String project = newProject();
+        Spec spec = awaitingApproval(project, "alice");
+        String markdown = specs.getSpec(chant.v1.GetSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setIncludeMarkdown(true).build()).getMarkdown();
+        String approvedByEdit = markdown.replaceFirst("(?m)^  status: pending$",
+                "  status: approved\n  by: bob\n  at: 2026-01-01T00:00:00Z");
+        assertTrue(!approvedByEdit.equals(markdown), markdown);
+
+        String refused = assertStatus(Status.Code.INVALID_ARGUMENT, () -> as("alice").updateSpec(
+                chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                        .setExpectedVersion(spec.getVersion()).setMarkdown(approvedByEdit).build()));
+
+        assertTrue(refused.contains("ApproveSpec"), refused + "\n" + approvedByEdit);
+        assertEquals(ApprovalStatus.APPROVAL_STATUS_PENDING, get(project, spec.getId()).getApproval().getStatus());
+    }
+
+    @Test
+    void theAuthorCannotDropAPendingApprovalButAnotherPersonCan() {
+        String project = newProject();
+        Spec spec = awaitingApproval(project, "alice");
+        chant.v1.UpdateSpecRequest drop = chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setExpectedVersion(spec.getVersion()).setNeedsApproval(false).build();
+
+        String refused = assertStatus(Status.Code.FAILED_PRECONDITION, () -> as("ALICE").updateSpec(drop));
+        assertTrue(refused.contains("author cannot drop"), refused);
+
+        Spec dropped = as("bob").updateSpec(drop).getSpec();
+        assertEquals(false, dropped.getApproval().getRequired());
+    }
+
+    @Test
+    void afterARejectionTheAuthorAsksAgainAndAnApproverDecidesAnew() {
+        String project = newProject();
+        Spec spec = awaitingApproval(project, "alice");
+        asUser(lifecycle, "bob").rejectSpec(RejectSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setReason("Add a migration plan").build());
+        Spec rejected = get(project, spec.getId());
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, rejected.getStatus());
+        assertStatus(Status.Code.ABORTED, () -> asUser(lifecycle, "carol").approveSpec(
+                ApproveSpecRequest.newBuilder().setProject(project).setId(spec.getId()).build()));
+
+        Spec asked = asUser(lifecycle, "alice").requestApproval(chant.v1.RequestApprovalRequest.newBuilder()
+                .setProject(project).setId(spec.getId()).setComment("Migration plan added").build()).getSpec();
+        assertEquals(ApprovalStatus.APPROVAL_STATUS_PENDING, asked.getApproval().getStatus());
+        assertEquals("", asked.getApproval().getBy());
+        assertStatus(Status.Code.FAILED_PRECONDITION, () -> asUser(lifecycle, "alice").requestApproval(
+                chant.v1.RequestApprovalRequest.newBuilder().setProject(project).setId(spec.getId()).build()));
+
+        Spec approved = asUser(lifecycle, "carol").approveSpec(ApproveSpecRequest.newBuilder().setProject(project)
+                .setId(spec.getId()).build()).getSpec();
+        assertEquals(ApprovalStatus.APPROVAL_STATUS_APPROVED, approved.getApproval().getStatus());
+        List<chant.v1.EventKind> kinds = events.listSpecEvents(chant.v1.ListSpecEventsRequest.newBuilder().setProject(project)
+                .setSpecId(spec.getId()).build()).getEventsList().stream().map(chant.v1.SpecEvent::getKind).toList();
+        assertEquals(List.of(chant.v1.EventKind.EVENT_KIND_CREATED, chant.v1.EventKind.EVENT_KIND_REJECTED,
+                chant.v1.EventKind.EVENT_KIND_APPROVAL_REQUESTED, chant.v1.EventKind.EVENT_KIND_APPROVED), kinds);
+    }
+
+    @Test
+    void rejectedSpecsAndTheDriverOfAGroupRejectionCanBeShown() {
+        String project = projectWith(RejectionAction.REJECTION_ACTION_GROUP);
+        Spec spec = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("Split me").setNeedsApproval(true)
+                .setBody("## Acceptance Criteria\n\n- [ ] One\n- [ ] Two\n").build()).getSpec();
+        asUser(lifecycle, "bob").rejectSpec(RejectSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setReason("Too big").build());
+
+        Spec driver = get(project, spec.getId());
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, driver.getStatus());
+        List<chant.v1.Blocker> blockers = lifecycle.getBlockers(chant.v1.GetBlockersRequest.newBuilder()
+                .setProject(project).setId(spec.getId()).build()).getBlockersList();
+        assertTrue(blockers.stream().anyMatch(b -> b.getDescription().contains("approval was rejected")), blockers.toString());
+        assertEquals("One", get(project, spec.getId() + ".1").getTitle());
+    }
+
+    private Spec awaitingApproval(String project, String author) {
+        return as(author).createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("Needs a second pair of eyes").setNeedsApproval(true).build()).getSpec();
+    }
+
     private String projectWith(RejectionAction action) {
         String name = "approval-" + System.nanoTime();
         projects.createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name)

@@ -92,6 +92,39 @@ class EventsApiTest extends ApiTestBase {
         assertEquals(wanted.getId(), event.getSpecId());
     }
 
+    @Test
+    void idleWatchesStayOpenAndEachGetsEveryLaterEvent() throws Exception {
+        String project = newProject();
+        long start = startingPoint(project);
+        List<Watch> watches = java.util.stream.IntStream.range(0, 4).mapToObj(i -> watch(project, start)).toList();
+
+        // Idle for several of the service's poll intervals: no watch may end meanwhile.
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> watches.stream().allMatch(w -> w.failure.get() == null && !w.completed.get()));
+        Spec late = create(project, "Late");
+
+        for (Watch w : watches) {
+            assertEquals(late.getId(), w.next().getSpecId(), "failure: " + w.failure.get());
+            w.disconnect();
+        }
+    }
+
+    @Test
+    void aWatchOpenedWhileOthersComeAndGoIsNotDisturbed() throws Exception {
+        String project = newProject();
+        long start = startingPoint(project);
+        Watch steady = watch(project, start);
+        for (int i = 0; i < 5; i++) {
+            watch(project, start).disconnect();
+        }
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500)).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> steady.failure.get() == null && !steady.completed.get());
+        Spec spec = create(project, "After the others left");
+
+        assertEquals(spec.getId(), steady.next().getSpecId(), "failure: " + steady.failure.get());
+        steady.disconnect();
+    }
+
     private Watch watch(String project, long after) {
         return new Watch(channel, WatchSpecEventsRequest.newBuilder().setProject(project).setAfterSequence(after).build());
     }
@@ -106,6 +139,8 @@ class EventsApiTest extends ApiTestBase {
     /** A watch call in the background, its events in a queue, cancellable like a dropped connection. */
     private static final class Watch {
         private final BlockingQueue<SpecEvent> received = new LinkedBlockingQueue<>();
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        private final java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
         private final Context.CancellableContext context = Context.current().withCancellation();
 
         Watch(io.grpc.Channel channel, WatchSpecEventsRequest request) {
@@ -117,10 +152,12 @@ class EventsApiTest extends ApiTestBase {
 
                 @Override
                 public void onError(Throwable t) {
+                    failure.set(t);
                 }
 
                 @Override
                 public void onCompleted() {
+                    completed.set(true);
                 }
             }));
         }

@@ -103,14 +103,14 @@ class StatusMachineTest {
 
         @Test
         void needsEveryDependencyDone() {
-            SpecFacts facts = withDependencies("2026-01-01-001-abc (in_progress)", "2026-01-01-002-def (pending)");
+            SpecFacts facts = withDependencies("dependency 2026-01-01-001-abc is in_progress", "dependency 2026-01-01-002-def is pending");
 
             Decision decision = StatusMachine.decide(TransitionRequest.to(IN_PROGRESS), facts);
 
             assertFalse(decision.allowed());
             assertEquals(List.of(
-                    "dependency 2026-01-01-001-abc (in_progress) is not completed or cancelled: finish it first",
-                    "dependency 2026-01-01-002-def (pending) is not completed or cancelled: finish it first"),
+                    "dependency 2026-01-01-001-abc is in_progress: complete or cancel it first",
+                    "dependency 2026-01-01-002-def is pending: complete or cancel it first"),
                     decision.unmetConditions());
         }
 

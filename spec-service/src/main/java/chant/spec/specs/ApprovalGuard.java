@@ -1,0 +1,56 @@
+package chant.spec.specs;
+
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.PreconditionFailedException;
+import chant.support.identity.Caller;
+import java.util.Objects;
+
+/**
+ * What an edit may not do to a spec's approval: decide it (status, by, at change only through
+ * ApproveSpec, RejectSpec and RequestApproval), or let the author drop a requirement that is still
+ * pending or was rejected.
+ */
+final class ApprovalGuard {
+
+    private ApprovalGuard() {
+    }
+
+    static void requireUnchangedDecision(Spec spec, Approval before, Approval after, Caller caller) {
+        boolean requiredBefore = before != null && before.required();
+        boolean requiredAfter = after != null && after.required();
+        if (requiredBefore && !requiredAfter) {
+            boolean open = before.status() == null || before.status() != ApprovalStatus.APPROVED;
+            if (open && (caller.anonymous() || caller.sameAs(spec.createdBy))) {
+                throw new PreconditionFailedException("the approval of " + spec.specId + " is "
+                        + (before.status() == null ? "pending" : before.status().yamlName())
+                        + ", and its author cannot drop the requirement: have it approved (chant approve by another"
+                        + " person), or ask for approval again after a rejection (chant request-approval)");
+            }
+            return;
+        }
+        if (!requiredAfter) {
+            if (after != null && (after.status() != null && after.status() != ApprovalStatus.PENDING
+                    || after.by() != null || after.at() != null)) {
+                throw decidedByEdit();
+            }
+            return;
+        }
+        ApprovalStatus statusBefore = requiredBefore ? orPending(before.status()) : ApprovalStatus.PENDING;
+        String byBefore = requiredBefore ? before.by() : null;
+        String atBefore = requiredBefore ? before.at() : null;
+        if (orPending(after.status()) != statusBefore || !Objects.equals(after.by(), byBefore)
+                || !Objects.equals(after.at(), atBefore)) {
+            throw decidedByEdit();
+        }
+    }
+
+    private static ApprovalStatus orPending(ApprovalStatus status) {
+        return status == null ? ApprovalStatus.PENDING : status;
+    }
+
+    private static InvalidRequestException decidedByEdit() {
+        return new InvalidRequestException("approval status, by and at change only through ApproveSpec and RejectSpec"
+                + " (chant approve, chant reject) or RequestApproval (chant request-approval): leave them as they are in"
+                + " the edit");
+    }
+}
