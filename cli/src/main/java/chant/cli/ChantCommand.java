@@ -6,6 +6,7 @@ import chant.cli.error.ExitCodes;
 import chant.cli.events.HistoryCommand;
 import chant.cli.events.WatchCommand;
 import chant.cli.lifecycle.ApproveCommand;
+import chant.cli.lifecycle.RequestApprovalCommand;
 import chant.cli.lifecycle.CancelCommand;
 import chant.cli.lifecycle.CompleteCommand;
 import chant.cli.lifecycle.DagCommand;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ProjectCommand.class, AddCommand.class, ListCommand.class, ShowCommand.class,
                 EditCommand.class, DeleteCommand.class, StatusCommand.class, ReadyCommand.class, DagCommand.class,
                 TransitionCommand.class, StartCommand.class, CompleteCommand.class, FailCommand.class,
-                PauseCommand.class, ApproveCommand.class, RejectCommand.class, CancelCommand.class,
+                PauseCommand.class, ApproveCommand.class, RejectCommand.class, RequestApprovalCommand.class, CancelCommand.class,
                 ResetCommand.class, LintCommand.class, HistoryCommand.class, WatchCommand.class,
                 ImportCommand.class, ExportCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",

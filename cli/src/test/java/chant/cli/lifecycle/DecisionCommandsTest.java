@@ -44,6 +44,21 @@ class DecisionCommandsTest extends InProcessCliTest {
     }
 
     @Test
+    void requestApprovalAsksAgainAndSendsTheUserAsUtf8() {
+        server.reply(SpecLifecycleServiceGrpc.getRequestApprovalMethod(), chant.v1.RequestApprovalResponse.newBuilder()
+                .setSpec(Specs.spec(ID, "Login", 6).setApproval(Approval.newBuilder().setRequired(true)
+                        .setStatus(ApprovalStatus.APPROVAL_STATUS_PENDING))).build());
+
+        Result result = run("--user", "Zoë", "request-approval", "x7m", "--comment", "plan added");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(chant.v1.RequestApprovalRequest.newBuilder().setProject(PROJECT).setId("x7m")
+                .setComment("plan added").build()), server.requests(SpecLifecycleServiceGrpc.getRequestApprovalMethod()));
+        assertEquals(List.of("Zoë"), users);
+        assertEquals("Approval requested again: " + ID + " (approval: required, pending)\n", result.out());
+    }
+
+    @Test
     void approvingOnesOwnSpecIsRefusedWith5() {
         server.reply(SpecLifecycleServiceGrpc.getApproveSpecMethod(),
                 Status.FAILED_PRECONDITION.withDescription("alice is the author of " + ID + " and cannot approve it"));
