@@ -4,17 +4,15 @@ import chant.spec.audit.EventFeed;
 import chant.spec.audit.EventQuery;
 import chant.spec.audit.EventReader;
 import chant.spec.audit.SpecEvent;
-import chant.support.failure.InvalidRequestException;
+import chant.support.paging.PageSize;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.specs.SpecFinder;
-import chant.v1.EventKind;
 import chant.v1.ListSpecEventsRequest;
 import chant.v1.ListSpecEventsResponse;
 import chant.v1.SpecEventService;
 import chant.v1.WatchSpecEventsRequest;
 import chant.v1.WatchSpecEventsResponse;
-import com.google.protobuf.Timestamp;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
@@ -26,9 +24,6 @@ import java.util.List;
 /** chant.v1.SpecEventService: pages of the audit trail and the live watch. */
 @GrpcService
 public class EventGrpcService implements SpecEventService {
-
-    static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 1000;
 
     @Inject
     Projects projects;
@@ -46,10 +41,7 @@ public class EventGrpcService implements SpecEventService {
     @Blocking
     public Uni<ListSpecEventsResponse> listSpecEvents(ListSpecEventsRequest r) {
         return Uni.createFrom().item(() -> {
-            int size = r.getPageSize() == 0 ? DEFAULT_PAGE : r.getPageSize();
-            if (size < 1 || size > MAX_PAGE) {
-                throw new InvalidRequestException("page_size " + r.getPageSize() + " is out of range: use 1 to " + MAX_PAGE);
-            }
+            int size = PageSize.STANDARD.resolve(r.getPageSize());
             EventQuery query = query(r.getProject(), r.getSpecId(), List.of(), r.getAfterSequence());
             List<SpecEvent> events = reader.page(query, size);
             return ListSpecEventsResponse.newBuilder()
@@ -82,11 +74,11 @@ public class EventGrpcService implements SpecEventService {
     static chant.v1.SpecEvent toProto(SpecEvent e) {
         chant.v1.SpecEvent.Builder b = chant.v1.SpecEvent.newBuilder()
                 .setSequence(e.sequence())
-                .setTime(Timestamp.newBuilder().setSeconds(e.time().toEpochSecond()).setNanos(e.time().getNano()))
+                .setTime(chant.support.time.Timestamps.toProto(e.time()))
                 .setActor(e.actor())
                 .setProject(e.project())
                 .setSpecId(e.specId())
-                .setKind(EventKind.valueOf("EVENT_KIND_" + e.kind().name()))
+                .setKind(ProtoEnums.EVENT_KIND.toProto(e.kind()))
                 .setOldValue(e.oldValue())
                 .setNewValue(e.newValue())
                 .setForced(e.forced())

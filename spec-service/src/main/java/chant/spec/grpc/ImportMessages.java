@@ -4,7 +4,6 @@ import chant.support.failure.InvalidRequestException;
 import chant.spec.transfer.FolderFile;
 import chant.spec.transfer.ImportOptions;
 import chant.spec.transfer.ImportReport;
-import chant.v1.ImportOutcome;
 import chant.v1.ImportSpecsRequest;
 import chant.v1.ImportSpecsResponse;
 import chant.v1.ImportedFile;
@@ -42,7 +41,7 @@ final class ImportMessages {
         for (ImportReport.FileResult f : report.files()) {
             b.addFiles(ImportedFile.newBuilder()
                     .setPath(f.path())
-                    .setOutcome(ImportOutcome.valueOf("IMPORT_OUTCOME_" + f.outcome().name()))
+                    .setOutcome(ProtoEnums.IMPORT_OUTCOME.toProto(f.outcome()))
                     .setSpecId(f.specId() == null ? "" : f.specId())
                     .addAllProblems(f.problems().stream().map(ProtoMapper::toProto).toList()));
         }

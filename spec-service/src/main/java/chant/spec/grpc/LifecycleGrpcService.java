@@ -14,7 +14,6 @@ import chant.v1.ApproveSpecRequest;
 import chant.v1.ApproveSpecResponse;
 import chant.v1.RequestApprovalRequest;
 import chant.v1.RequestApprovalResponse;
-import chant.v1.BlockerKind;
 import chant.v1.CancelSpecRequest;
 import chant.v1.CancelSpecResponse;
 import chant.v1.GetBlockersRequest;
@@ -210,7 +209,7 @@ public class LifecycleGrpcService implements SpecLifecycleService {
 
     private static chant.v1.Blocker toProto(Blocker b) {
         chant.v1.Blocker.Builder builder = chant.v1.Blocker.newBuilder()
-                .setKind(BlockerKind.valueOf("BLOCKER_KIND_" + b.kind().name()))
+                .setKind(ProtoEnums.BLOCKER_KIND.toProto(b.kind()))
                 .setSpecId(b.specId() == null ? "" : b.specId())
                 .setDescription(b.description());
         if (b.status() != null) {

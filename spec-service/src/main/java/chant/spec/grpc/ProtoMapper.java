@@ -7,6 +7,7 @@ import chant.spec.specs.Spec;
 import chant.spec.specs.SpecFilter;
 import chant.spec.specs.SpecStatus;
 import chant.spec.specs.SpecType;
+import chant.support.time.Timestamps;
 import com.google.protobuf.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -24,7 +25,7 @@ final class ProtoMapper {
                 .setDefaultBranch(p.defaultBranch)
                 .setBranchPrefix(p.branchPrefix)
                 .setDefaultPrompt(p.defaultPrompt)
-                .setRejectionAction(chant.v1.RejectionAction.valueOf("REJECTION_ACTION_" + p.rejectionAction.name()));
+                .setRejectionAction(ProtoEnums.REJECTION_ACTION.toProto(p.rejectionAction));
         if (p.createdAt != null) {
             b.setCreateTime(timestamp(p.createdAt));
         }
@@ -90,52 +91,35 @@ final class ProtoMapper {
     }
 
     static chant.v1.SpecType toProto(SpecType type) {
-        return chant.v1.SpecType.valueOf("SPEC_TYPE_" + type.name());
+        return ProtoEnums.SPEC_TYPE.toProto(type);
     }
 
     static chant.v1.SpecStatus toProto(SpecStatus status) {
-        return chant.v1.SpecStatus.valueOf("SPEC_STATUS_" + status.name());
+        return ProtoEnums.SPEC_STATUS.toProto(status);
     }
 
     static chant.v1.ApprovalStatus toProto(ApprovalStatus status) {
-        return status == null
-                ? chant.v1.ApprovalStatus.APPROVAL_STATUS_UNSPECIFIED
-                : chant.v1.ApprovalStatus.valueOf("APPROVAL_STATUS_" + status.name());
+        return ProtoEnums.APPROVAL_STATUS.toProto(status);
     }
 
     /** The domain type, or null for UNSPECIFIED (meaning "not given"). */
     static SpecType fromProto(chant.v1.SpecType type) {
-        return switch (type) {
-            case SPEC_TYPE_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw new chant.support.failure.InvalidRequestException(
-                    "type is not a known value (allowed: " + SpecType.allowedValues() + ")");
-            default -> SpecType.valueOf(type.name().substring("SPEC_TYPE_".length()));
-        };
+        return ProtoEnums.SPEC_TYPE.toDomain(type);
     }
 
     static SpecStatus fromProto(chant.v1.SpecStatus status) {
-        return switch (status) {
-            case SPEC_STATUS_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw new chant.support.failure.InvalidRequestException(
-                    "status is not a known value (allowed: " + SpecStatus.allowedValues() + ")");
-            default -> SpecStatus.valueOf(status.name().substring("SPEC_STATUS_".length()));
-        };
+        return ProtoEnums.SPEC_STATUS.toDomain(status);
     }
 
     /** The domain action, or null for UNSPECIFIED (the default applies). */
     static chant.spec.approval.RejectionAction fromProto(chant.v1.RejectionAction action) {
-        return switch (action) {
-            case REJECTION_ACTION_UNSPECIFIED, UNRECOGNIZED -> null;
-            default -> chant.spec.approval.RejectionAction.valueOf(action.name().substring("REJECTION_ACTION_".length()));
-        };
+        return ProtoEnums.REJECTION_ACTION.toDomain(action);
     }
 
+    /** Active specs unless the request asks for archived ones or all. */
     static SpecFilter.Archived fromProto(chant.v1.ArchiveFilter filter) {
-        return switch (filter) {
-            case ARCHIVE_FILTER_ARCHIVED -> SpecFilter.Archived.ARCHIVED;
-            case ARCHIVE_FILTER_ALL -> SpecFilter.Archived.ALL;
-            default -> SpecFilter.Archived.ACTIVE;
-        };
+        SpecFilter.Archived archived = ProtoEnums.ARCHIVE_FILTER.toDomain(filter);
+        return archived == null ? SpecFilter.Archived.ACTIVE : archived;
     }
 
     static <T, R> List<R> mapNonNull(List<T> values, java.util.function.Function<T, R> f) {
@@ -143,7 +127,7 @@ final class ProtoMapper {
     }
 
     private static Timestamp timestamp(OffsetDateTime t) {
-        return Timestamp.newBuilder().setSeconds(t.toEpochSecond()).setNanos(t.getNano()).build();
+        return Timestamps.toProto(t);
     }
 
     private static String nullToEmpty(String s) {

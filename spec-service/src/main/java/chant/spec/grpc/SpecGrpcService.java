@@ -16,7 +16,6 @@ import chant.v1.ExportSpecsRequest;
 import chant.v1.ExportSpecsResponse;
 import chant.v1.GetSpecRequest;
 import chant.v1.GetSpecResponse;
-import chant.v1.IdMatch;
 import chant.v1.ImportSpecsRequest;
 import chant.v1.ImportSpecsResponse;
 import chant.v1.ListSpecsRequest;
@@ -128,7 +127,7 @@ public class SpecGrpcService implements SpecService {
             var resolved = specs.resolve(r.getProject(), r.getQuery());
             return ResolveSpecIdResponse.newBuilder()
                     .setId(resolved.id())
-                    .setMatch(IdMatch.valueOf("ID_MATCH_" + resolved.match().name()))
+                    .setMatch(ProtoEnums.ID_MATCH.toProto(resolved.match()))
                     .build();
         });
     }

@@ -3,6 +3,7 @@ package chant.spec.id;
 import chant.support.failure.NotFoundException;
 import chant.support.failure.PreconditionFailedException;
 import chant.spec.project.Project;
+import chant.support.text.Shown;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,9 +31,13 @@ public class ShortIdResolver {
     IdAllocator ids;
 
     public Resolved resolve(Project project, String query) {
-        String q = query == null ? "" : query.trim();
+        String q = query == null ? "" : query;
         if (q.isEmpty()) {
             throw new chant.support.failure.InvalidRequestException("spec ID is empty: give a full ID or a short form such as its random suffix");
+        }
+        if (q.length() > SpecId.MAX_LENGTH) {
+            throw new chant.support.failure.InvalidRequestException("spec ID " + Shown.prefix(q) + " is longer than any spec ID ("
+                    + SpecId.MAX_LENGTH + " characters at most): give a full ID or a short form such as its random suffix");
         }
         List<String> exact = ids("SELECT spec_id FROM spec WHERE project_id = :p AND spec_id = :q", project, q);
         if (!exact.isEmpty()) {
@@ -63,7 +68,7 @@ public class ShortIdResolver {
         List<String> bySubstring = ids("SELECT spec_id FROM spec WHERE project_id = :p AND NOT archived"
                 + " AND strpos(spec_id, :q) > 0" + memberClause + " ORDER BY sort_key LIMIT 50", project, q);
         if (bySubstring.isEmpty()) {
-            throw new NotFoundException("no spec matches '" + q + "' in project " + project.name
+            throw new NotFoundException("no spec matches " + Shown.prefix(q) + " in project " + project.name
                     + " (archived specs answer only to their full ID or random suffix)");
         }
         return unique(q, bySubstring, Match.SUBSTRING);
@@ -75,7 +80,7 @@ public class ShortIdResolver {
         }
         String shown = String.join(", ", candidates.subList(0, Math.min(candidates.size(), MAX_CANDIDATES_SHOWN)));
         String more = candidates.size() > MAX_CANDIDATES_SHOWN ? ", ..." : "";
-        throw new PreconditionFailedException("'" + query + "' is ambiguous: it matches " + candidates.size()
+        throw new PreconditionFailedException(Shown.prefix(query) + " is ambiguous: it matches " + candidates.size()
                 + " specs (" + shown + more + "); give more of the ID");
     }
 

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  */
 public final class SpecId {
 
+    /** No spec ID is longer (the file name of an imported spec is its ID). */
+    public static final int MAX_LENGTH = 100;
+
+
     private static final Pattern GENERATED = Pattern.compile(
             "(\\d{4}-\\d{2}-\\d{2})-([0-9a-z]{3})-([0-9a-z]{3})");
     private static final Pattern MEMBER_TAIL = Pattern.compile("((?:\\.\\d{1,6})+)$");

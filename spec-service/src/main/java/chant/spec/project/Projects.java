@@ -2,6 +2,8 @@ package chant.spec.project;
 
 import chant.support.failure.AlreadyExistsException;
 import chant.support.failure.InvalidRequestException;
+import chant.support.git.RefNames;
+import chant.support.text.Shown;
 import chant.support.failure.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,7 +23,7 @@ public class Projects {
 
     @Transactional
     public Project create(Settings settings) {
-        String name = settings.name() == null ? "" : settings.name().trim();
+        String name = settings.name() == null ? "" : settings.name();
         requireValidName(name);
         if (Project.findByName(name).isPresent()) {
             throw new AlreadyExistsException("project " + name + " already exists");
@@ -31,6 +33,14 @@ public class Projects {
         project.repoUrl = orDefault(settings.repoUrl(), "");
         project.defaultBranch = orDefault(settings.defaultBranch(), Project.DEFAULT_BRANCH);
         project.branchPrefix = orDefault(settings.branchPrefix(), Project.DEFAULT_BRANCH_PREFIX);
+        branchProblem(project.defaultBranch).ifPresent(problem -> {
+            throw new InvalidRequestException("default_branch '" + project.defaultBranch + "' is not a valid git branch name: "
+                    + problem);
+        });
+        prefixProblem(project.branchPrefix).ifPresent(problem -> {
+            throw new InvalidRequestException("branch_prefix '" + project.branchPrefix + "' cannot start git branch names: "
+                    + problem);
+        });
         project.defaultPrompt = orDefault(settings.defaultPrompt(), Project.DEFAULT_PROMPT);
         if (settings.rejectionAction() != null) {
             project.rejectionAction = settings.rejectionAction();
@@ -54,12 +64,12 @@ public class Projects {
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("project is empty: name the project (chant --project NAME; chant project list shows them)");
         }
-        return Project.findByName(name.trim()).orElseThrow(() -> new NotFoundException(
-                "project " + name.trim() + " does not exist (chant project list shows the projects; chant project add creates one)"));
+        return Project.findByName(name).orElseThrow(() -> new NotFoundException(
+                "project " + Shown.prefix(name) + " does not exist (chant project list shows the projects; chant project add creates one)"));
     }
 
     public java.util.Optional<Project> find(String name) {
-        return Project.findByName(name.trim());
+        return Project.findByName(name);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -69,11 +79,21 @@ public class Projects {
 
     static void requireValidName(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidRequestException("project name '" + name + "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new InvalidRequestException("project name " + Shown.prefix(name) + " is not valid: use 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }
 
+    /** What is wrong with {@code name} as the project's default branch; empty when nothing is. */
+    public static java.util.Optional<String> branchProblem(String name) {
+        return RefNames.problem(name);
+    }
+
+    /** What is wrong with {@code prefix} as the start of the project's work branches; empty when nothing is. */
+    public static java.util.Optional<String> prefixProblem(String prefix) {
+        return RefNames.prefixProblem(prefix);
+    }
+
     private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.trim();
+        return value == null || value.isEmpty() ? fallback : value;
     }
 }

@@ -17,7 +17,7 @@ public final class SpecRules {
     /** The largest body, in UTF-8 bytes (1 MiB). */
     public static final int MAX_BODY_BYTES = 1_048_576;
     public static final int MAX_LABELS = 100;
-    public static final int MAX_ID_LENGTH = 100;
+    public static final int MAX_ID_LENGTH = chant.spec.id.SpecId.MAX_LENGTH;
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._/-]+");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
@@ -65,11 +65,11 @@ public final class SpecRules {
                     + ": shorten it");
         }
         if (!ID.matcher(id).matches()) {
-            return Optional.of("ID '" + id + "' has characters that are not allowed: use letters, digits, '.', '_'"
+            return Optional.of("ID '" + id + "' has characters that are not allowed: use ASCII letters and digits, '.', '_'"
                     + " and '-'");
         }
         if (id.startsWith(".")) {
-            return Optional.of("ID '" + id + "' starts with '.': start it with a letter or digit");
+            return Optional.of("ID '" + id + "' starts with '.': start it with an ASCII letter or digit");
         }
         if (id.contains("..")) {
             return Optional.of("ID '" + id + "' contains '..': use single dots");
@@ -102,7 +102,7 @@ public final class SpecRules {
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
                 problems.add(Problem.error("labels", label, "label '" + label + "' has characters that are not"
-                        + " allowed: use letters, digits, '.', '_', '/' and '-'"));
+                        + " allowed: use ASCII letters and digits, '.', '_', '/' and '-'"));
             }
         }
     }

@@ -1,14 +1,13 @@
 package chant.spec.specs;
 
-import chant.support.failure.InvalidRequestException;
+import chant.support.paging.PageSize;
+import chant.support.paging.PageTokens;
 import chant.spec.lifecycle.Blockers;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,11 @@ import java.util.Map;
 @ApplicationScoped
 public class SpecSearch {
 
-    public static final int DEFAULT_PAGE_SIZE = 100;
-
     @jakarta.inject.Inject
     chant.spec.lifecycle.Blockers blockers;
-    public static final int MAX_PAGE_SIZE = 1000;
+
+    @jakarta.inject.Inject
+    PageTokens pageTokens;
 
     /** A page of specs in ID order after the page token, and the count of all matches. */
     public SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
@@ -57,10 +56,9 @@ public class SpecSearch {
 
     private SpecPage page(Project project, SpecFilter filter, boolean readyOnly, boolean withTotal, int pageSize,
             String pageToken) {
-        int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page_size " + pageSize + " is out of range: use 1 to " + MAX_PAGE_SIZE);
-        }
+        int size = PageSize.STANDARD.resolve(pageSize);
+        String scope = scope(project, filter, readyOnly);
+        String after = pageTokens.decode(scope, pageToken);
         Where where = where(project, filter);
         if (readyOnly) {
             where.add("s.status IN ('PENDING', 'FAILED') AND NOT " + Blockers.WAITS);
@@ -68,7 +66,6 @@ public class SpecSearch {
         long total = !withTotal ? -1 : ((Number) where.bind(Panache.getEntityManager()
                 .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
 
-        String after = decodeToken(pageToken);
         String pageSql = "SELECT s.pk FROM spec s WHERE " + where.sql
                 + (after == null ? "" : " AND s.sort_key > :after")
                 + " ORDER BY s.sort_key LIMIT :limit";
@@ -84,7 +81,7 @@ public class SpecSearch {
         List<Spec> specs = pagePks.isEmpty()
                 ? List.of()
                 : Spec.<Spec>list("pk in ?1 order by sortKey", pagePks);
-        String next = more ? encodeToken(specs.get(specs.size() - 1).sortKey) : "";
+        String next = more ? pageTokens.encode(scope, specs.get(specs.size() - 1).sortKey) : "";
         return new SpecPage(blockers.markWaiting(specs), next, total);
     }
 
@@ -178,19 +175,11 @@ public class SpecSearch {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static String encodeToken(String sortKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        if (token == null || token.isEmpty()) {
-            return null;
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("page_token is not valid: pass next_page_token from the previous page unchanged");
-        }
+    /** The list a page token belongs to: the project, the filters, and whether only ready specs are listed. */
+    private static String scope(Project project, SpecFilter filter, boolean readyOnly) {
+        return String.join("|", "specs", String.valueOf(project.id), String.valueOf(readyOnly), filter.archived().name(),
+                filter.statuses().toString(), filter.types().toString(), filter.anyLabels().toString(),
+                filter.text() == null ? "" : filter.text());
     }
 
     /** A WHERE clause built from conditions joined with AND, and its named parameters. */

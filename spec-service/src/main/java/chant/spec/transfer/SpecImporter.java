@@ -165,6 +165,14 @@ public class SpecImporter {
         } catch (SpecFormatException e) {
             return refused(file.path(), null, e.problems());
         }
+        List<Problem> problems = new ArrayList<>();
+        config.branchPrefix().flatMap(Projects::prefixProblem).ifPresent(problem -> problems.add(Problem.error(
+                "defaults.branch_prefix", config.branchPrefix().get(), "cannot start git branch names: " + problem)));
+        config.mainBranch().flatMap(Projects::branchProblem).ifPresent(problem -> problems.add(Problem.error(
+                "defaults.main_branch", config.mainBranch().get(), "is not a valid git branch name: " + problem)));
+        if (!problems.isEmpty()) {
+            return refused(file.path(), null, problems);
+        }
         config.defaultPrompt().ifPresent(v -> project.defaultPrompt = v);
         config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
         config.mainBranch().ifPresent(v -> project.defaultBranch = v);

@@ -166,6 +166,25 @@ class ImportExportApiTest extends ApiTestBase {
     }
 
     @Test
+    void absoluteAndClimbingPathsAreRefusedAsFilesWhileTheRestImports() {
+        String name = "paths-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("specs/good.md", "# Good\n");
+        files.put("/etc/evil.md", "# Absolute\n");
+        files.put("../outside.md", "# Climbs\n");
+        files.put("specs/../../up.md", "# Climbs inside\n");
+
+        ImportSpecsResponse report = importFolder(name, true, files);
+
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, file(report, "specs/good.md").getOutcome());
+        for (String bad : List.of("/etc/evil.md", "../outside.md", "specs/../../up.md")) {
+            assertEquals(ImportOutcome.IMPORT_OUTCOME_REFUSED, file(report, bad).getOutcome(), bad);
+            assertTrue(file(report, bad).getProblemsCount() > 0, bad);
+        }
+        assertEquals("Good", get(name, "good").getTitle());
+    }
+
+    @Test
     void importIntoMissingProjectIsNotFound() {
         assertStatus(Status.Code.NOT_FOUND, () -> importFolder("missing-" + java.util.UUID.randomUUID(), false,
                 Map.of("specs/a.md", "# A\n")));

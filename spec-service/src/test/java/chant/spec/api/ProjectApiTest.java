@@ -55,7 +55,7 @@ class ProjectApiTest extends ApiTestBase {
         String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> projects.createProject(
                 CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("no spaces please")).build()));
 
-        assertTrue(message.contains("letters, digits"), message);
+        assertTrue(message.contains("ASCII letters, digits"), message);
     }
 
     @Test

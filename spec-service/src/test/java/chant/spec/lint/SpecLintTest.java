@@ -54,7 +54,7 @@ class SpecLintTest {
             assertEquals(List.of(
                     Problem.error("body", null, "the body has no title: add a '# Title' line"),
                     Problem.error("labels", "bad label", "label 'bad label' has characters that are not allowed: use"
-                            + " letters, digits, '.', '_', '/' and '-'")), problems);
+                            + " ASCII letters and digits, '.', '_', '/' and '-'")), problems);
         }
 
         @Test

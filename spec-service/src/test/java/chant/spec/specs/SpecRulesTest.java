@@ -90,7 +90,7 @@ class SpecRulesTest {
             List<Problem> problems = problemsWith(VALID.toBuilder().labels(List.of("ok", label)));
 
             assertEquals(List.of(Problem.error("labels", label, "label '" + label + "' has characters that are not"
-                    + " allowed: use letters, digits, '.', '_', '/' and '-'")), problems);
+                    + " allowed: use ASCII letters and digits, '.', '_', '/' and '-'")), problems);
         }
     }
 
@@ -156,7 +156,7 @@ class SpecRulesTest {
 
         assertEquals(2, e.problems().size());
         assertEquals("body: the body has no title: add a '# Title' line; labels: label 'bad label' has characters"
-                + " that are not allowed: use letters, digits, '.', '_', '/' and '-'", e.getMessage());
+                + " that are not allowed: use ASCII letters and digits, '.', '_', '/' and '-'", e.getMessage());
     }
 
     @Nested

@@ -7,18 +7,18 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class NulCharacterGuardTest {
+class RequestGuardTest {
 
     @Test
     void cleanMessagesPass() {
         Api api = Api.newBuilder().setName("chant").addMethods(Method.newBuilder().setName("Get")).build();
-        assertEquals(Optional.empty(), NulCharacterGuard.fieldWithNul(api, ""));
+        assertEquals(Optional.empty(), RequestGuard.fieldWithNul(api, ""));
     }
 
     @Test
     void namesTheTopLevelField() {
         Api api = Api.newBuilder().setName("ch\0ant").build();
-        assertEquals(Optional.of("name"), NulCharacterGuard.fieldWithNul(api, ""));
+        assertEquals(Optional.of("name"), RequestGuard.fieldWithNul(api, ""));
     }
 
     @Test
@@ -27,12 +27,12 @@ class NulCharacterGuardTest {
                 .addMethods(Method.newBuilder().setName("Get"))
                 .addMethods(Method.newBuilder().setName("List").setRequestTypeUrl("type/\0"))
                 .build();
-        assertEquals(Optional.of("methods[1].request_type_url"), NulCharacterGuard.fieldWithNul(api, ""));
+        assertEquals(Optional.of("methods[1].request_type_url"), RequestGuard.fieldWithNul(api, ""));
     }
 
     @Test
     void aTrailingNulIsFoundToo() {
         Api api = Api.newBuilder().setVersion("v1\0").build();
-        assertEquals(Optional.of("version"), NulCharacterGuard.fieldWithNul(api, ""));
+        assertEquals(Optional.of("version"), RequestGuard.fieldWithNul(api, ""));
     }
 }

@@ -15,22 +15,47 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Refuses every request message that has a NUL character in any of its text fields, at any depth,
- * with INVALID_ARGUMENT naming the field. No service stores NUL (PostgreSQL text cannot hold it),
- * and none should see it: this is the one place that keeps it out.
+ * Keeps malformed requests out of every service, with INVALID_ARGUMENT instead of an internal
+ * error:
+ * <ul>
+ * <li>a NUL character in any text field, at any depth, is refused naming the field (no service
+ *     stores NUL: PostgreSQL text cannot hold it);</li>
+ * <li>a request message that cannot be decoded (a text field that is not UTF-8, broken protobuf)
+ *     never reaches the service; the server then ends the call with INTERNAL "Half-closed without
+ *     a request", which this guard reports as what it is: the client's malformed request.</li>
+ * </ul>
  */
 @ApplicationScoped
 @GlobalInterceptor
-public class NulCharacterGuard implements ServerInterceptor {
+public class RequestGuard implements ServerInterceptor {
+
+    /** What grpc-java's unary and server-streaming handlers say when no request message arrived. */
+    static final String HALF_CLOSED_WITHOUT_REQUEST = "Half-closed without a request";
+
+    static final Status UNDECODABLE = Status.INVALID_ARGUMENT.withDescription("the request message could not be decoded:"
+            + " every text field must be valid UTF-8, and the message must match the service's chant.v1 contract");
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+        java.util.concurrent.atomic.AtomicBoolean received = new java.util.concurrent.atomic.AtomicBoolean();
+        ServerCall<Q, R> reporting = new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            public void close(Status status, Metadata trailers) {
+                if (!received.get() && status.getCode() == Status.Code.INTERNAL
+                        && HALF_CLOSED_WITHOUT_REQUEST.equals(status.getDescription())) {
+                    super.close(UNDECODABLE, trailers);
+                } else {
+                    super.close(status, trailers);
+                }
+            }
+        };
+        return new SimpleForwardingServerCallListener<>(next.startCall(reporting, headers)) {
             private boolean refused;
 
             @Override
             public void onMessage(Q message) {
+                received.set(true);
                 if (refused) {
                     return;
                 }
