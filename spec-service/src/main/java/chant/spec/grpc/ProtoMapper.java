@@ -123,10 +123,10 @@ final class ProtoMapper {
     }
 
     /** The domain action, or null for UNSPECIFIED (the default applies). */
-    static chant.spec.approval.RejectionAction fromProto(chant.v1.RejectionAction action) {
+    static chant.spec.project.RejectionAction fromProto(chant.v1.RejectionAction action) {
         return switch (action) {
             case REJECTION_ACTION_UNSPECIFIED, UNRECOGNIZED -> null;
-            default -> chant.spec.approval.RejectionAction.valueOf(action.name().substring("REJECTION_ACTION_".length()));
+            default -> chant.spec.project.RejectionAction.valueOf(action.name().substring("REJECTION_ACTION_".length()));
         };
     }
 

@@ -168,7 +168,7 @@ public class SpecImporter {
         config.defaultPrompt().ifPresent(v -> project.defaultPrompt = v);
         config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
         config.mainBranch().ifPresent(v -> project.defaultBranch = v);
-        config.rejectionAction().flatMap(chant.spec.approval.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
+        config.rejectionAction().flatMap(chant.spec.project.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
         project.configMarkdown = file.content();
         return new FileResult(file.path(), Outcome.CONFIG, null, List.of());
     }
