@@ -1,6 +1,6 @@
 package chant.spec.audit;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;

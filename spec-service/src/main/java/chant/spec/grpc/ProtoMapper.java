@@ -1,12 +1,12 @@
 package chant.spec.grpc;
 
 import chant.spec.project.Project;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.Problem;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.Problem;
 import chant.spec.specs.Spec;
 import chant.spec.specs.SpecFilter;
-import chant.spec.specs.SpecStatus;
-import chant.spec.specs.SpecType;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import com.google.protobuf.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.List;

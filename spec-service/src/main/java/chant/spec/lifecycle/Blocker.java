@@ -1,6 +1,6 @@
 package chant.spec.lifecycle;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 
 /** One thing a spec waits for, as the database's readiness rule ({@code spec_blockers}) reports it. */
 public record Blocker(Kind kind, String specId, SpecStatus status, String description) {

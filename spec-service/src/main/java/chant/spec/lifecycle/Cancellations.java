@@ -6,7 +6,7 @@ import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.specs.Spec;
 import chant.spec.specs.SpecFinder;
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

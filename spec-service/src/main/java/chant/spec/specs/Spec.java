@@ -1,6 +1,11 @@
 package chant.spec.specs;
 
-import chant.spec.format.MarkdownBody;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.MarkdownBody;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import chant.spec.id.SpecId;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;

@@ -1,5 +1,7 @@
 package chant.spec.specs;
 
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import chant.support.failure.InvalidRequestException;
 import chant.spec.lifecycle.Blockers;
 import chant.spec.project.Project;

@@ -1,10 +1,16 @@
 package chant.spec.specs;
 
+import chant.spec.content.Approval;
+import chant.spec.content.InvalidSpecException;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecRules;
+import chant.spec.content.SpecStatus;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
 import chant.support.failure.PreconditionFailedException;
 import chant.spec.specs.StaleVersionException;
-import chant.spec.format.MarkdownBody;
+import chant.spec.content.MarkdownBody;
 import chant.spec.format.SpecFormatException;
 import chant.spec.format.SpecMarkdown;
 import chant.spec.id.IdAllocator;
