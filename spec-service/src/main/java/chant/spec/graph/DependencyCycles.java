@@ -1,6 +1,6 @@
 package chant.spec.graph;
 
-import chant.spec.audit.PgArrays;
+import chant.spec.store.PgArrays;
 import chant.spec.project.Project;
 import chant.spec.content.InvalidSpecException;
 import chant.spec.content.Problem;

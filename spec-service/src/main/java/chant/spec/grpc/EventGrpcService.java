@@ -7,7 +7,7 @@ import chant.spec.audit.SpecEvent;
 import chant.support.failure.InvalidRequestException;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
-import chant.spec.specs.SpecFinder;
+import chant.spec.store.SpecFinder;
 import chant.v1.EventKind;
 import chant.v1.ListSpecEventsRequest;
 import chant.v1.ListSpecEventsResponse;

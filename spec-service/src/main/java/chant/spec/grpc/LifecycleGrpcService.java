@@ -2,13 +2,13 @@ package chant.spec.grpc;
 
 import chant.support.identity.Caller;
 import chant.spec.approval.Approvals;
-import chant.spec.lifecycle.Blocker;
+import chant.spec.store.Blocker;
 import chant.spec.lifecycle.Cancellations;
 import chant.spec.lifecycle.Lifecycle;
 import chant.spec.lifecycle.LifecycleQueries;
 import chant.spec.lifecycle.Transition;
-import chant.spec.specs.Spec;
-import chant.spec.specs.SpecPage;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecPage;
 import chant.spec.content.SpecStatus;
 import chant.v1.ApproveSpecRequest;
 import chant.v1.ApproveSpecResponse;

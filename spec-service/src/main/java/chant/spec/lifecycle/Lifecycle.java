@@ -2,13 +2,15 @@ package chant.spec.lifecycle;
 
 import chant.spec.audit.Change;
 import chant.spec.audit.EventLog;
+import chant.spec.store.Blocker;
+import chant.spec.store.Blockers;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.PreconditionFailedException;
-import chant.spec.specs.StaleVersionException;
+import chant.spec.store.StaleVersionException;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
-import chant.spec.specs.Spec;
-import chant.spec.specs.SpecFinder;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecFinder;
 import chant.spec.content.SpecStatus;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;

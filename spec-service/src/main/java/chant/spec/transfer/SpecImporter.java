@@ -10,7 +10,7 @@ import chant.spec.id.SpecId;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.content.Problem;
-import chant.spec.specs.Spec;
+import chant.spec.store.Spec;
 import chant.spec.content.SpecContent;
 import chant.spec.content.SpecRules;
 import chant.spec.transfer.ImportReport.FileResult;
@@ -239,7 +239,7 @@ public class SpecImporter {
                 .setParameter("p", project.id)
                 .getResultList();
         Map<String, List<String>> graph = new java.util.HashMap<>();
-        rows.forEach(r -> graph.put((String) r[0], chant.spec.audit.PgArrays.toList(r[1])));
+        rows.forEach(r -> graph.put((String) r[0], chant.spec.store.PgArrays.toList(r[1])));
         return graph;
     }
 

@@ -1,4 +1,4 @@
-package chant.spec.lifecycle;
+package chant.spec.store;
 
 import chant.spec.content.SpecStatus;
 

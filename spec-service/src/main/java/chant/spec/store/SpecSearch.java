@@ -1,9 +1,8 @@
-package chant.spec.specs;
+package chant.spec.store;
 
 import chant.spec.content.SpecStatus;
 import chant.spec.content.SpecType;
 import chant.support.failure.InvalidRequestException;
-import chant.spec.lifecycle.Blockers;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +24,7 @@ public class SpecSearch {
     public static final int DEFAULT_PAGE_SIZE = 100;
 
     @jakarta.inject.Inject
-    chant.spec.lifecycle.Blockers blockers;
+    Blockers blockers;
     public static final int MAX_PAGE_SIZE = 1000;
 
     /** A page of specs in ID order after the page token, and the count of all matches. */
@@ -97,13 +96,13 @@ public class SpecSearch {
     }
 
     /** IDs of the direct members of a driver. */
-    List<String> members(Project project, String driverId) {
+    public List<String> members(Project project, String driverId) {
         return ids("SELECT spec_id FROM spec WHERE project_id = :p AND driver_id = :id ORDER BY sort_key",
                 project, driverId);
     }
 
     /** The highest member number a driver has ever had among its stored members; 0 when none. */
-    int lastMemberNumber(Project project, String driverId) {
+    public int lastMemberNumber(Project project, String driverId) {
         return members(project, driverId).stream()
                 .map(id -> id.substring(driverId.length() + 1))
                 .mapToInt(Integer::parseInt)

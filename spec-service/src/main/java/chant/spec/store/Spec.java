@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.store;
 
 import chant.spec.content.Approval;
 import chant.spec.content.ApprovalStatus;
@@ -144,7 +144,7 @@ public class Spec extends PanacheEntityBase {
 
     /**
      * Whether something keeps this spec waiting (dependencies, approval, earlier siblings), as
-     * the database's readiness rule says; set by {@code chant.spec.lifecycle.Blockers} after loading.
+     * the database's readiness rule says; set by {@code Blockers} after loading.
      */
     @jakarta.persistence.Transient
     public boolean waiting;
