@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 final class JdbcBaseline {
 
     /** The per-day ID sequence, exactly as spec-service allocates it. */
-    /** Whether spec s waits, written as spec-service writes it (chant.spec.lifecycle.Blockers.WAITS). */
+    /** Whether spec s waits, written as spec-service writes it (chant.spec.store.Blockers.WAITS). */
     static final String WAITS = "((cardinality(s.depends_on) > 0 OR s.driver_id IS NOT NULL"
             + " OR COALESCE(s.approval_required, FALSE)) AND spec.spec_waits(s))";
 

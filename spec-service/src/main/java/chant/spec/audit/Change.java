@@ -1,6 +1,6 @@
 package chant.spec.audit;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 
 /**
  * A change about to be recorded: its kind, the changed fields before and after as

@@ -1,7 +1,8 @@
 package chant.spec.audit;
 
 import chant.spec.project.Project;
-import chant.spec.specs.Spec;
+import chant.spec.store.PgArrays;
+import chant.spec.store.Spec;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,6 +1,7 @@
 package chant.spec.audit;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
+import chant.spec.store.PgArrays;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;

@@ -1,6 +1,6 @@
 package chant.spec.audit;
 
-import chant.spec.specs.SpecContent;
+import chant.spec.content.SpecContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

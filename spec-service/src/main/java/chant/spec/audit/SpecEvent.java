@@ -1,6 +1,6 @@
 package chant.spec.audit;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 import java.time.OffsetDateTime;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package chant.spec.format;
 
-import chant.spec.specs.InvalidSpecException;
-import chant.spec.specs.Problem;
+import chant.spec.content.InvalidSpecException;
+import chant.spec.content.Problem;
 import java.util.List;
 
 /**

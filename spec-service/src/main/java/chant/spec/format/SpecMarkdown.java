@@ -1,7 +1,7 @@
 package chant.spec.format;
 
-import chant.spec.specs.Problem;
-import chant.spec.specs.SpecContent;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecContent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package chant.spec.format;
 
-import chant.spec.specs.Problem;
+import chant.spec.content.Problem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

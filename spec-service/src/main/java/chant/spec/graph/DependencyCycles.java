@@ -1,9 +1,9 @@
 package chant.spec.graph;
 
-import chant.spec.audit.PgArrays;
+import chant.spec.store.PgArrays;
 import chant.spec.project.Project;
-import chant.spec.specs.InvalidSpecException;
-import chant.spec.specs.Problem;
+import chant.spec.content.InvalidSpecException;
+import chant.spec.content.Problem;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -2,14 +2,14 @@ package chant.spec.grpc;
 
 import chant.support.identity.Caller;
 import chant.spec.approval.Approvals;
-import chant.spec.lifecycle.Blocker;
+import chant.spec.store.Blocker;
 import chant.spec.lifecycle.Cancellations;
 import chant.spec.lifecycle.Lifecycle;
 import chant.spec.lifecycle.LifecycleQueries;
 import chant.spec.lifecycle.Transition;
-import chant.spec.specs.Spec;
-import chant.spec.specs.SpecPage;
-import chant.spec.specs.SpecStatus;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecPage;
+import chant.spec.content.SpecStatus;
 import chant.v1.ApproveSpecRequest;
 import chant.v1.ApproveSpecResponse;
 import chant.v1.RequestApprovalRequest;
@@ -171,7 +171,7 @@ public class LifecycleGrpcService implements SpecLifecycleService {
             for (LifecycleQueries.Findings f : findings) {
                 b.addSpecs(SpecFindings.newBuilder().setSpecId(f.specId())
                         .addAllProblems(f.problems().stream().map(ProtoMapper::toProto).toList()));
-                errors += (int) f.problems().stream().filter(chant.spec.specs.Problem::isError).count();
+                errors += (int) f.problems().stream().filter(chant.spec.content.Problem::isError).count();
                 warnings += (int) f.problems().stream().filter(p -> !p.isError()).count();
             }
             return b.setErrorCount(errors).setWarningCount(warnings).build();

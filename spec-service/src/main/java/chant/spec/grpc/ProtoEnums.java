@@ -1,13 +1,13 @@
 package chant.spec.grpc;
 
-import chant.spec.approval.RejectionAction;
+import chant.spec.project.RejectionAction;
 import chant.spec.audit.EventKind;
 import chant.spec.id.ShortIdResolver;
-import chant.spec.lifecycle.Blocker;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.SpecFilter;
-import chant.spec.specs.SpecStatus;
-import chant.spec.specs.SpecType;
+import chant.spec.store.Blocker;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.store.SpecFilter;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import chant.spec.transfer.ImportReport;
 import chant.support.failure.InvalidRequestException;
 import java.util.Arrays;

@@ -1,13 +1,19 @@
 package chant.spec.grpc;
 
 import chant.spec.project.Project;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.Problem;
-import chant.spec.specs.Spec;
-import chant.spec.specs.SpecFilter;
-import chant.spec.specs.SpecStatus;
-import chant.spec.specs.SpecType;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.Problem;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecFilter;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import chant.support.time.Timestamps;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.Problem;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecFilter;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import com.google.protobuf.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -112,7 +118,7 @@ final class ProtoMapper {
     }
 
     /** The domain action, or null for UNSPECIFIED (the default applies). */
-    static chant.spec.approval.RejectionAction fromProto(chant.v1.RejectionAction action) {
+    static chant.spec.project.RejectionAction fromProto(chant.v1.RejectionAction action) {
         return ProtoEnums.REJECTION_ACTION.toDomain(action);
     }
 

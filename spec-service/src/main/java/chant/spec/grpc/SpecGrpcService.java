@@ -2,8 +2,8 @@ package chant.spec.grpc;
 
 import chant.support.identity.Caller;
 import chant.spec.specs.NewSpec;
-import chant.spec.specs.SpecFilter;
-import chant.spec.specs.SpecPage;
+import chant.spec.store.SpecFilter;
+import chant.spec.store.SpecPage;
 import chant.spec.specs.SpecPatch;
 import chant.spec.specs.Specs;
 import chant.spec.transfer.SpecExporter;

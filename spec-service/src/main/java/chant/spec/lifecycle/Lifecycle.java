@@ -2,14 +2,16 @@ package chant.spec.lifecycle;
 
 import chant.spec.audit.Change;
 import chant.spec.audit.EventLog;
+import chant.spec.store.Blocker;
+import chant.spec.store.Blockers;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.PreconditionFailedException;
-import chant.spec.specs.StaleVersionException;
+import chant.spec.store.StaleVersionException;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
-import chant.spec.specs.Spec;
-import chant.spec.specs.SpecFinder;
-import chant.spec.specs.SpecStatus;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecFinder;
+import chant.spec.content.SpecStatus;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -91,7 +93,7 @@ public class Lifecycle {
                 .filter(b -> b.kind() != Blocker.Kind.APPROVAL)
                 .map(Blocker::description).toList();
         List<String> openMembers = openMembers(spec);
-        var criteria = chant.spec.format.MarkdownBody.criteria(spec.body);
+        var criteria = chant.spec.content.MarkdownBody.criteria(spec.body);
         return new SpecFacts(spec.status, unmet, spec.content().approval(), criteria.total(),
                 criteria.checked(), openMembers, !spec.commits.isEmpty());
     }

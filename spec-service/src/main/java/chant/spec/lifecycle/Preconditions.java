@@ -1,8 +1,8 @@
 package chant.spec.lifecycle;
 
-import chant.spec.specs.Approval;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.SpecStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package chant.spec.lifecycle;
 
-import chant.spec.specs.Approval;
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.Approval;
+import chant.spec.content.SpecStatus;
 import java.util.List;
 
 /**

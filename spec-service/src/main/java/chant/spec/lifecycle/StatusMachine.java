@@ -1,15 +1,15 @@
 package chant.spec.lifecycle;
 
-import static chant.spec.specs.SpecStatus.BLOCKED;
-import static chant.spec.specs.SpecStatus.CANCELLED;
-import static chant.spec.specs.SpecStatus.COMPLETED;
-import static chant.spec.specs.SpecStatus.FAILED;
-import static chant.spec.specs.SpecStatus.IN_PROGRESS;
-import static chant.spec.specs.SpecStatus.NEEDS_ATTENTION;
-import static chant.spec.specs.SpecStatus.PAUSED;
-import static chant.spec.specs.SpecStatus.PENDING;
+import static chant.spec.content.SpecStatus.BLOCKED;
+import static chant.spec.content.SpecStatus.CANCELLED;
+import static chant.spec.content.SpecStatus.COMPLETED;
+import static chant.spec.content.SpecStatus.FAILED;
+import static chant.spec.content.SpecStatus.IN_PROGRESS;
+import static chant.spec.content.SpecStatus.NEEDS_ATTENTION;
+import static chant.spec.content.SpecStatus.PAUSED;
+import static chant.spec.content.SpecStatus.PENDING;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

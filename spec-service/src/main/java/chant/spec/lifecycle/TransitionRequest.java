@@ -1,6 +1,6 @@
 package chant.spec.lifecycle;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 
 /**
  * A request to move a spec to status {@code to}. A forced request skips the preconditions (never

@@ -1,6 +1,6 @@
 package chant.spec.lint;
 
-import chant.spec.specs.SpecContent;
+import chant.spec.content.SpecContent;
 import java.util.Set;
 
 /** A spec to lint: its ID, its content, and the IDs of every spec of its project. */

@@ -1,13 +1,13 @@
 package chant.spec.lint;
 
-import chant.spec.format.MarkdownBody;
+import chant.spec.content.MarkdownBody;
 import chant.spec.id.SpecId;
-import chant.spec.specs.Approval;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.Problem;
-import chant.spec.specs.SpecContent;
-import chant.spec.specs.SpecRules;
-import chant.spec.specs.SpecType;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecRules;
+import chant.spec.content.SpecType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -41,7 +41,7 @@ public class Project extends PanacheEntityBase {
     /** What rejecting a spec's approval does next. */
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
     @Column(name = "rejection_action")
-    public chant.spec.approval.RejectionAction rejectionAction = chant.spec.approval.RejectionAction.STOP;
+    public RejectionAction rejectionAction = RejectionAction.STOP;
 
     /** config.md as last imported, written back on export. */
     @Column(name = "config_markdown")

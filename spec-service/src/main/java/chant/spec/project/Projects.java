@@ -18,7 +18,7 @@ public class Projects {
 
     /** The project's settings as a request gives them; blank fields take the defaults. */
     public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
-            String defaultPrompt, chant.spec.approval.RejectionAction rejectionAction) {
+            String defaultPrompt, RejectionAction rejectionAction) {
     }
 
     @Transactional

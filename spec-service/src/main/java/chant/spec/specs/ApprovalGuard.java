@@ -1,5 +1,8 @@
 package chant.spec.specs;
 
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.store.Spec;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.PreconditionFailedException;
 import chant.support.identity.Caller;

@@ -1,5 +1,6 @@
 package chant.spec.specs;
 
+import chant.spec.content.SpecType;
 import java.util.List;
 
 /** What {@code chant add} asks for: a title and body plus the fields a creator sets. */

@@ -1,5 +1,7 @@
 package chant.spec.specs;
 
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import java.util.List;
 
 /**

@@ -1,11 +1,22 @@
 package chant.spec.specs;
 
 import chant.support.identity.Caller;
+import chant.spec.content.Approval;
+import chant.spec.content.InvalidSpecException;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecRules;
+import chant.spec.content.SpecStatus;
+import chant.spec.store.Spec;
+import chant.spec.store.SpecFilter;
+import chant.spec.store.SpecFinder;
+import chant.spec.store.SpecPage;
+import chant.spec.store.SpecSearch;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
 import chant.support.failure.PreconditionFailedException;
-import chant.spec.specs.StaleVersionException;
-import chant.spec.format.MarkdownBody;
+import chant.spec.store.StaleVersionException;
+import chant.spec.content.MarkdownBody;
 import chant.spec.format.SpecFormatException;
 import chant.spec.format.SpecMarkdown;
 import chant.spec.id.IdAllocator;
@@ -46,7 +57,7 @@ public class Specs {
     SpecFinder finder;
 
     @Inject
-    chant.spec.lifecycle.Blockers blockers;
+    chant.spec.store.Blockers blockers;
 
     @Inject
     chant.spec.lifecycle.Lifecycle lifecycle;

@@ -1,7 +1,7 @@
 package chant.spec.transfer;
 
-import chant.spec.specs.Problem;
-import chant.spec.specs.SpecRules;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecRules;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;

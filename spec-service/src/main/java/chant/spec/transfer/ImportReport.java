@@ -1,6 +1,6 @@
 package chant.spec.transfer;
 
-import chant.spec.specs.Problem;
+import chant.spec.content.Problem;
 import java.util.List;
 
 /** What became of each file of an imported folder. */

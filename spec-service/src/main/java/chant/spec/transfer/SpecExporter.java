@@ -4,7 +4,7 @@ import chant.spec.format.FrontmatterYaml;
 import chant.spec.format.SpecMarkdown;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
-import chant.spec.specs.Spec;
+import chant.spec.store.Spec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -24,7 +24,7 @@ public class SpecExporter {
     Documents documents;
 
     @Inject
-    chant.spec.lifecycle.Blockers blockers;
+    chant.spec.store.Blockers blockers;
 
     @Transactional
     public List<FolderFile> export(String projectName, boolean includeArchived) {

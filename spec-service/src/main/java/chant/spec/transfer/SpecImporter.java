@@ -9,10 +9,10 @@ import chant.spec.id.IdAllocator;
 import chant.spec.id.SpecId;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
-import chant.spec.specs.Problem;
-import chant.spec.specs.Spec;
-import chant.spec.specs.SpecContent;
-import chant.spec.specs.SpecRules;
+import chant.spec.content.Problem;
+import chant.spec.store.Spec;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecRules;
 import chant.spec.transfer.ImportReport.FileResult;
 import chant.spec.transfer.ImportReport.Outcome;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -176,7 +176,7 @@ public class SpecImporter {
         config.defaultPrompt().ifPresent(v -> project.defaultPrompt = v);
         config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
         config.mainBranch().ifPresent(v -> project.defaultBranch = v);
-        config.rejectionAction().flatMap(chant.spec.approval.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
+        config.rejectionAction().flatMap(chant.spec.project.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
         project.configMarkdown = file.content();
         return new FileResult(file.path(), Outcome.CONFIG, null, List.of());
     }
@@ -247,7 +247,7 @@ public class SpecImporter {
                 .setParameter("p", project.id)
                 .getResultList();
         Map<String, List<String>> graph = new java.util.HashMap<>();
-        rows.forEach(r -> graph.put((String) r[0], chant.spec.audit.PgArrays.toList(r[1])));
+        rows.forEach(r -> graph.put((String) r[0], chant.spec.store.PgArrays.toList(r[1])));
         return graph;
     }
 

@@ -237,9 +237,9 @@ class ImportExportApiTest extends ApiTestBase {
      * pending and blocked are one stored state: export writes blocked when the spec waits for
      * something now, whatever the imported file said.
      */
-    private static chant.spec.specs.SpecContent underivedStatus(chant.spec.specs.SpecContent content) {
-        return content.status() == chant.spec.specs.SpecStatus.BLOCKED
-                ? content.toBuilder().status(chant.spec.specs.SpecStatus.PENDING).build()
+    private static chant.spec.content.SpecContent underivedStatus(chant.spec.content.SpecContent content) {
+        return content.status() == chant.spec.content.SpecStatus.BLOCKED
+                ? content.toBuilder().status(chant.spec.content.SpecStatus.PENDING).build()
                 : content;
     }
 

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The shape of spec-service: a package per concept under {@code chant.spec}, the gRPC layer on top
@@ -24,5 +25,10 @@ class ArchitectureTest {
                         "io.quarkus.grpc..")
                 .because("gRPC service classes translate between protobuf and the domain; the domain knows neither")
                 .check(SERVICE);
+    }
+
+    @Test
+    void conceptsHaveNoCycles() {
+        slices().matching("chant.spec.(*)..").should().beFreeOfCycles().check(SERVICE);
     }
 }

@@ -3,7 +3,7 @@ package chant.spec.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import chant.spec.specs.Problem;
+import chant.spec.content.Problem;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

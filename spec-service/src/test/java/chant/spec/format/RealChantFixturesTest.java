@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chant.spec.specs.Problem;
-import chant.spec.specs.SpecContent;
-import chant.spec.specs.SpecRules;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecRules;
 import chant.spec.transfer.ChantFolder;
 import chant.spec.transfer.ChantFolder.SpecEntry;
 import java.nio.file.Files;

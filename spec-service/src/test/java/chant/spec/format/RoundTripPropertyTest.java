@@ -2,11 +2,11 @@ package chant.spec.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chant.spec.specs.Approval;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.SpecContent;
-import chant.spec.specs.SpecStatus;
-import chant.spec.specs.SpecType;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chant.spec.specs.Approval;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.Problem;
-import chant.spec.specs.SpecContent;
-import chant.spec.specs.SpecStatus;
-import chant.spec.specs.SpecType;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.Problem;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

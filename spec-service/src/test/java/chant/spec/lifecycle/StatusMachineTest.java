@@ -1,19 +1,19 @@
 package chant.spec.lifecycle;
 
-import static chant.spec.specs.SpecStatus.BLOCKED;
-import static chant.spec.specs.SpecStatus.CANCELLED;
-import static chant.spec.specs.SpecStatus.COMPLETED;
-import static chant.spec.specs.SpecStatus.FAILED;
-import static chant.spec.specs.SpecStatus.IN_PROGRESS;
-import static chant.spec.specs.SpecStatus.PAUSED;
-import static chant.spec.specs.SpecStatus.PENDING;
+import static chant.spec.content.SpecStatus.BLOCKED;
+import static chant.spec.content.SpecStatus.CANCELLED;
+import static chant.spec.content.SpecStatus.COMPLETED;
+import static chant.spec.content.SpecStatus.FAILED;
+import static chant.spec.content.SpecStatus.IN_PROGRESS;
+import static chant.spec.content.SpecStatus.PAUSED;
+import static chant.spec.content.SpecStatus.PENDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chant.spec.specs.Approval;
-import chant.spec.specs.ApprovalStatus;
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.SpecStatus;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,11 +1,11 @@
-package chant.spec.format;
+package chant.spec.content;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chant.spec.format.MarkdownBody.Criteria;
+import chant.spec.content.MarkdownBody.Criteria;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package chant.spec.approval;
+package chant.spec.project;
 
 import java.util.Optional;
 

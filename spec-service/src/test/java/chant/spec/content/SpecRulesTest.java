@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.content;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

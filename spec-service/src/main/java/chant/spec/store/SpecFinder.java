@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.store;
 
 import chant.support.failure.NotFoundException;
 import chant.spec.id.ShortIdResolver;

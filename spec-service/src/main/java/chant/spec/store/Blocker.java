@@ -1,6 +1,6 @@
-package chant.spec.lifecycle;
+package chant.spec.store;
 
-import chant.spec.specs.SpecStatus;
+import chant.spec.content.SpecStatus;
 
 /**
  * One thing a spec waits for, as the database's readiness rule ({@code spec_blockers}) reports it.

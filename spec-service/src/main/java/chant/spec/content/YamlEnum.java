@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.content;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package chant.spec.specs;
+package chant.spec.store;
 
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import java.util.List;
 
 /** The filters of a spec list; empty lists and null text match everything. */

@@ -1,4 +1,4 @@
-package chant.spec.audit;
+package chant.spec.store;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,8 +1,10 @@
-package chant.spec.specs;
+package chant.spec.store;
 
 import chant.support.paging.PageSize;
 import chant.support.paging.PageTokens;
-import chant.spec.lifecycle.Blockers;
+import chant.spec.store.Blockers;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,7 @@ import java.util.Map;
 public class SpecSearch {
 
     @jakarta.inject.Inject
-    chant.spec.lifecycle.Blockers blockers;
+    chant.spec.store.Blockers blockers;
 
     @jakarta.inject.Inject
     PageTokens pageTokens;
@@ -92,13 +94,13 @@ public class SpecSearch {
     }
 
     /** IDs of the direct members of a driver. */
-    List<String> members(Project project, String driverId) {
+    public List<String> members(Project project, String driverId) {
         return ids("SELECT spec_id FROM spec WHERE project_id = :p AND driver_id = :id ORDER BY sort_key",
                 project, driverId);
     }
 
     /** The highest member number a driver has ever had among its stored members; 0 when none. */
-    int lastMemberNumber(Project project, String driverId) {
+    public int lastMemberNumber(Project project, String driverId) {
         return members(project, driverId).stream()
                 .map(id -> id.substring(driverId.length() + 1))
                 .mapToInt(Integer::parseInt)

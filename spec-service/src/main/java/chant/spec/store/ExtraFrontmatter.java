@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.store;
 
 import chant.spec.format.FrontmatterYaml;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package chant.spec.lifecycle;
+package chant.spec.store;
 
-import chant.spec.specs.Spec;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

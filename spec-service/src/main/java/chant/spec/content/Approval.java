@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.content;
 
 /**
  * The {@code approval} block of a spec: whether approval is required, the decision, who made it

@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.content;
 
 import chant.support.failure.InvalidRequestException;
 import java.util.List;

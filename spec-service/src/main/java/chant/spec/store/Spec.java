@@ -1,6 +1,11 @@
-package chant.spec.specs;
+package chant.spec.store;
 
-import chant.spec.format.MarkdownBody;
+import chant.spec.content.Approval;
+import chant.spec.content.ApprovalStatus;
+import chant.spec.content.MarkdownBody;
+import chant.spec.content.SpecContent;
+import chant.spec.content.SpecStatus;
+import chant.spec.content.SpecType;
 import chant.spec.id.SpecId;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -139,7 +144,7 @@ public class Spec extends PanacheEntityBase {
 
     /**
      * Whether something keeps this spec waiting (dependencies, approval, earlier siblings), as
-     * the database's readiness rule says; set by {@code chant.spec.lifecycle.Blockers} after loading.
+     * the database's readiness rule says; set by {@code Blockers} after loading.
      */
     @jakarta.persistence.Transient
     public boolean waiting;

@@ -1,6 +1,5 @@
-package chant.spec.specs;
+package chant.spec.content;
 
-import chant.spec.format.MarkdownBody;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

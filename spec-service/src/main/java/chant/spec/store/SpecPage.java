@@ -1,4 +1,4 @@
-package chant.spec.specs;
+package chant.spec.store;
 
 import java.util.List;
 

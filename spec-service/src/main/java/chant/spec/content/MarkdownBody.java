@@ -1,4 +1,4 @@
-package chant.spec.format;
+package chant.spec.content;
 
 import java.util.ArrayList;
 import java.util.List;
