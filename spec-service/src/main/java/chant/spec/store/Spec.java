@@ -153,13 +153,16 @@ public class Spec extends PanacheEntityBase {
     @Version
     public long version = 1;
 
-    /** The spec's file content: interpreted fields, extra fields and body. */
+    /**
+     * The spec's file content: interpreted fields, extra fields and body, with the stored status
+     * (never the derived {@code blocked}, which is not a status a file holds).
+     */
     public SpecContent content() {
         Approval approval = approvalRequired == null && approvalStatus == null
                 ? null
                 : new Approval(Boolean.TRUE.equals(approvalRequired), approvalStatus, approvalBy, approvalAt);
         return SpecContent.builder()
-                .type(type).status(effectiveStatus()).labels(labels).dependsOn(dependsOn).informedBy(informedBy)
+                .type(type).status(status).labels(labels).dependsOn(dependsOn).informedBy(informedBy)
                 .context(context).targetFiles(targetFiles).origin(origin).tracks(tracks)
                 .prompt(prompt).model(model).branch(branch).commits(commits).completedAt(completedAt)
                 .members(members).approval(approval)

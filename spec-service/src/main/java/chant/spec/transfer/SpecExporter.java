@@ -23,9 +23,6 @@ public class SpecExporter {
     @Inject
     Documents documents;
 
-    @Inject
-    chant.spec.store.Blockers blockers;
-
     @Transactional
     public List<FolderFile> export(String projectName, boolean includeArchived) {
         Project project = projects.require(projectName);
@@ -34,7 +31,6 @@ public class SpecExporter {
         List<Spec> specs = includeArchived
                 ? Spec.list("project = ?1 order by sortKey", project)
                 : Spec.list("project = ?1 and archived = false order by sortKey", project);
-        blockers.markWaiting(specs);
         for (Spec spec : specs) {
             files.add(new FolderFile(path(spec), markdown(spec)));
         }
@@ -42,7 +38,7 @@ public class SpecExporter {
         return files;
     }
 
-    /** The spec as a chant markdown file (its waiting flag set, so that blocked shows). */
+    /** The spec as a chant markdown file, with its stored status (pending, never the derived blocked). */
     public String markdown(Spec spec) {
         return SpecMarkdown.render(spec.content());
     }

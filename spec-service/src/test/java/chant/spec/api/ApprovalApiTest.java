@@ -202,6 +202,9 @@ class ApprovalApiTest extends ApiTestBase {
 
         Spec driver = get(project, spec.getId());
         assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, driver.getStatus());
+        String markdown = specs.getSpec(chant.v1.GetSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setIncludeMarkdown(true).build()).getMarkdown();
+        assertTrue(markdown.contains("\nstatus: pending\n"), "the file holds the stored status, not blocked: " + markdown);
         List<chant.v1.Blocker> blockers = lifecycle.getBlockers(chant.v1.GetBlockersRequest.newBuilder()
                 .setProject(project).setId(spec.getId()).build()).getBlockersList();
         assertTrue(blockers.stream().anyMatch(b -> b.getDescription().contains("approval was rejected")), blockers.toString());
