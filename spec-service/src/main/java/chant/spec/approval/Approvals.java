@@ -12,7 +12,9 @@ import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.content.ApprovalStatus;
 import chant.spec.specs.NewSpec;
+import chant.spec.store.Blockers;
 import chant.spec.store.Spec;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecFinder;
 import chant.spec.content.SpecType;
 import chant.spec.specs.Specs;
@@ -48,10 +50,13 @@ public class Approvals {
     EventLog events;
 
     @Inject
+    Blockers blockers;
+
+    @Inject
     Clock clock;
 
     /** A decided approval: the spec after it and the specs the rejection action created. */
-    public record Outcome(Spec spec, List<String> createdIds) {
+    public record Outcome(SpecView spec, List<String> createdIds) {
     }
 
     @Transactional
@@ -59,7 +64,7 @@ public class Approvals {
         Project project = projects.require(projectName);
         Spec spec = decidable(project, idQuery, approver, "approve");
         decide(spec, ApprovalStatus.APPROVED, approver.name(), comment);
-        return new Outcome(spec, List.of());
+        return new Outcome(blockers.view(spec), List.of());
     }
 
     @Transactional
@@ -76,7 +81,7 @@ public class Approvals {
             case DEPENDENCY -> List.of(addFixUp(project, spec, reason, approver));
             case GROUP -> splitIntoMembers(project, spec, approver);
         };
-        return new Outcome(spec, created);
+        return new Outcome(blockers.view(spec), created);
     }
 
     /**
@@ -84,7 +89,7 @@ public class Approvals {
      * and when) and an approver decides it anew.
      */
     @Transactional
-    public Spec requestApproval(String projectName, String idQuery, String comment, Caller caller) {
+    public SpecView requestApproval(String projectName, String idQuery, String comment, Caller caller) {
         requireKnown(caller, "ask for approval of");
         Project project = projects.require(projectName);
         Spec spec = finder.lock(project, idQuery);
@@ -104,7 +109,7 @@ public class Approvals {
         spec.flush();
         events.append(spec, caller.name(), Change.of(EventKind.APPROVAL_REQUESTED, before, "approval: pending")
                 .withReason(comment == null ? "" : comment.strip()));
-        return spec;
+        return blockers.view(spec);
     }
 
     private static void requireKnown(Caller caller, String verb) {
@@ -150,19 +155,19 @@ public class Approvals {
 
     /** DEPENDENCY: a fix-up spec the rejected one now depends on. */
     private String addFixUp(Project project, Spec rejected, String reason, String approver) {
-        Spec fixUp = specs.create(new NewSpec(project.name, "Address review of " + rejected.specId + ": " + rejected.title,
+        String fixUpId = specs.create(new NewSpec(project.name, "Address review of " + rejected.specId + ": " + rejected.title,
                 "The approval of " + rejected.specId + " was rejected by " + approver + ":\n\n> " + reason.strip()
                         + "\n\n## Acceptance Criteria\n\n- [ ] The reviewer's concerns are addressed\n",
                 SpecType.TASK, rejected.labels, List.of(), List.of(), List.of(), List.of(), null, null, false, null),
-                approver);
+                approver).spec().specId;
         List<String> dependsOn = new ArrayList<>(rejected.dependsOn);
-        dependsOn.add(fixUp.specId);
+        dependsOn.add(fixUpId);
         String before = "depends_on: " + rejected.dependsOn;
         rejected.dependsOn = dependsOn;
         rejected.flush();
         events.append(rejected, approver, Change.of(EventKind.UPDATED, before, "depends_on: " + dependsOn)
                 .withReason("rejection action: dependency"));
-        return fixUp.specId;
+        return fixUpId;
     }
 
     /** GROUP: the rejected spec becomes a group with one member per acceptance criterion. */
@@ -179,12 +184,12 @@ public class Approvals {
         List<String> created = new ArrayList<>();
         for (MarkdownBody.Criterion criterion : criteria) {
             String title = criterion.text().isBlank() ? "Criterion of " + rejected.specId : criterion.text();
-            Spec member = specs.create(new NewSpec(project.name, title,
+            String memberId = specs.create(new NewSpec(project.name, title,
                     "Part of " + rejected.specId + " (" + rejected.title + ").\n\n## Acceptance Criteria\n\n- [ ] "
                             + title + "\n",
                     SpecType.CODE, rejected.labels, List.of(), List.of(), List.of(), rejected.targetFiles, null, null,
-                    false, rejected.specId), approver);
-            created.add(member.specId);
+                    false, rejected.specId), approver).spec().specId;
+            created.add(memberId);
         }
         Panache.getEntityManager().flush();
         return created;

@@ -8,6 +8,7 @@ import chant.spec.lifecycle.Lifecycle;
 import chant.spec.lifecycle.LifecycleQueries;
 import chant.spec.lifecycle.Transition;
 import chant.spec.store.Spec;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecPage;
 import chant.spec.content.SpecStatus;
 import chant.v1.ApproveSpecRequest;
@@ -91,7 +92,7 @@ public class LifecycleGrpcService implements SpecLifecycleService {
         return Uni.createFrom().item(() -> {
             LifecycleQueries.BlockerReport report = queries.blockers(r.getProject(), r.getId());
             return GetBlockersResponse.newBuilder()
-                    .setId(report.spec().specId)
+                    .setId(report.spec().spec().specId)
                     .setReady(report.ready())
                     .addAllBlockers(report.blockers().stream().map(LifecycleGrpcService::toProto).toList())
                     .build();
@@ -107,12 +108,12 @@ public class LifecycleGrpcService implements SpecLifecycleService {
     @Override
     public Uni<GetDependencyGraphResponse> getDependencyGraph(GetDependencyGraphRequest r) {
         return Uni.createFrom().item(() -> GetDependencyGraphResponse.newBuilder()
-                .addAllNodes(queries.graph(r.getProject(), r.getLabel()).stream().map(s -> GraphNode.newBuilder()
-                        .setId(s.specId)
-                        .setTitle(s.title)
-                        .setStatus(ProtoMapper.toProto(s.effectiveStatus()))
-                        .addAllDependsOn(s.dependsOn)
-                        .setDriver(s.driverId == null ? "" : s.driverId)
+                .addAllNodes(queries.graph(r.getProject(), r.getLabel()).stream().map(v -> GraphNode.newBuilder()
+                        .setId(v.spec().specId)
+                        .setTitle(v.spec().title)
+                        .setStatus(ProtoMapper.toProto(v.status()))
+                        .addAllDependsOn(v.spec().dependsOn)
+                        .setDriver(v.spec().driverId == null ? "" : v.spec().driverId)
                         .build()).toList())
                 .build());
     }
@@ -193,7 +194,7 @@ public class LifecycleGrpcService implements SpecLifecycleService {
         });
     }
 
-    private static List<chant.v1.Spec> summaries(List<Spec> specs) {
+    private static List<chant.v1.Spec> summaries(List<SpecView> specs) {
         return specs.stream().map(s -> ProtoMapper.toProto(s, false)).toList();
     }
 

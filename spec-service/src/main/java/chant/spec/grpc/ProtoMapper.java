@@ -4,6 +4,7 @@ import chant.spec.project.Project;
 import chant.spec.content.ApprovalStatus;
 import chant.spec.content.Problem;
 import chant.spec.store.Spec;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecFilter;
 import chant.spec.content.SpecStatus;
 import chant.spec.content.SpecType;
@@ -11,6 +12,7 @@ import chant.support.time.Timestamps;
 import chant.spec.content.ApprovalStatus;
 import chant.spec.content.Problem;
 import chant.spec.store.Spec;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecFilter;
 import chant.spec.content.SpecStatus;
 import chant.spec.content.SpecType;
@@ -38,14 +40,15 @@ final class ProtoMapper {
         return b.build();
     }
 
-    /** The spec with its body, or without it for lists. */
-    static chant.v1.Spec toProto(Spec s, boolean withBody) {
+    /** The spec with its effective status, and with its body or without it for lists. */
+    static chant.v1.Spec toProto(SpecView view, boolean withBody) {
+        Spec s = view.spec();
         chant.v1.Spec.Builder b = chant.v1.Spec.newBuilder()
                 .setId(s.specId)
                 .setProject(s.project.name)
                 .setTitle(s.title)
                 .setType(toProto(s.type))
-                .setStatus(toProto(s.effectiveStatus()))
+                .setStatus(toProto(view.status()))
                 .addAllLabels(s.labels)
                 .addAllDependsOn(s.dependsOn)
                 .addAllInformedBy(s.informedBy)

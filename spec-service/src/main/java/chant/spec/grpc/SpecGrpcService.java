@@ -67,7 +67,7 @@ public class SpecGrpcService implements SpecService {
             var spec = specs.get(r.getProject(), r.getId());
             var response = GetSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true));
             if (r.getIncludeMarkdown()) {
-                response.setMarkdown(exporter.markdown(spec));
+                response.setMarkdown(exporter.markdown(spec.spec()));
             }
             return response.build();
         });

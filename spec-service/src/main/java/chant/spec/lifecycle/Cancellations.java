@@ -4,6 +4,7 @@ import chant.support.failure.InvalidRequestException;
 import chant.support.failure.PreconditionFailedException;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
+import chant.spec.store.Blockers;
 import chant.spec.store.Spec;
 import chant.spec.store.SpecFinder;
 import chant.spec.content.SpecStatus;
@@ -26,6 +27,9 @@ public class Cancellations {
 
     @Inject
     Lifecycle lifecycle;
+
+    @Inject
+    Blockers blockers;
 
     /**
      * Cancels a spec. Open specs that depend on it (directly or not) refuse the cancel unless
@@ -77,7 +81,7 @@ public class Cancellations {
             default -> { }
         }
         made.addAll(lifecycle.apply(spec, SpecStatus.PENDING, why, false, actor));
-        return new Lifecycle.Result(spec, made);
+        return new Lifecycle.Result(blockers.view(spec), made);
     }
 
     /** Specs not completed or cancelled that depend on {@code specId}, directly or through others, in ID order. */

@@ -10,6 +10,7 @@ import chant.spec.store.StaleVersionException;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.store.Spec;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecFinder;
 import chant.spec.content.SpecStatus;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -48,7 +49,7 @@ public class Lifecycle {
     Clock clock;
 
     /** The result of a transition request: the spec after it, and every transition made. */
-    public record Result(Spec spec, List<Transition> transitions) {
+    public record Result(SpecView spec, List<Transition> transitions) {
     }
 
     @Transactional
@@ -66,7 +67,7 @@ public class Lifecycle {
             throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
         }
         List<Transition> made = apply(spec, to, reason, force, actor);
-        return new Result(blockers.markWaiting(spec), made);
+        return new Result(blockers.view(spec), made);
     }
 
     /**

@@ -10,6 +10,7 @@ import chant.spec.content.Problem;
 import chant.spec.store.Blocker;
 import chant.spec.store.Blockers;
 import chant.spec.store.Spec;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecFilter;
 import chant.spec.store.SpecFinder;
 import chant.spec.store.SpecPage;
@@ -50,7 +51,7 @@ public class LifecycleQueries {
     DependencyCycles cycles;
 
     /** A spec, whether it is ready, and what it waits for. */
-    public record BlockerReport(Spec spec, boolean ready, List<Blocker> blockers) {
+    public record BlockerReport(SpecView spec, boolean ready, List<Blocker> blockers) {
     }
 
     /** Counts per effective status, and the first ready and blocked specs. */
@@ -70,9 +71,9 @@ public class LifecycleQueries {
     public BlockerReport blockers(String projectName, String idQuery) {
         Spec spec = finder.read(projects.require(projectName), idQuery);
         List<Blocker> found = blockers.of(spec);
-        blockers.markWaiting(spec);
         boolean workable = spec.status == SpecStatus.PENDING || spec.status == SpecStatus.FAILED;
-        return new BlockerReport(spec, workable && found.isEmpty() && !spec.archived, found);
+        SpecView view = SpecView.of(spec, !found.isEmpty());
+        return new BlockerReport(view, workable && found.isEmpty() && !spec.archived, found);
     }
 
     /** The given specs (all active ones when none are given), dependencies first, drivers after members. */
@@ -87,12 +88,13 @@ public class LifecycleQueries {
 
     /** The specs carrying {@code label} (every active spec when blank) and all they depend on, in topological order. */
     @Transactional
-    public List<Spec> graph(String projectName, String label) {
+    public List<SpecView> graph(String projectName, String label) {
         Project project = projects.require(projectName);
         List<String> roots = label == null || label.isBlank() ? activeIds(project) : idsWithLabel(project, label);
         Map<String, List<String>> reachable = cycles.reachableFrom(project, roots);
         List<String> order = new DependencyGraph(reachable).topologicalOrder(reachable.keySet());
-        Map<String, Spec> byId = blockers.markWaiting(load(project, order)).stream().collect(Collectors.toMap(s -> s.specId, Function.identity()));
+        Map<String, SpecView> byId = blockers.views(load(project, order)).stream()
+                .collect(Collectors.toMap(v -> v.spec().specId, Function.identity()));
         return order.stream().filter(byId::containsKey).map(byId::get).toList();
     }
 

@@ -11,6 +11,7 @@ import chant.spec.store.Spec;
 import chant.spec.store.SpecFilter;
 import chant.spec.store.SpecFinder;
 import chant.spec.store.SpecPage;
+import chant.spec.store.SpecView;
 import chant.spec.store.SpecSearch;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
@@ -72,7 +73,7 @@ public class Specs {
     Clock clock;
 
     @Transactional
-    public Spec create(NewSpec request, String caller) {
+    public SpecView create(NewSpec request, String caller) {
         Project project = projects.require(request.project());
         String title = requireTitle(request.title());
         SpecContent content = SpecContent.builder()
@@ -101,13 +102,13 @@ public class Specs {
         spec.persist();
         spec.flush();
         events.append(spec, caller, chant.spec.audit.SpecDiff.of(content).as(chant.spec.audit.EventKind.CREATED));
-        return blockers.markWaiting(spec);
+        return blockers.view(spec);
     }
 
     /** The spec the (possibly short) ID names, archived or not. */
     @Transactional
-    public Spec get(String projectName, String idQuery) {
-        return blockers.markWaiting(finder.read(projects.require(projectName), idQuery));
+    public SpecView get(String projectName, String idQuery) {
+        return blockers.view(finder.read(projects.require(projectName), idQuery));
     }
 
     @Transactional
@@ -125,7 +126,7 @@ public class Specs {
      * the version check to the commit, so of two writers holding the same version exactly one wins.
      */
     @Transactional
-    public Spec update(String projectName, String idQuery, long expectedVersion, SpecPatch patch, String caller) {
+    public SpecView update(String projectName, String idQuery, long expectedVersion, SpecPatch patch, String caller) {
         Project project = projects.require(projectName);
         if (expectedVersion <= 0) {
             throw new InvalidRequestException("expected_version is missing: pass the version you read (chant show prints it)");
@@ -137,7 +138,6 @@ public class Specs {
         if (spec.version != expectedVersion) {
             throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
         }
-        blockers.markWaiting(spec);
         SpecContent before = spec.content();
         SpecContent updated = patch.markdown() != null
                 ? parseEdited(spec, patch.markdown())
@@ -158,7 +158,7 @@ public class Specs {
         if (requested != spec.status) {
             lifecycle.apply(spec, requested, "edited", false, caller);
         }
-        return blockers.markWaiting(spec);
+        return blockers.view(spec);
     }
 
     @Transactional

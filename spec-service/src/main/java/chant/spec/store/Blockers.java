@@ -3,7 +3,6 @@ package chant.spec.store;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,11 +37,17 @@ public class Blockers {
                 .toList();
     }
 
-    /** Sets {@link Spec#waiting} on each spec from the readiness rule, in one query. */
+    /** The spec with its effective status, from the readiness rule. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public <T extends Collection<Spec>> T markWaiting(T specs) {
+    public SpecView view(Spec spec) {
+        return views(List.of(spec)).get(0);
+    }
+
+    /** The specs, in their order, with their effective statuses: one query for all of them. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<SpecView> views(List<Spec> specs) {
         if (specs.isEmpty()) {
-            return specs;
+            return List.of();
         }
         Panache.getEntityManager().flush();
         @SuppressWarnings("unchecked")
@@ -52,12 +57,6 @@ public class Blockers {
                 .getResultList();
         Set<Long> pks = new HashSet<>();
         waiting.forEach(n -> pks.add(n.longValue()));
-        specs.forEach(s -> s.waiting = pks.contains(s.pk));
-        return specs;
-    }
-
-    public Spec markWaiting(Spec spec) {
-        markWaiting(List.of(spec));
-        return spec;
+        return specs.stream().map(s -> SpecView.of(s, pks.contains(s.pk))).toList();
     }
 }

@@ -142,13 +142,6 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
-    /**
-     * Whether something keeps this spec waiting (dependencies, approval, earlier siblings), as
-     * the database's readiness rule says; set by {@code Blockers} after loading.
-     */
-    @jakarta.persistence.Transient
-    public boolean waiting;
-
     /** Starts at 1 for a new spec; every update adds one. */
     @Version
     public long version = 1;
@@ -208,11 +201,6 @@ public class Spec extends PanacheEntityBase {
         sortKey = id.sortKey();
         randomSuffix = id.randomSuffix().orElse(null);
         driverId = id.driver().map(SpecId::value).orElse(null);
-    }
-
-    /** The status people see: a pending spec that waits reads as blocked. */
-    public SpecStatus effectiveStatus() {
-        return status == SpecStatus.PENDING && waiting ? SpecStatus.BLOCKED : status;
     }
 
     public SpecId id() {

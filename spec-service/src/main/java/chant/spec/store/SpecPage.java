@@ -2,6 +2,6 @@ package chant.spec.store;
 
 import java.util.List;
 
-/** One page of a spec list, the token of the next page (empty on the last), and the total. */
-public record SpecPage(List<Spec> specs, String nextPageToken, long totalCount) {
+/** One page of a spec list (with effective statuses), the token of the next page (empty on the last), and the total. */
+public record SpecPage(List<SpecView> specs, String nextPageToken, long totalCount) {
 }

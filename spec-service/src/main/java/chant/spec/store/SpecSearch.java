@@ -68,7 +68,10 @@ public class SpecSearch {
         long total = !withTotal ? -1 : ((Number) where.bind(Panache.getEntityManager()
                 .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
 
-        String pageSql = "SELECT s.pk FROM spec s WHERE " + where.sql
+        // The page query answers whether each spec waits too (ready specs never do), so that no
+        // second query per page is needed for the effective statuses.
+        String waits = readyOnly ? "FALSE" : "(s.status = 'PENDING' AND " + Blockers.WAITS + ")";
+        String pageSql = "SELECT s.pk, " + waits + " FROM spec s WHERE " + where.sql
                 + (after == null ? "" : " AND s.sort_key > :after")
                 + " ORDER BY s.sort_key LIMIT :limit";
         Query pageQuery = where.bind(Panache.getEntityManager().createNativeQuery(pageSql))
@@ -77,14 +80,15 @@ public class SpecSearch {
             pageQuery.setParameter("after", after);
         }
         @SuppressWarnings("unchecked")
-        List<Number> pks = pageQuery.getResultList();
-        boolean more = pks.size() > size;
-        List<Long> pagePks = pks.stream().limit(size).map(Number::longValue).toList();
-        List<Spec> specs = pagePks.isEmpty()
+        List<Object[]> rows = pageQuery.getResultList();
+        boolean more = rows.size() > size;
+        Map<Long, Boolean> waiting = new HashMap<>();
+        rows.stream().limit(size).forEach(r -> waiting.put(((Number) r[0]).longValue(), (Boolean) r[1]));
+        List<Spec> specs = waiting.isEmpty()
                 ? List.of()
-                : Spec.<Spec>list("pk in ?1 order by sortKey", pagePks);
+                : Spec.<Spec>list("pk in ?1 order by sortKey", List.copyOf(waiting.keySet()));
         String next = more ? pageTokens.encode(scope, specs.get(specs.size() - 1).sortKey) : "";
-        return new SpecPage(blockers.markWaiting(specs), next, total);
+        return new SpecPage(specs.stream().map(s -> SpecView.of(s, waiting.get(s.pk))).toList(), next, total);
     }
 
     /** IDs of the project's specs that list {@code specId} in depends_on. */

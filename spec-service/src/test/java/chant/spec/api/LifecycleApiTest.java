@@ -183,6 +183,39 @@ class LifecycleApiTest extends ApiTestBase {
         assertEquals(List.of(spec.getId()), readyIds(project));
     }
 
+    @Test
+    void everyReplySaysWhatGetSpecSays() {
+        String project = newProject();
+        Spec first = create(project, "First");
+        Spec waiting = as("alice").createSpec(chant.v1.CreateSpecRequest.newBuilder().setProject(project)
+                .setTitle("Waits for First and a review").addDependsOn(first.getId()).setNeedsApproval(true).build())
+                .getSpec();
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, waiting.getStatus());
+
+        Spec approved = asUser(lifecycle, "bob").approveSpec(chant.v1.ApproveSpecRequest.newBuilder()
+                .setProject(project).setId(waiting.getId()).build()).getSpec();
+        assertEquals(get(project, waiting.getId()).getStatus(), approved.getStatus(), "approve");
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, approved.getStatus(), "still waits for First");
+
+        Spec forced = lifecycle.transitionSpec(TransitionSpecRequest.newBuilder().setProject(project)
+                .setId(waiting.getId()).setTo(SpecStatus.SPEC_STATUS_IN_PROGRESS).setForce(true)
+                .setReason("hotfix").build()).getSpec();
+        assertEquals(SpecStatus.SPEC_STATUS_IN_PROGRESS, forced.getStatus());
+        Spec reset = lifecycle.resetSpec(chant.v1.ResetSpecRequest.newBuilder().setProject(project)
+                .setId(waiting.getId()).build()).getSpec();
+        assertEquals(get(project, waiting.getId()).getStatus(), reset.getStatus(), "reset");
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, reset.getStatus());
+
+        Spec edited = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId(waiting.getId())
+                .setExpectedVersion(reset.getVersion()).setLabels(chant.v1.StringList.newBuilder().addValues("x")).build())
+                .getSpec();
+        assertEquals(SpecStatus.SPEC_STATUS_BLOCKED, edited.getStatus(), "update");
+
+        List<Spec> listed = specs.listSpecs(chant.v1.ListSpecsRequest.newBuilder().setProject(project).build()).getSpecsList();
+        assertEquals(List.of(SpecStatus.SPEC_STATUS_PENDING, SpecStatus.SPEC_STATUS_BLOCKED),
+                listed.stream().map(Spec::getStatus).toList(), "list");
+    }
+
     private void updateDependsOn(String project, Spec spec, String dependency) {
         specs.updateSpec(UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
                 .setExpectedVersion(get(project, spec.getId()).getVersion())
