@@ -7,6 +7,7 @@ import chant.spec.lifecycle.Cancellations;
 import chant.spec.lifecycle.Lifecycle;
 import chant.spec.lifecycle.LifecycleQueries;
 import chant.spec.lifecycle.Transition;
+import chant.spec.store.Blockers;
 import chant.spec.store.Spec;
 import chant.spec.store.SpecView;
 import chant.spec.store.SpecPage;
@@ -90,9 +91,9 @@ public class LifecycleGrpcService implements SpecLifecycleService {
     @Override
     public Uni<GetBlockersResponse> getBlockers(GetBlockersRequest r) {
         return Uni.createFrom().item(() -> {
-            LifecycleQueries.BlockerReport report = queries.blockers(r.getProject(), r.getId());
+            Blockers.Report report = queries.blockers(r.getProject(), r.getId());
             return GetBlockersResponse.newBuilder()
-                    .setId(report.spec().spec().specId)
+                    .setId(report.specId())
                     .setReady(report.ready())
                     .addAllBlockers(report.blockers().stream().map(LifecycleGrpcService::toProto).toList())
                     .build();

@@ -31,6 +31,9 @@ public class IdAllocator {
     @Transactional(Transactional.TxType.MANDATORY)
     public SpecId next(Project project) {
         LocalDate day = today();
+        // The suffix first: the upsert below locks the day's row until the transaction ends, so
+        // everything after it makes concurrent creates of the project wait.
+        String suffix = freshSuffix(project);
         int sequence = ((Number) Panache.getEntityManager().createNativeQuery("""
                 INSERT INTO id_sequence (project_id, day, last_value) VALUES (:project, :day, 1)
                 ON CONFLICT (project_id, day) DO UPDATE SET last_value = id_sequence.last_value + 1
@@ -42,7 +45,7 @@ public class IdAllocator {
             throw new IllegalStateException("project " + project.name + " has used all "
                     + Base36.MAX_3 + " spec IDs of " + day);
         }
-        return SpecId.generated(day.toString(), sequence, freshSuffix(project));
+        return SpecId.generated(day.toString(), sequence, suffix);
     }
 
     /**

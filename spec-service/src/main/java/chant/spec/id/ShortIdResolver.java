@@ -30,7 +30,12 @@ public class ShortIdResolver {
     @Inject
     IdAllocator ids;
 
-    public Resolved resolve(Project project, String query) {
+    /**
+     * The query when it can name a spec at all, checked before any lookup.
+     *
+     * @throws chant.support.failure.InvalidRequestException when it is empty or longer than any spec ID
+     */
+    public static String requireQuery(String query) {
         String q = query == null ? "" : query;
         if (q.isEmpty()) {
             throw new chant.support.failure.InvalidRequestException("spec ID is empty: give a full ID or a short form such as its random suffix");
@@ -39,6 +44,11 @@ public class ShortIdResolver {
             throw new chant.support.failure.InvalidRequestException("spec ID " + Shown.prefix(q) + " is longer than any spec ID ("
                     + SpecId.MAX_LENGTH + " characters at most): give a full ID or a short form such as its random suffix");
         }
+        return q;
+    }
+
+    public Resolved resolve(Project project, String query) {
+        String q = requireQuery(query);
         List<String> exact = ids("SELECT spec_id FROM spec WHERE project_id = :p AND spec_id = :q", project, q);
         if (!exact.isEmpty()) {
             return new Resolved(exact.get(0), Match.EXACT);

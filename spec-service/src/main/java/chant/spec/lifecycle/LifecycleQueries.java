@@ -4,10 +4,10 @@ import chant.spec.graph.DependencyCycles;
 import chant.spec.graph.DependencyGraph;
 import chant.spec.lint.LintInput;
 import chant.spec.lint.SpecLint;
+import chant.spec.id.ShortIdResolver;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.content.Problem;
-import chant.spec.store.Blocker;
 import chant.spec.store.Blockers;
 import chant.spec.store.Spec;
 import chant.spec.store.SpecView;
@@ -50,10 +50,6 @@ public class LifecycleQueries {
     @Inject
     DependencyCycles cycles;
 
-    /** A spec, whether it is ready, and what it waits for. */
-    public record BlockerReport(SpecView spec, boolean ready, List<Blocker> blockers) {
-    }
-
     /** Counts per effective status, and the first ready and blocked specs. */
     public record Summary(Map<SpecStatus, Long> counts, SpecPage ready, SpecPage blocked) {
     }
@@ -68,12 +64,12 @@ public class LifecycleQueries {
     }
 
     @Transactional
-    public BlockerReport blockers(String projectName, String idQuery) {
-        Spec spec = finder.read(projects.require(projectName), idQuery);
-        List<Blocker> found = blockers.of(spec);
-        boolean workable = spec.status == SpecStatus.PENDING || spec.status == SpecStatus.FAILED;
-        SpecView view = SpecView.of(spec, !found.isEmpty());
-        return new BlockerReport(view, workable && found.isEmpty() && !spec.archived, found);
+    public Blockers.Report blockers(String projectName, String idQuery) {
+        ShortIdResolver.requireQuery(idQuery);
+        return blockers.report(projectName, idQuery).orElseGet(() -> {
+            String fullId = finder.read(projects.require(projectName), idQuery).specId;
+            return blockers.report(projectName, fullId).orElseThrow();
+        });
     }
 
     /** The given specs (all active ones when none are given), dependencies first, drivers after members. */

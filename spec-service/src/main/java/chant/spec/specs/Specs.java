@@ -101,14 +101,18 @@ public class Specs {
         spec.updatedAt = now();
         spec.persist();
         spec.flush();
+        // The audit append takes the project's event lock until commit: it goes last.
+        SpecView created = blockers.view(spec);
         events.append(spec, caller, chant.spec.audit.SpecDiff.of(content).as(chant.spec.audit.EventKind.CREATED));
-        return blockers.view(spec);
+        return created;
     }
 
     /** The spec the (possibly short) ID names, archived or not. */
     @Transactional
     public SpecView get(String projectName, String idQuery) {
-        return blockers.view(finder.read(projects.require(projectName), idQuery));
+        ShortIdResolver.requireQuery(idQuery);
+        return finder.viewByExactId(projectName, idQuery)
+                .orElseGet(() -> blockers.view(finder.read(projects.require(projectName), idQuery)));
     }
 
     @Transactional

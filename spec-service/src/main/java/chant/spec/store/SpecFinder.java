@@ -5,7 +5,11 @@ import chant.spec.id.ShortIdResolver;
 import chant.spec.project.Project;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Finds a project's spec by full or short ID, optionally locking its row until the transaction
@@ -17,6 +21,27 @@ public class SpecFinder {
 
     @Inject
     ShortIdResolver resolver;
+
+    /**
+     * The spec with exactly this ID in the named project, with its effective status: one query
+     * (the project, the spec and the readiness rule joined), for the common case of a full ID.
+     * Empty when the project or the ID does not match exactly; resolve short IDs with {@link #read}.
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<SpecView> viewByExactId(String projectName, String specId) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
+                        "SELECT {s.*}, {p.*}, (s.status = 'PENDING' AND " + Blockers.WAITS + ") AS waits"
+                                + " FROM spec s JOIN project p ON p.id = s.project_id"
+                                + " WHERE p.name = :project AND s.spec_id = :id")
+                .unwrap(NativeQuery.class)
+                .addEntity("s", Spec.class)
+                .addJoin("p", "s.project")
+                .addScalar("waits", Boolean.class)
+                .setParameter("project", projectName)
+                .setParameter("id", specId)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> SpecView.of((Spec) row[0], (Boolean) row[row.length - 1]));
+    }
 
     public Spec read(Project project, String idQuery) {
         return byFullId(project, resolver.resolve(project, idQuery).id(), LockModeType.NONE);
