@@ -158,7 +158,7 @@ public class Approvals {
         String fixUpId = specs.create(new NewSpec(project.name, "Address review of " + rejected.specId + ": " + rejected.title,
                 "The approval of " + rejected.specId + " was rejected by " + approver + ":\n\n> " + reason.strip()
                         + "\n\n## Acceptance Criteria\n\n- [ ] The reviewer's concerns are addressed\n",
-                SpecType.TASK, rejected.labels, List.of(), List.of(), List.of(), List.of(), null, null, false, null),
+                SpecType.TASK, rejected.labels, List.of(), List.of(), List.of(), List.of(), null, null, false, null, null),
                 approver).spec().specId;
         List<String> dependsOn = new ArrayList<>(rejected.dependsOn);
         dependsOn.add(fixUpId);
@@ -188,7 +188,7 @@ public class Approvals {
                     "Part of " + rejected.specId + " (" + rejected.title + ").\n\n## Acceptance Criteria\n\n- [ ] "
                             + title + "\n",
                     SpecType.CODE, rejected.labels, List.of(), List.of(), List.of(), rejected.targetFiles, null, null,
-                    false, rejected.specId), approver).spec().specId;
+                    false, rejected.specId, null), approver).spec().specId;
             created.add(memberId);
         }
         Panache.getEntityManager().flush();

@@ -1,6 +1,7 @@
 package chant.spec.grpc;
 
 import chant.spec.project.Projects;
+import chant.support.idempotency.RequestIds;
 import chant.v1.CreateProjectRequest;
 import chant.v1.CreateProjectResponse;
 import chant.v1.GetProjectRequest;
@@ -26,7 +27,8 @@ public class ProjectGrpcService implements ProjectService {
         return Uni.createFrom().item(() -> {
             chant.v1.Project p = request.getProject();
             var created = projects.create(new Projects.Settings(p.getName(), p.getRepoUrl(), p.getDefaultBranch(),
-                    p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction())));
+                    p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction())),
+                    RequestIds.orNull(request.getRequestId()));
             return CreateProjectResponse.newBuilder().setProject(ProtoMapper.toProto(created)).build();
         });
     }

@@ -1,6 +1,7 @@
 package chant.spec.grpc;
 
 import chant.support.identity.Caller;
+import chant.support.idempotency.RequestIds;
 import chant.spec.specs.NewSpec;
 import chant.spec.store.SpecFilter;
 import chant.spec.store.SpecPage;
@@ -55,7 +56,8 @@ public class SpecGrpcService implements SpecService {
             var spec = specs.create(new NewSpec(r.getProject(), r.getTitle(), r.getBody(),
                     ProtoMapper.fromProto(r.getType()), r.getLabelsList(), r.getDependsOnList(),
                     r.getInformedByList(), r.getContextList(), r.getTargetFilesList(), r.getPrompt(),
-                    r.getModel(), r.getNeedsApproval(), r.getDriver()), Caller.current().name());
+                    r.getModel(), r.getNeedsApproval(), r.getDriver(),
+                    RequestIds.orNull(r.getRequestId())), Caller.current().name());
             return CreateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
         });
     }

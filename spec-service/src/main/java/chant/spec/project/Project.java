@@ -47,6 +47,10 @@ public class Project extends PanacheEntityBase {
     @Column(name = "config_markdown")
     public String configMarkdown;
 
+    /** The idempotency key of the create that made this project, if the client sent one. */
+    @Column(name = "create_request_id")
+    public String createRequestId;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

@@ -23,13 +23,27 @@ public class Projects {
 
     @Transactional
     public Project create(Settings settings) {
+        return create(settings, null);
+    }
+
+    /**
+     * Creates a project; with a {@code requestId} (idempotency key), a retry of a create that was
+     * stored returns that project instead of ALREADY_EXISTS.
+     */
+    @Transactional
+    public Project create(Settings settings, String requestId) {
         String name = settings.name() == null ? "" : settings.name();
         requireValidName(name);
-        if (Project.findByName(name).isPresent()) {
+        java.util.Optional<Project> existing = Project.findByName(name);
+        if (existing.isPresent() && requestId != null && requestId.equals(existing.get().createRequestId)) {
+            return existing.get();
+        }
+        if (existing.isPresent()) {
             throw new AlreadyExistsException("project " + name + " already exists");
         }
         Project project = new Project();
         project.name = name;
+        project.createRequestId = requestId;
         project.repoUrl = orDefault(settings.repoUrl(), "");
         project.defaultBranch = orDefault(settings.defaultBranch(), Project.DEFAULT_BRANCH);
         project.branchPrefix = orDefault(settings.branchPrefix(), Project.DEFAULT_BRANCH_PREFIX);

@@ -3,7 +3,10 @@ package chant.spec.specs;
 import chant.spec.content.SpecType;
 import java.util.List;
 
-/** What {@code chant add} asks for: a title and body plus the fields a creator sets. */
+/**
+ * What {@code chant add} asks for: a title and body plus the fields a creator sets, and the
+ * client's idempotency key (null when it sent none).
+ */
 public record NewSpec(
         String project,
         String title,
@@ -17,5 +20,6 @@ public record NewSpec(
         String prompt,
         String model,
         boolean needsApproval,
-        String driver) {
+        String driver,
+        String requestId) {
 }

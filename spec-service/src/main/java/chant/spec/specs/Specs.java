@@ -33,6 +33,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The spec store's operations: create, read, update, delete and list specs of a project.
@@ -75,6 +76,13 @@ public class Specs {
     @Transactional
     public SpecView create(NewSpec request, String caller) {
         Project project = projects.require(request.project());
+        if (request.requestId() != null) {
+            Optional<Spec> earlier = Spec.<Spec>find("project = ?1 and createRequestId = ?2", project, request.requestId())
+                    .firstResultOptional();
+            if (earlier.isPresent()) {
+                return blockers.view(earlier.get());
+            }
+        }
         String title = requireTitle(request.title());
         SpecContent content = SpecContent.builder()
                 .type(request.type())
@@ -98,6 +106,7 @@ public class Specs {
         spec.setId(id);
         spec.setContent(content);
         spec.createdBy = caller;
+        spec.createRequestId = request.requestId();
         spec.updatedAt = now();
         spec.persist();
         spec.flush();

@@ -136,6 +136,10 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "created_by")
     public String createdBy;
 
+    /** The idempotency key of the create that made this spec, if the client sent one. */
+    @Column(name = "create_request_id")
+    public String createRequestId;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
