@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * cancelled       -> pending
  * </pre>
  *
- * <p>{@code blocked} is derived (see {@link Readiness}) and can never be requested. Preconditions
+ * <p>{@code blocked} is derived (see {@link chant.spec.store.Blockers}) and can never be requested. Preconditions
  * ({@link Preconditions}) apply unless the request is forced; the table always applies.
  */
 public final class StatusMachine {
