@@ -18,7 +18,7 @@ class ErrorOutputTest extends InProcessCliTest {
     void anUnreachableServerIsOneLineWithTheAddressAndExitCode7() {
         env.put("CHANT_SERVER", "spec.example:9999");
 
-        Result result = runWith(address -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "list");
+        Result result = runWith((service, address) -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "list");
 
         assertEquals(7, result.exitCode());
         assertEquals(List.of("chant: cannot reach spec-service at spec.example:9999 (is it running? scripts/services status)"),
@@ -27,7 +27,7 @@ class ErrorOutputTest extends InProcessCliTest {
 
     @Test
     void verbosePrintsTheStackTraceToo() {
-        Result result = runWith(address -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
+        Result result = runWith((service, address) -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
                 "list", "--verbose");
 
         assertEquals(7, result.exitCode());
@@ -37,7 +37,7 @@ class ErrorOutputTest extends InProcessCliTest {
 
     @Test
     void anUnexpectedErrorIsOneLineWithAHint() {
-        Result result = runWith(address -> {
+        Result result = runWith((service, address) -> {
             throw new IllegalStateException("boom");
         }, "list");
 
@@ -48,7 +48,7 @@ class ErrorOutputTest extends InProcessCliTest {
 
     @Test
     void anUnexpectedErrorWithVerboseShowsTheStackTrace() {
-        Result result = runWith(address -> {
+        Result result = runWith((service, address) -> {
             throw new IllegalStateException("boom");
         }, "--verbose", "list");
 

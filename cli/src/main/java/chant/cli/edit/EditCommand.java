@@ -3,7 +3,6 @@ package chant.cli.edit;
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
-import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
 import chant.cli.spec.BodyOption;
 import chant.cli.spec.SpecFieldOptions;
@@ -116,7 +115,7 @@ public final class EditCommand extends ClientCommand {
                     throw e;
                 }
                 if (attempt == MAX_RETRIES) {
-                    throw StatusMessages.toCliException(e.getStatus(), connection.server(), e)
+                    throw connection.toCliException(e.getStatus(), e)
                             .withSuffix(" (gave up after " + MAX_RETRIES + " retries)");
                 }
                 // Someone else wrote first: read the new version and apply the options to it.
@@ -214,7 +213,7 @@ public final class EditCommand extends ClientCommand {
                     .setProject(project).setId(spec.getId()).setExpectedVersion(spec.getVersion())
                     .setMarkdown(markdown).build()).getSpec();
         } catch (StatusRuntimeException e) {
-            CliException failure = StatusMessages.toCliException(e.getStatus(), connection.server(), e);
+            CliException failure = connection.toCliException(e.getStatus(), e);
             if (editedFile == null) {
                 throw failure;
             }

@@ -1,18 +1,18 @@
 package chant.cli.rpc;
 
-import chant.cli.config.ServerAddress;
+import chant.cli.config.Service;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import io.grpc.ManagedChannel;
 
-/** Opens the channel a command talks through; tests hand in an in-process one. */
+/** Opens the channel to one service; tests hand in in-process ones. */
 @FunctionalInterface
 public interface ChannelFactory {
 
-    ManagedChannel open(ServerAddress server);
+    ManagedChannel open(Service service, ServiceAddress address);
 
     /** Plaintext TCP (HTTP/2 without TLS), for loopback and trusted networks. */
     static ChannelFactory plaintext() {
-        return server -> Channels.plaintext(new ServiceAddress(server.host(), server.port()));
+        return (service, address) -> Channels.plaintext(address);
     }
 }
