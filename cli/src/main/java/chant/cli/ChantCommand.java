@@ -69,11 +69,11 @@ public final class ChantCommand implements Callable<Integer> {
         return context;
     }
 
-    /** {@code chant} alone: the usage, as an error. */
+    /** {@code chant} alone: the commands in short, and how to get help. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        Overview.print(spec.commandLine().getOut());
+        return ExitCodes.OK;
     }
 
     /** The version of the jar (its manifest), or "development build" when run from classes. */

@@ -58,12 +58,40 @@ class ErrorOutputTest extends InProcessCliTest {
     }
 
     @Test
-    void usageErrorsExitWith2AndPointToHelp() {
+    void aUsageErrorIsOneLineWithExitCode2() {
         Result result = run("list", "--colour");
 
         assertEquals(2, result.exitCode());
-        assertEquals("chant: Unknown option: '--colour'", result.errLines().get(0));
-        assertEquals("Try 'chant list --help' for more information.", result.errLines().get(result.errLines().size() - 1));
+        assertEquals(List.of("chant: Unknown option: '--colour'"), result.errLines());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void aMistypedCommandIsOneLineWithItsSuggestions() {
+        Result result = run("lits");
+
+        assertEquals(2, result.exitCode());
+        assertEquals(1, result.errLines().size(), result.err());
+        assertTrue(result.errLines().get(0).matches("chant: Unmatched argument at index 0: 'lits' \\(did you mean .+\\?\\)"),
+                result.err());
+    }
+
+    @Test
+    void aMissingParameterIsOneLine() {
+        Result result = run("show");
+
+        assertEquals(2, result.exitCode());
+        assertEquals(List.of("chant: Missing required parameter: 'ID'"), result.errLines());
+    }
+
+    @Test
+    void suggestionsThatDoNotFitOnTheLineAreLeftOut() {
+        String longOption = "--" + "x".repeat(120);
+
+        Result result = run("list", longOption);
+
+        assertEquals(2, result.exitCode());
+        assertEquals(List.of("chant: Unknown option: '" + longOption + "'"), result.errLines());
     }
 
     @Test
@@ -100,13 +128,5 @@ class ErrorOutputTest extends InProcessCliTest {
         assertTrue(help.out().startsWith("Usage: chant add"), help.out());
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("chant "), version.out());
-    }
-
-    @Test
-    void noCommandPrintsTheUsageAsAnError() {
-        Result result = run();
-
-        assertEquals(2, result.exitCode());
-        assertTrue(result.err().startsWith("Usage: chant"), result.err());
     }
 }

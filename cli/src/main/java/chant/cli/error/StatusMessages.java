@@ -76,7 +76,7 @@ public final class StatusMessages {
     }
 
     /** Joins the lines of a multi-line description with "; ". */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         if (text == null) {
             return "";
         }
