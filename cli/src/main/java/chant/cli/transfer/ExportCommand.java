@@ -1,5 +1,6 @@
 package chant.cli.transfer;
 
+import chant.cli.format.Plural;
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
@@ -53,12 +54,12 @@ public final class ExportCommand extends ClientCommand {
             try {
                 ExportFiles.writeAtomically(target.get(), file.getContent().toByteArray());
             } catch (IOException e) {
-                throw CliException.failed("cannot write " + target.get() + ": " + e + " (" + written
-                        + " files were written)", e);
+                throw CliException.failed("cannot write " + target.get() + ": " + e + " (" + Plural.of(written, "file was", "files were")
+                        + " written)", e);
             }
             written++;
         }
-        out().println("Exported " + written + " files to " + dir);
+        out().println("Exported " + Plural.of(written, "file") + " to " + dir);
         return refused > 0 ? ExitCodes.FAILED : ExitCodes.OK;
     }
 }

@@ -70,7 +70,7 @@ class ExportCommandTest extends InProcessCliTest {
                 "chant: refused unsafe path from the server: '/tmp/abs.md' (absolute or containing '..')",
                 "chant: refused unsafe path from the server: 'specs/../../y.md' (absolute or containing '..')"),
                 result.errLines());
-        assertEquals("Exported 1 files to " + out + "\n", result.out());
+        assertEquals("Exported 1 file to " + out + "\n", result.out());
     }
 
     @Test
