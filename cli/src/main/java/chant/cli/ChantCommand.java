@@ -26,6 +26,11 @@ import chant.cli.spec.ListCommand;
 import chant.cli.spec.ShowCommand;
 import chant.cli.transfer.ExportCommand;
 import chant.cli.transfer.ImportCommand;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -37,18 +42,74 @@ import picocli.CommandLine.Spec;
 /** {@code chant}: the root command. Holds the global options and the context of this run. */
 @Command(name = "chant", mixinStandardHelpOptions = true, versionProvider = ChantCommand.Version.class,
         description = "Work with the specs stored by the Chant Platform (spec-service).",
-        subcommands = {ProjectCommand.class, AddCommand.class, ListCommand.class, ShowCommand.class,
-                EditCommand.class, DeleteCommand.class, StatusCommand.class, ReadyCommand.class, DagCommand.class,
-                TransitionCommand.class, StartCommand.class, CompleteCommand.class, FailCommand.class,
-                PauseCommand.class, ApproveCommand.class, RejectCommand.class, RequestApprovalCommand.class, CancelCommand.class,
-                ResetCommand.class, LintCommand.class, HistoryCommand.class, WatchCommand.class,
-                ImportCommand.class, ExportCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 failed or refused (lint: errors found), 2 usage, 3 not found,",
                 "  4 invalid argument, 5 precondition failed or already exists,",
                 "  6 conflict (changed meanwhile), 7 server unavailable or too slow.",
                 "  See docs/cli.md."})
 public final class ChantCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands by name, in the order of the help. {@link Main} adds only the one a command
+     * line names (building all of them costs more than the rest of a short command), or all of them
+     * for help, a bare {@code chant} and unknown names.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    /** Global options that take a value (the next argument unless given as --option=value). */
+    private static final Set<String> VALUE_OPTIONS = Set.of(
+            "--spec-server", "--server", "--agent-server", "--merge-server", "--timeout", "--project", "--user");
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("project", ProjectCommand.class);
+        commands.put("add", AddCommand.class);
+        commands.put("list", ListCommand.class);
+        commands.put("show", ShowCommand.class);
+        commands.put("edit", EditCommand.class);
+        commands.put("delete", DeleteCommand.class);
+        commands.put("status", StatusCommand.class);
+        commands.put("ready", ReadyCommand.class);
+        commands.put("dag", DagCommand.class);
+        commands.put("transition", TransitionCommand.class);
+        commands.put("start", StartCommand.class);
+        commands.put("complete", CompleteCommand.class);
+        commands.put("fail", FailCommand.class);
+        commands.put("pause", PauseCommand.class);
+        commands.put("approve", ApproveCommand.class);
+        commands.put("reject", RejectCommand.class);
+        commands.put("request-approval", RequestApprovalCommand.class);
+        commands.put("cancel", CancelCommand.class);
+        commands.put("reset", ResetCommand.class);
+        commands.put("lint", LintCommand.class);
+        commands.put("history", HistoryCommand.class);
+        commands.put("watch", WatchCommand.class);
+        commands.put("import", ImportCommand.class);
+        commands.put("export", ExportCommand.class);
+        commands.put("help", HelpCommand.class);
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /**
+     * The subcommand {@code args} run, when it is one of ours other than {@code help}: the first
+     * argument that is neither a global option nor its value. Empty for anything else.
+     */
+    static Optional<String> subcommandIn(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return Optional.empty();
+            }
+            if (arg.startsWith("-")) {
+                if (VALUE_OPTIONS.contains(arg)) {
+                    i++;
+                }
+                continue;
+            }
+            return SUBCOMMANDS.containsKey(arg) && !arg.equals("help") ? Optional.of(arg) : Optional.empty();
+        }
+        return Optional.empty();
+    }
 
     @Mixin
     private GlobalOptions global;
@@ -70,11 +131,11 @@ public final class ChantCommand implements Callable<Integer> {
         return context;
     }
 
-    /** {@code chant} alone: the usage, as an error. */
+    /** {@code chant} alone: the commands in short, and how to get help. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        Overview.print(spec.commandLine().getOut());
+        return ExitCodes.OK;
     }
 
     /** The version of the jar (its manifest), or "development build" when run from classes. */

@@ -2,7 +2,6 @@ package chant.cli;
 
 import chant.cli.config.ClientConfig;
 import chant.cli.error.ExitCodes;
-import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
 import chant.v1.ListProjectsRequest;
 import chant.v1.Project;
@@ -34,9 +33,11 @@ public abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         ClientConfig config = ClientConfig.resolve(root().global(), context().settings());
         try (Connection connection = Connection.open(context().channels(), config)) {
-            return run(connection);
-        } catch (StatusRuntimeException | StatusException e) {
-            throw StatusMessages.toCliException(Status.fromThrowable(e), config.server(), e);
+            try {
+                return run(connection);
+            } catch (StatusRuntimeException | StatusException e) {
+                throw connection.toCliException(Status.fromThrowable(e), e);
+            }
         }
     }
 

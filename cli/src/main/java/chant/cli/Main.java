@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -21,8 +22,22 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        configureProcess();
         System.exit(run(args));
     }
+
+    /**
+     * Settings of a {@code chant} process (not of tests calling {@link #run} in their JVM): netty
+     * uses the JDK's NIO transport instead of extracting and loading its native epoll library on
+     * every start, which a command with one or two calls does not gain from.
+     */
+    static void configureProcess() {
+        if (System.getProperty(NETTY_NO_NATIVE) == null) {
+            System.setProperty(NETTY_NO_NATIVE, "true");
+        }
+    }
+
+    private static final String NETTY_NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
 
     /** Runs one command against the real environment, console and network. */
     public static int run(String... args) {
@@ -32,17 +47,33 @@ public final class Main {
     /** Runs one command and returns its exit code; output goes to {@code out} and {@code err}. */
     public static int run(CliContext context, PrintWriter out, PrintWriter err, String... args) {
         try {
-            return commandLine(context, out, err).execute(args);
+            return commandLine(context, out, err, args).execute(args);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    /** The configured command tree (converters, output, error handling) of one run. */
+    /** The configured command tree (converters, output, error handling) with every command. */
     public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+        return commandLine(context, out, err, new String[0]);
+    }
+
+    /**
+     * The configured command tree (converters, output, error handling) for running {@code args}:
+     * only the subcommand they name, when they name one (see {@link ChantCommand#subcommandIn}),
+     * else every command.
+     */
+    public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err, String... args) {
         ChantCommand root = new ChantCommand(context);
         CommandLine commandLine = new CommandLine(root);
+        Optional<String> only = ChantCommand.subcommandIn(args);
+        // Subcommands first: the settings below apply to the commands present when they are made.
+        ChantCommand.SUBCOMMANDS.forEach((name, command) -> {
+            if (only.isEmpty() || only.get().equals(name)) {
+                commandLine.addSubcommand(name, command);
+            }
+        });
         commandLine.registerConverter(SpecType.class, SpecEnums.TYPES.converter());
         commandLine.registerConverter(SpecStatus.class, SpecEnums.STATUSES.converter());
         commandLine.registerConverter(RejectionAction.class, SpecEnums.REJECTION_ACTIONS.converter());

@@ -18,7 +18,7 @@ class ErrorOutputTest extends InProcessCliTest {
     void anUnreachableServerIsOneLineWithTheAddressAndExitCode7() {
         env.put("CHANT_SERVER", "spec.example:9999");
 
-        Result result = runWith(address -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "list");
+        Result result = runWith((service, address) -> InProcessChannelBuilder.forName("nobody-listens-here").build(), "list");
 
         assertEquals(7, result.exitCode());
         assertEquals(List.of("chant: cannot reach spec-service at spec.example:9999 (is it running? scripts/services status)"),
@@ -27,7 +27,7 @@ class ErrorOutputTest extends InProcessCliTest {
 
     @Test
     void verbosePrintsTheStackTraceToo() {
-        Result result = runWith(address -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
+        Result result = runWith((service, address) -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
                 "list", "--verbose");
 
         assertEquals(7, result.exitCode());
@@ -37,7 +37,7 @@ class ErrorOutputTest extends InProcessCliTest {
 
     @Test
     void anUnexpectedErrorIsOneLineWithAHint() {
-        Result result = runWith(address -> {
+        Result result = runWith((service, address) -> {
             throw new IllegalStateException("boom");
         }, "list");
 
@@ -48,7 +48,7 @@ class ErrorOutputTest extends InProcessCliTest {
 
     @Test
     void anUnexpectedErrorWithVerboseShowsTheStackTrace() {
-        Result result = runWith(address -> {
+        Result result = runWith((service, address) -> {
             throw new IllegalStateException("boom");
         }, "--verbose", "list");
 
@@ -58,12 +58,40 @@ class ErrorOutputTest extends InProcessCliTest {
     }
 
     @Test
-    void usageErrorsExitWith2AndPointToHelp() {
+    void aUsageErrorIsOneLineWithExitCode2() {
         Result result = run("list", "--colour");
 
         assertEquals(2, result.exitCode());
-        assertEquals("chant: Unknown option: '--colour'", result.errLines().get(0));
-        assertEquals("Try 'chant list --help' for more information.", result.errLines().get(result.errLines().size() - 1));
+        assertEquals(List.of("chant: Unknown option: '--colour'"), result.errLines());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void aMistypedCommandIsOneLineWithItsSuggestions() {
+        Result result = run("lits");
+
+        assertEquals(2, result.exitCode());
+        assertEquals(1, result.errLines().size(), result.err());
+        assertTrue(result.errLines().get(0).matches("chant: Unmatched argument at index 0: 'lits' \\(did you mean .+\\?\\)"),
+                result.err());
+    }
+
+    @Test
+    void aMissingParameterIsOneLine() {
+        Result result = run("show");
+
+        assertEquals(2, result.exitCode());
+        assertEquals(List.of("chant: Missing required parameter: 'ID'"), result.errLines());
+    }
+
+    @Test
+    void suggestionsThatDoNotFitOnTheLineAreLeftOut() {
+        String longOption = "--" + "x".repeat(120);
+
+        Result result = run("list", longOption);
+
+        assertEquals(2, result.exitCode());
+        assertEquals(List.of("chant: Unknown option: '" + longOption + "'"), result.errLines());
     }
 
     @Test
@@ -100,13 +128,5 @@ class ErrorOutputTest extends InProcessCliTest {
         assertTrue(help.out().startsWith("Usage: chant add"), help.out());
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("chant "), version.out());
-    }
-
-    @Test
-    void noCommandPrintsTheUsageAsAnError() {
-        Result result = run();
-
-        assertEquals(2, result.exitCode());
-        assertTrue(result.err().startsWith("Usage: chant"), result.err());
     }
 }

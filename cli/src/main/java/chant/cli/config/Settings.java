@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Where settings come from besides the command line: environment variables, the config file
- * ({@code $CHANT_CONFIG}, else {@code ~/.config/chant/cli.properties}, keys {@code server},
- * {@code project}, {@code user}) and the OS user name. Tests build one with {@link #of}.
+ * ({@code $CHANT_CONFIG}, else {@code ~/.config/chant/cli.properties}, keys such as
+ * {@code spec.server}, {@code project}, {@code user}, {@code timeout}) and the OS user name. Tests build one with {@link #of}.
  */
 public final class Settings {
     public static final String CONFIG_ENV = "CHANT_CONFIG";
@@ -95,7 +95,8 @@ public final class Settings {
         return fromEnv.isPresent() ? fromEnv : file(fileKey);
     }
 
-    private static Optional<String> nonBlank(String value) {
+    /** The trimmed value, empty when it is null or blank. */
+    public static Optional<String> nonBlank(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 }

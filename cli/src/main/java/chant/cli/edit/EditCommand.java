@@ -3,7 +3,6 @@ package chant.cli.edit;
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
-import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
 import chant.cli.spec.BodyOption;
 import chant.cli.spec.SpecFieldOptions;
@@ -17,6 +16,7 @@ import chant.v1.UpdateSpecRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,9 @@ import picocli.CommandLine.Parameters;
                 "List options replace the whole list (an empty value clears it); --add-label and "
                         + "--remove-label change the labels instead.",
                 "Without field options: opens the spec's markdown file in $VISUAL, else $EDITOR, else vi, "
-                        + "and saves the edited file. If saving fails, the edited file is kept and its path printed."})
+                        + "and saves the edited file. When someone else changed the spec meanwhile, their change and "
+                        + "yours are merged line by line; when both changed the same lines, both are shown and nothing "
+                        + "is saved (exit code 6). If saving fails, the edited file is kept and its path printed."})
 public final class EditCommand extends ClientCommand {
     /** Retries after an ABORTED update, each on a fresh read. */
     static final int MAX_RETRIES = 3;
@@ -90,7 +92,8 @@ public final class EditCommand extends ClientCommand {
             } catch (IOException e) {
                 throw CliException.failed("cannot read " + markdownFile + ": " + e, e);
             }
-            return saveMarkdown(connection, project, read(connection, project, id, true), markdown, null);
+            return saveMarkdown(connection, project, read(connection, project, id, true), markdown, null,
+                    markdownFile);
         }
         return hasFieldOptions() ? editFields(connection, project) : editInEditor(connection, project);
     }
@@ -116,7 +119,7 @@ public final class EditCommand extends ClientCommand {
                     throw e;
                 }
                 if (attempt == MAX_RETRIES) {
-                    throw StatusMessages.toCliException(e.getStatus(), connection.server(), e)
+                    throw connection.toCliException(e.getStatus(), e)
                             .withSuffix(" (gave up after " + MAX_RETRIES + " retries)");
                 }
                 // Someone else wrote first: read the new version and apply the options to it.
@@ -194,12 +197,21 @@ public final class EditCommand extends ClientCommand {
                     + "(your edit is kept in " + file + ")", null);
         }
         String edited = Files.readString(file, StandardCharsets.UTF_8);
-        return saveMarkdown(connection, project, current, edited, file);
+        return saveMarkdown(connection, project, current, edited, file, file);
     }
 
-    /** Sends a whole markdown file; on failure the edited file stays where it is. */
+    /**
+     * Sends a whole markdown file. When someone else changed the spec since {@code current}
+     * (ABORTED), reads it again and merges: the changes from {@code current} to the edit and from
+     * {@code current} to the new version, line by line. A clean merge is saved (on the new version);
+     * when both changed the same lines, the conflicting parts are shown and nothing is saved.
+     *
+     * @param editedFile the temporary file of an editor session, removed after saving and kept
+     *                   (its path printed) on failure; null for --markdown-file
+     * @param source     where the edit is (for messages)
+     */
     private int saveMarkdown(Connection connection, String project, GetSpecResponse current, String markdown,
-                             Path editedFile) throws IOException {
+                             Path editedFile, Path source) throws IOException {
         Spec spec = current.getSpec();
         if (markdown.equals(current.getMarkdown())) {
             out().println("No changes.");
@@ -208,27 +220,88 @@ public final class EditCommand extends ClientCommand {
             }
             return ExitCodes.OK;
         }
+        String base = current.getMarkdown();
+        String yours = markdown;
+        long version = spec.getVersion();
         Spec updated;
-        try {
-            updated = connection.specs().updateSpec(UpdateSpecRequest.newBuilder()
-                    .setProject(project).setId(spec.getId()).setExpectedVersion(spec.getVersion())
-                    .setMarkdown(markdown).build()).getSpec();
-        } catch (StatusRuntimeException e) {
-            CliException failure = StatusMessages.toCliException(e.getStatus(), connection.server(), e);
-            if (editedFile == null) {
-                throw failure;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                updated = connection.specs().updateSpec(UpdateSpecRequest.newBuilder()
+                        .setProject(project).setId(spec.getId()).setExpectedVersion(version)
+                        .setMarkdown(yours).build()).getSpec();
+                break;
+            } catch (StatusRuntimeException e) {
+                boolean aborted = e.getStatus().getCode() == Status.Code.ABORTED;
+                if (!aborted || attempt == MAX_RETRIES) {
+                    CliException failure = connection.toCliException(e.getStatus(), e);
+                    if (aborted) {
+                        failure = failure.withSuffix(" (gave up after " + MAX_RETRIES + " retries)");
+                    }
+                    throw kept(failure, aborted ? "; someone else changed the spec while you edited it." : null,
+                            spec.getId(), editedFile);
+                }
             }
-            String again = "chant edit " + spec.getId() + " --markdown-file " + editedFile;
-            throw failure.withSuffix(e.getStatus().getCode() == Status.Code.ABORTED
-                    ? "; someone else changed the spec while you edited it. Your edit is kept in " + editedFile
-                            + ": compare it with 'chant show " + spec.getId() + " --raw', then save it with '" + again + "'"
-                    : "; your edit is kept in " + editedFile + " (fix it, then save it with '" + again + "')");
+            // Someone else saved first: merge their change and ours.
+            GetSpecResponse theirs = read(connection, project, spec.getId(), true);
+            ThreeWayMerge.Result merge = ThreeWayMerge.merge(base, yours, theirs.getMarkdown());
+            if (!merge.clean()) {
+                printConflicts(merge, theirs.getSpec().getVersion());
+                String message = "someone else changed " + spec.getId() + " while you edited it (now version "
+                        + theirs.getSpec().getVersion() + ") and changed the same lines, shown above; nothing was saved";
+                throw editedFile == null
+                        ? new CliException(ExitCodes.CONFLICT, message + ". Merge " + source + " with 'chant show "
+                                + spec.getId() + " --raw', then save it again")
+                        : kept(new CliException(ExitCodes.CONFLICT, message), ".", spec.getId(), editedFile);
+            }
+            if (merge.text().equals(theirs.getMarkdown())) {
+                out().println("No changes: version " + theirs.getSpec().getVersion() + " has your edit already.");
+                if (editedFile != null) {
+                    Files.deleteIfExists(editedFile);
+                }
+                return ExitCodes.OK;
+            }
+            base = theirs.getMarkdown();
+            yours = merge.text();
+            version = theirs.getSpec().getVersion();
+            err().println("chant: note: someone else changed " + spec.getId() + " meanwhile (now version " + version
+                    + "); merged their change with yours");
+            err().flush();
         }
         if (editedFile != null) {
             Files.deleteIfExists(editedFile);
         }
         out().println("Updated spec: " + updated.getId() + " (version " + updated.getVersion() + ")");
         return ExitCodes.OK;
+    }
+
+    /**
+     * The failure, with where the edited file is kept and how to save it again.
+     *
+     * @param conflict for a conflict, the text that ends the failure's sentence; null otherwise
+     */
+    private static CliException kept(CliException failure, String conflict, String specId, Path editedFile) {
+        if (editedFile == null) {
+            return failure;
+        }
+        String again = "chant edit " + specId + " --markdown-file " + editedFile;
+        return failure.withSuffix(conflict != null
+                ? conflict + " Your edit is kept in " + editedFile
+                        + ": compare it with 'chant show " + specId + " --raw', then save it with '" + again + "'"
+                : "; your edit is kept in " + editedFile + " (fix it, then save it with '" + again + "')");
+    }
+
+    /** Each conflicting part: your lines, then theirs, between conflict markers. */
+    private void printConflicts(ThreeWayMerge.Result merge, long theirVersion) {
+        PrintWriter out = out();
+        out.println("Your edit and version " + theirVersion + " both changed these lines:");
+        for (ThreeWayMerge.Conflict conflict : merge.conflicts()) {
+            out.println("<<<<<<< your edit");
+            conflict.yours().forEach(line -> out.print(line.endsWith("\n") ? line : line + "\n"));
+            out.println("=======");
+            conflict.theirs().forEach(line -> out.print(line.endsWith("\n") ? line : line + "\n"));
+            out.println(">>>>>>> version " + theirVersion);
+        }
+        out.flush();
     }
 
     private static GetSpecResponse read(Connection connection, String project, String id, boolean markdown) {

@@ -2,6 +2,7 @@ package chant.cli.error;
 
 import chant.cli.CliException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -16,17 +17,33 @@ public final class ErrorHandlers {
     private ErrorHandlers() {
     }
 
-    /** Wrong usage: the parser's message, a suggestion, exit code 2. */
+    /** Usage lines longer than this get no suggestions. */
+    static final int MAX_LINE = 100;
+
+    /**
+     * Wrong usage: one line with the parser's message, exit code 2. Picocli's suggestions
+     * ("did you mean") are added when the line still fits {@link #MAX_LINE} columns.
+     */
     public static IParameterExceptionHandler usage() {
         return (ParameterException ex, String[] args) -> {
-            CommandLine cmd = ex.getCommandLine();
-            PrintWriter err = cmd.getErr();
-            err.println("chant: " + ex.getMessage());
-            UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(usageLine(ex));
             err.flush();
             return ExitCodes.USAGE;
         };
+    }
+
+    static String usageLine(ParameterException ex) {
+        String line = "chant: " + StatusMessages.oneLine(ex.getMessage());
+        List<String> suggestions = ex instanceof UnmatchedArgumentException unmatched
+                ? unmatched.getSuggestions() : List.of();
+        if (!suggestions.isEmpty()) {
+            String withSuggestions = line + " (did you mean " + String.join(" or ", suggestions) + "?)";
+            if (withSuggestions.length() <= MAX_LINE) {
+                return withSuggestions;
+            }
+        }
+        return line;
     }
 
     /**

@@ -1,8 +1,11 @@
 package chant.cli.error;
 
 import chant.cli.CliException;
-import chant.cli.config.ServerAddress;
+import chant.cli.config.Service;
+import chant.client.ServiceAddress;
 import io.grpc.Status;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -12,8 +15,13 @@ public final class StatusMessages {
     private StatusMessages() {
     }
 
-    public static CliException toCliException(Status status, ServerAddress server, Throwable cause) {
-        return new CliException(exitCode(status.getCode()), message(status, server), cause);
+    /**
+     * The failure of a call to {@code service} at {@code address}; {@code deadline} is the deadline
+     * the call had (null when unknown or none).
+     */
+    public static CliException toCliException(Status status, Service service, ServiceAddress address,
+                                              Duration deadline, Throwable cause) {
+        return new CliException(exitCode(status.getCode()), message(status, service, address, deadline), cause);
     }
 
     public static int exitCode(Status.Code code) {
@@ -28,18 +36,25 @@ public final class StatusMessages {
     }
 
     /** The message without the "chant: " prefix, on one line. */
-    public static String message(Status status, ServerAddress server) {
+    public static String message(Status status, Service service, ServiceAddress address, Duration deadline) {
         String description = oneLine(status.getDescription());
+        String where = service.serviceName() + " at " + address;
         return switch (status.getCode()) {
-            case UNAVAILABLE -> "cannot reach spec-service at " + server
-                    + " (is it running? scripts/services status)";
-            case DEADLINE_EXCEEDED -> "spec-service at " + server + " did not answer in time"
-                    + (description.isEmpty() ? "" : " (" + description + ")");
+            case UNAVAILABLE -> "cannot reach " + where + " (is it running? scripts/services status)";
+            // The description is gRPC's account of its transport (buffered_nanos, closed=[]...): left out.
+            case DEADLINE_EXCEEDED -> where + " did not answer "
+                    + (deadline == null ? "in time" : "within " + seconds(deadline))
+                    + " (wait longer with --timeout SECONDS)";
             // The services' own messages for these codes say what is wrong and with what.
             case NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED ->
                     description.isEmpty() ? word(status.getCode()) : description;
             default -> word(status.getCode()) + (description.isEmpty() ? "" : ": " + description);
         };
+    }
+
+    /** {@code 5 s}, {@code 0.5 s}. */
+    static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString() + " s";
     }
 
     /** A short word for the code, for messages that would be unclear without it. */
@@ -61,7 +76,7 @@ public final class StatusMessages {
     }
 
     /** Joins the lines of a multi-line description with "; ". */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         if (text == null) {
             return "";
         }

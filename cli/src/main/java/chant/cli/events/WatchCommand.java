@@ -2,6 +2,7 @@ package chant.cli.events;
 
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
+import chant.cli.config.Service;
 import chant.cli.error.ExitCodes;
 import chant.cli.rpc.Connection;
 import chant.cli.spec.Values;
@@ -62,7 +63,7 @@ public final class WatchCommand extends ClientCommand {
                 }
             });
         } catch (EventWatch.GaveUpException e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "cannot reach spec-service at " + connection.server()
+            throw new CliException(ExitCodes.UNAVAILABLE, "cannot reach spec-service at " + connection.address(Service.SPEC)
                     + " for " + EventWatch.GIVE_UP_AFTER.toMinutes() + " minutes; gave up (resume with --from "
                     + e.lastSequence() + ")", e);
         } catch (InterruptedException e) {

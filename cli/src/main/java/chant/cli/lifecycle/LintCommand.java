@@ -1,5 +1,6 @@
 package chant.cli.lifecycle;
 
+import chant.cli.format.Plural;
 import chant.cli.ClientCommand;
 import chant.cli.error.ExitCodes;
 import chant.cli.rpc.Connection;
@@ -32,8 +33,8 @@ public final class LintCommand extends ClientCommand {
                 out().println(line(findings.getSpecId(), problem));
             }
         }
-        out().println(response.getErrorCount() + " errors, " + response.getWarningCount() + " warnings in "
-                + response.getCheckedCount() + " specs");
+        out().println(Plural.of(response.getErrorCount(), "error") + ", "
+                + Plural.of(response.getWarningCount(), "warning") + " in " + Plural.of(response.getCheckedCount(), "spec"));
         return response.getErrorCount() > 0 ? ExitCodes.FAILED : ExitCodes.OK;
     }
 

@@ -15,10 +15,10 @@ public final class ProjectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** {@code chant project} alone: the usage, as an error. */
+    /** {@code chant project} alone: its usage (two commands). */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.OK;
     }
 }

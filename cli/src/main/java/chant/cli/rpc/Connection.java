@@ -1,14 +1,17 @@
 package chant.cli.rpc;
 
+import chant.cli.CliException;
 import chant.cli.config.ClientConfig;
+import chant.cli.config.Service;
+import chant.cli.error.StatusMessages;
 import chant.client.CallerMetadata;
-import chant.cli.config.ServerAddress;
+import chant.client.ServiceAddress;
 import chant.v1.ProjectServiceGrpc;
+import chant.v1.ProjectServiceGrpc.ProjectServiceBlockingStub;
 import chant.v1.SpecEventServiceGrpc;
 import chant.v1.SpecEventServiceGrpc.SpecEventServiceBlockingStub;
 import chant.v1.SpecLifecycleServiceGrpc;
 import chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub;
-import chant.v1.ProjectServiceGrpc.ProjectServiceBlockingStub;
 import chant.v1.SpecServiceGrpc;
 import chant.v1.SpecServiceGrpc.SpecServiceBlockingStub;
 import chant.v1.SpecServiceGrpc.SpecServiceBlockingV2Stub;
@@ -16,61 +19,111 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.stub.AbstractStub;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One command's channel to the services. Every call carries {@code chant-user}; every stub
- * handed out has a fresh deadline, so take a new stub for each call.
+ * One command's channels to the services. A service's channel is opened on its first stub, so a
+ * command that needs only spec-service never opens the others. Every call carries
+ * {@code chant-user}, and every call that fails is recorded with the service it went to, so that
+ * the error names that service and its address ({@link #failure}). Every stub handed out has a
+ * fresh deadline, so take a new stub for each call.
+ *
+ * <p>Stubs of another service slot in as one method each, for example
+ * {@code unary(AgentServiceGrpc.newBlockingStub(channel(Service.AGENT)))}.
  */
 public final class Connection implements AutoCloseable {
-    /** Deadline of each unary call. */
-    public static final long CALL_DEADLINE_SECONDS = 30;
-    /** Deadline of a whole import or export stream. */
-    public static final long STREAM_DEADLINE_SECONDS = 600;
+    /** Deadline of a whole import or export stream (or the unary timeout when that is longer). */
+    public static final Duration STREAM_DEADLINE = Duration.ofMinutes(10);
 
-    private final ManagedChannel channel;
+    /** The deadline a stub was given, so that a DEADLINE_EXCEEDED can say how long it waited. */
+    private static final CallOptions.Key<Duration> DEADLINE = CallOptions.Key.create("chant-deadline");
+
+    /** A failed call: the service it went to, its status, the deadline it had (null: none). */
+    public record Failure(Service service, ServiceAddress address, Status status, Duration deadline) {
+    }
+
+    private final ChannelFactory channels;
     private final ClientConfig config;
     private final ClientInterceptor userHeader;
+    private final Map<Service, ManagedChannel> open = new EnumMap<>(Service.class);
+    private final Map<Service, Channel> intercepted = new EnumMap<>(Service.class);
+    private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
 
-    private Connection(ManagedChannel channel, ClientConfig config) {
-        this.channel = channel;
+    private Connection(ChannelFactory channels, ClientConfig config) {
+        this.channels = channels;
         this.config = config;
         this.userHeader = CallerMetadata.asUser(config.user());
     }
 
+    /** A connection that opens each service's channel when it is first needed. */
     public static Connection open(ChannelFactory channels, ClientConfig config) {
-        return new Connection(channels.open(config.server()), config);
+        return new Connection(channels, config);
     }
 
     public ClientConfig config() {
         return config;
     }
 
-    public ServerAddress server() {
-        return config.server();
+    public ServiceAddress address(Service service) {
+        return config.address(service);
+    }
+
+    /**
+     * The channel to {@code service} (opened now if it is not yet): it sends {@code chant-user} and
+     * records failed calls. Unary stubs on it go through {@link #unary}.
+     */
+    public synchronized Channel channel(Service service) {
+        Channel channel = intercepted.get(service);
+        if (channel == null) {
+            ManagedChannel managed = channels.open(service, config.address(service));
+            open.put(service, managed);
+            channel = ClientInterceptors.intercept(managed, userHeader, recordFailures(service));
+            intercepted.put(service, channel);
+        }
+        return channel;
+    }
+
+    /** The stub with the unary deadline ({@code --timeout}). */
+    public <S extends AbstractStub<S>> S unary(S stub) {
+        return withDeadline(stub, config.timeout());
+    }
+
+    /** The stub with the deadline of a whole stream (import, export). */
+    public <S extends AbstractStub<S>> S stream(S stub) {
+        Duration deadline = config.timeout().compareTo(STREAM_DEADLINE) > 0 ? config.timeout() : STREAM_DEADLINE;
+        return withDeadline(stub, deadline);
+    }
+
+    private static <S extends AbstractStub<S>> S withDeadline(S stub, Duration deadline) {
+        return stub.withOption(DEADLINE, deadline).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** ProjectService, for one unary call. */
     public ProjectServiceBlockingStub projects() {
-        return ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
-                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return unary(ProjectServiceGrpc.newBlockingStub(channel(Service.SPEC)));
     }
 
     /** SpecService, for one unary call. */
     public SpecServiceBlockingStub specs() {
-        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
-                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return unary(SpecServiceGrpc.newBlockingStub(channel(Service.SPEC)));
     }
 
     /** SpecService, for one server-streaming call (export). */
     public SpecServiceBlockingStub specStream() {
-        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
-                .withDeadlineAfter(STREAM_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return stream(SpecServiceGrpc.newBlockingStub(channel(Service.SPEC)));
     }
 
     /**
@@ -78,20 +131,17 @@ public final class Connection implements AutoCloseable {
      * transport is not ready, so a large folder is never buffered whole.
      */
     public SpecServiceBlockingV2Stub specUpload() {
-        return SpecServiceGrpc.newBlockingV2Stub(channel).withInterceptors(userHeader)
-                .withDeadlineAfter(STREAM_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return stream(SpecServiceGrpc.newBlockingV2Stub(channel(Service.SPEC)));
     }
 
     /** SpecLifecycleService, for one unary call. */
     public SpecLifecycleServiceBlockingStub lifecycle() {
-        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
-                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return unary(SpecLifecycleServiceGrpc.newBlockingStub(channel(Service.SPEC)));
     }
 
     /** SpecEventService, for one unary call. */
     public SpecEventServiceBlockingStub events() {
-        return SpecEventServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader)
-                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return unary(SpecEventServiceGrpc.newBlockingStub(channel(Service.SPEC)));
     }
 
     /**
@@ -100,7 +150,56 @@ public final class Connection implements AutoCloseable {
      * is ready or headers arrive), which tells a reconnecting watch that the server is back.
      */
     public SpecEventServiceBlockingStub eventWatch(Runnable onConnected) {
-        return SpecEventServiceGrpc.newBlockingStub(channel).withInterceptors(userHeader, connected(onConnected));
+        return SpecEventServiceGrpc.newBlockingStub(channel(Service.SPEC)).withInterceptors(connected(onConnected));
+    }
+
+    /**
+     * The failed call {@code status} came from: the last failed call, when {@code status} is its
+     * status (the stubs hand on the very object the call closed with) or has its code; else a
+     * failure of spec-service (a status that did not come from a call of this connection).
+     */
+    public Failure failure(Status status) {
+        Failure last = lastFailure.get();
+        if (last != null && (last.status() == status || last.status().getCode() == status.getCode())) {
+            return last;
+        }
+        return new Failure(Service.SPEC, address(Service.SPEC), status, null);
+    }
+
+    /** The one line and exit code for a failed call. */
+    public CliException toCliException(Status status, Throwable cause) {
+        Failure failure = failure(status);
+        return StatusMessages.toCliException(failure.status(), failure.service(), failure.address(),
+                failure.deadline(), cause);
+    }
+
+    /** The last failed call of this connection. */
+    public Optional<Failure> lastFailure() {
+        return Optional.ofNullable(lastFailure.get());
+    }
+
+    private ClientInterceptor recordFailures(Service service) {
+        return new ClientInterceptor() {
+            @Override
+            public <Req, Resp> ClientCall<Req, Resp> interceptCall(MethodDescriptor<Req, Resp> method,
+                                                                   CallOptions options, Channel next) {
+                Duration deadline = options.getDeadline() == null ? null : options.getOption(DEADLINE);
+                return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                    @Override
+                    public void start(Listener<Resp> listener, Metadata headers) {
+                        super.start(new SimpleForwardingClientCallListener<>(listener) {
+                            @Override
+                            public void onClose(Status status, Metadata trailers) {
+                                if (!status.isOk()) {
+                                    lastFailure.set(new Failure(service, config.address(service), status, deadline));
+                                }
+                                super.onClose(status, trailers);
+                            }
+                        }, headers);
+                    }
+                };
+            }
+        };
     }
 
     private static ClientInterceptor connected(Runnable onConnected) {
@@ -136,11 +235,14 @@ public final class Connection implements AutoCloseable {
         };
     }
 
+    /** Closes the channels that were opened. */
     @Override
-    public void close() {
-        channel.shutdownNow();
+    public synchronized void close() {
+        open.values().forEach(ManagedChannel::shutdownNow);
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            for (ManagedChannel channel : open.values()) {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

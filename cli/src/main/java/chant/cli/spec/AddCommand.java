@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code chant add "<title>"}: creates a spec. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Create a spec and print its ID.",
+        description = {"Create a spec and print 'Created spec: <id>', or with --quiet only the ID "
+                + "(id=$(chant add ... --quiet)).",
                 "Several words are joined into one title. List options can be repeated or take comma-separated values."})
 public final class AddCommand extends ClientCommand {
 
@@ -34,11 +35,14 @@ public final class AddCommand extends ClientCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     BodyOption body;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print only the new spec's ID, for scripts.")
+    boolean quiet;
+
     @Override
     protected int run(Connection connection) {
         CreateSpecRequest request = request(project(connection));
         Spec created = connection.specs().createSpec(request).getSpec();
-        out().println("Created spec: " + created.getId());
+        out().println(quiet ? created.getId() : "Created spec: " + created.getId());
         return ExitCodes.OK;
     }
 

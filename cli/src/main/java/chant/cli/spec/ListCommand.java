@@ -1,5 +1,6 @@
 package chant.cli.spec;
 
+import chant.cli.format.Plural;
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
@@ -71,7 +72,7 @@ public final class ListCommand extends ClientCommand {
             if (!table.isEmpty()) {
                 table.render(width()).forEach(out()::println);
             }
-            out().println(page.specs().size() + " of " + page.total() + " specs");
+            out().println(page.specs().size() + " of " + Plural.of(page.total(), "spec"));
         }
         return ExitCodes.OK;
     }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Where an exported file goes, and writing it so that a reader never sees half a file. */
 public final class ExportFiles {
@@ -36,6 +40,27 @@ public final class ExportFiles {
         Path base = root.toAbsolutePath().normalize();
         Path target = base.resolve(path).normalize();
         return target.startsWith(base) && !target.equals(base) ? Optional.of(target) : Optional.empty();
+    }
+
+    /**
+     * Deletes a file or a folder with everything in it; symbolic links are deleted, not followed.
+     * Nothing happens when it does not exist.
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(root);
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(root)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : paths) {
+            Files.delete(path);
+        }
     }
 
     /** Writes a temporary file beside the target, then moves it over the target. */

@@ -1,5 +1,6 @@
 package chant.cli.transfer;
 
+import chant.cli.format.Plural;
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
@@ -49,7 +50,8 @@ public final class ImportCommand extends ClientCommand {
                     file.path(), file.size() / (1024.0 * 1024.0)));
         }
         if (folder.hidden() > 0) {
-            err().println("chant: note: left out " + folder.hidden() + " hidden files and folders (names starting with '.')");
+            err().println("chant: note: left out " + Plural.of(folder.hidden(), "hidden file or folder", "hidden files and folders")
+                    + " (names starting with '.')");
         }
         // config.md names the project (project.name) when nothing else does.
         String project = connection.config().project().orElseGet(() -> folder.hasConfig() ? "" : project(connection));

@@ -1,5 +1,6 @@
 package chant.cli.transfer;
 
+import chant.cli.format.Plural;
 import chant.v1.ImportSpecsResponse;
 import chant.v1.ImportedFile;
 import chant.v1.Problem;
@@ -37,8 +38,9 @@ public final class ImportReport {
                 default -> out.println(line("unknown", file.getPath()));
             }
         }
-        out.println("Imported " + response.getImportedCount() + " specs, refused " + response.getRefusedCount()
-                + ", " + response.getDocumentCount() + " documents into project " + response.getProject() + ".");
+        out.println("Imported " + Plural.of(response.getImportedCount(), "spec") + ", refused "
+                + response.getRefusedCount() + ", " + Plural.of(response.getDocumentCount(), "document")
+                + " into project " + response.getProject() + ".");
     }
 
     private static String line(String outcome, String text) {

@@ -1,12 +1,20 @@
 package chant.cli.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chant.cli.CliException;
+import chant.client.ServiceAddress;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ClientConfigTest {
 
@@ -29,65 +37,168 @@ class ClientConfigTest {
     private static final Map<String, String> ENV = Map.of(
             "CHANT_SERVER", "env-host:2", "CHANT_PROJECT", "env-project", "CHANT_USER", "env-user");
 
+    private static ClientConfig resolve(GlobalOptions flags, Map<String, String> env, Properties file) {
+        return ClientConfig.resolve(flags, Settings.of(env, file, "os"));
+    }
+
     @Test
     void flagsWinOverEnvironmentAndFile() {
-        ClientConfig config = ClientConfig.resolve(flags("flag-host:1", "flag-project", "flag-user"),
-                Settings.of(ENV, file("file-host:3", "file-project", "file-user"), "os"));
+        ClientConfig config = resolve(flags("flag-host:1", "flag-project", "flag-user"), ENV,
+                file("file-host:3", "file-project", "file-user"));
 
-        assertEquals(new ServerAddress("flag-host", 1), config.server());
+        assertEquals(new ServiceAddress("flag-host", 1), config.address(Service.SPEC));
         assertEquals(Optional.of("flag-project"), config.project());
         assertEquals("flag-user", config.user());
     }
 
     @Test
     void environmentWinsOverFile() {
-        ClientConfig config = ClientConfig.resolve(flags(null, null, null),
-                Settings.of(ENV, file("file-host:3", "file-project", "file-user"), "os"));
+        ClientConfig config = resolve(flags(null, null, null), ENV, file("file-host:3", "file-project", "file-user"));
 
-        assertEquals(new ServerAddress("env-host", 2), config.server());
+        assertEquals(new ServiceAddress("env-host", 2), config.address(Service.SPEC));
         assertEquals(Optional.of("env-project"), config.project());
         assertEquals("env-user", config.user());
     }
 
     @Test
     void fileWinsOverDefaults() {
-        ClientConfig config = ClientConfig.resolve(flags(null, null, null),
-                Settings.of(Map.of(), file("file-host:3", "file-project", "file-user"), "os"));
+        ClientConfig config = resolve(flags(null, null, null), Map.of(), file("file-host:3", "file-project", "file-user"));
 
-        assertEquals(new ServerAddress("file-host", 3), config.server());
+        assertEquals(new ServiceAddress("file-host", 3), config.address(Service.SPEC));
         assertEquals(Optional.of("file-project"), config.project());
         assertEquals("file-user", config.user());
     }
 
     @Test
-    void defaultsAreLocalhostTheOsUserAndNoProject() {
-        ClientConfig config = ClientConfig.resolve(flags(null, null, null),
-                Settings.of(Map.of(), new Properties(), "os"));
+    void defaultsAreLocalhostWithEachServicesPortTheOsUserNoProjectAnd5Seconds() {
+        ClientConfig config = resolve(flags(null, null, null), Map.of(), new Properties());
 
-        assertEquals(new ServerAddress("localhost", 8181), config.server());
+        assertEquals(new ServiceAddress("localhost", 8181), config.address(Service.SPEC));
+        assertEquals(new ServiceAddress("localhost", 8182), config.address(Service.AGENT));
+        assertEquals(new ServiceAddress("localhost", 8183), config.address(Service.MERGE));
         assertEquals(Optional.empty(), config.project());
         assertEquals("os", config.user());
+        assertEquals(Duration.ofSeconds(5), config.timeout());
     }
 
     @Test
     void blankValuesCountAsNotSet() {
-        ClientConfig config = ClientConfig.resolve(flags(" ", "", null),
-                Settings.of(Map.of("CHANT_SERVER", "", "CHANT_PROJECT", "  "),
-                        file("file-host:3", "file-project", ""), "os"));
+        ClientConfig config = resolve(flags(" ", "", null), Map.of("CHANT_SERVER", "", "CHANT_PROJECT", "  "),
+                file("file-host:3", "file-project", ""));
 
-        assertEquals(new ServerAddress("file-host", 3), config.server());
+        assertEquals(new ServiceAddress("file-host", 3), config.address(Service.SPEC));
         assertEquals(Optional.of("file-project"), config.project());
         assertEquals("os", config.user());
     }
 
     @Test
     void theFileIsNotReadWhenFlagsAndEnvironmentAnswer() {
-        Settings settings = new Settings(ENV::get, () -> {
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("CHANT_AGENT_SERVER", "a:1");
+        env.put("CHANT_MERGE_SERVER", "m:1");
+        env.put("CHANT_TIMEOUT", "3");
+        Settings settings = new Settings(env::get, () -> {
             throw new AssertionError("the config file was read");
         }, "os");
 
         ClientConfig config = ClientConfig.resolve(flags(null, null, null), settings);
 
         assertTrue(config.project().isPresent());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void eachServiceHasItsFlagThenEnvironmentThenFileThenDefault(Service service) {
+        Properties file = new Properties();
+        file.setProperty(service.fileKey(), "file-host");
+        Map<String, String> env = Map.of(service.envVariable(), "env-host:7");
+        GlobalOptions flags = flags(null, null, null);
+        switch (service) {
+            case SPEC -> flags.specServer = "flag-host:9";
+            case AGENT -> flags.agentServer = "flag-host:9";
+            case MERGE -> flags.mergeServer = "flag-host:9";
+        }
+
+        assertEquals(new ServiceAddress("flag-host", 9), resolve(flags, env, file).address(service));
+        assertEquals(new ServiceAddress("env-host", 7), resolve(flags(null, null, null), env, file).address(service));
+        assertEquals(new ServiceAddress("file-host", service.defaultPort()),
+                resolve(flags(null, null, null), Map.of(), file).address(service));
+        assertEquals(new ServiceAddress("localhost", service.defaultPort()),
+                resolve(flags(null, null, null), Map.of(), new Properties()).address(service));
+    }
+
+    @Test
+    void theSpecificSpecServiceSettingsWinOverTheGeneralOnesAtTheSameLevel() {
+        GlobalOptions flags = flags("general:1", null, null);
+        flags.specServer = "specific:1";
+        Properties file = file("general:3", "p", "u");
+        file.setProperty("spec.server", "specific:3");
+
+        assertEquals(new ServiceAddress("specific", 1), resolve(flags, Map.of(), file).address(Service.SPEC));
+        assertEquals(new ServiceAddress("specific", 2), resolve(flags(null, null, null),
+                Map.of("CHANT_SERVER", "general:2", "CHANT_SPEC_SERVER", "specific:2"), file).address(Service.SPEC));
+        assertEquals(new ServiceAddress("specific", 3), resolve(flags(null, null, null), Map.of(), file)
+                .address(Service.SPEC));
+        // The general flag still beats the specific environment variable: flags come first.
+        assertEquals(new ServiceAddress("general", 1), resolve(flags("general:1", null, null),
+                Map.of("CHANT_SPEC_SERVER", "specific:2"), new Properties()).address(Service.SPEC));
+    }
+
+    @Test
+    void theGeneralServerSettingDoesNotMoveTheOtherServices() {
+        ClientConfig config = resolve(flags("elsewhere:1", null, null), Map.of(), new Properties());
+
+        assertEquals(new ServiceAddress("localhost", 8182), config.address(Service.AGENT));
+        assertEquals(new ServiceAddress("localhost", 8183), config.address(Service.MERGE));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "h:0         | invalid address 'h:0': expected HOST:PORT (agent-service address from $CHANT_AGENT_SERVER)",
+            "h:x         | invalid address 'h:x': expected HOST:PORT (agent-service address from $CHANT_AGENT_SERVER)",
+            "::1         | invalid address '::1': expected HOST:PORT (agent-service address from $CHANT_AGENT_SERVER)"})
+    void anInvalidAddressIsAUsageErrorNamingWhereItCameFrom(String address, String message) {
+        CliException failure = assertThrows(CliException.class,
+                () -> resolve(flags(null, null, null), Map.of("CHANT_AGENT_SERVER", address), new Properties()));
+
+        assertEquals(2, failure.exitCode());
+        assertEquals(message, failure.getMessage());
+    }
+
+    @Test
+    void anInvalidServerFlagNamesTheFlag() {
+        CliException failure = assertThrows(CliException.class,
+                () -> resolve(flags("a b", null, null), Map.of(), new Properties()));
+
+        assertEquals(2, failure.exitCode());
+        assertEquals("invalid address 'a b': expected HOST:PORT (spec-service address from --server)", failure.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, PT1S", "0.25, PT0.25S", "30, PT30S"})
+    void theTimeoutIsInSeconds(String text, Duration expected) {
+        assertEquals(expected, resolve(flags(null, null, null), Map.of("CHANT_TIMEOUT", text), new Properties()).timeout());
+    }
+
+    @Test
+    void theTimeoutComesFromTheFlagThenTheEnvironmentThenTheFile() {
+        Properties file = new Properties();
+        file.setProperty("timeout", "3");
+        GlobalOptions flags = flags(null, null, null);
+        flags.timeout = "1";
+
+        assertEquals(Duration.ofSeconds(1), resolve(flags, Map.of("CHANT_TIMEOUT", "2"), file).timeout());
+        assertEquals(Duration.ofSeconds(2), resolve(flags(null, null, null), Map.of("CHANT_TIMEOUT", "2"), file).timeout());
+        assertEquals(Duration.ofSeconds(3), resolve(flags(null, null, null), Map.of(), file).timeout());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "-1", "abc", "1e9", "0.0000000001"})
+    void anInvalidTimeoutIsAUsageError(String text) {
+        CliException failure = assertThrows(CliException.class,
+                () -> resolve(flags(null, null, null), Map.of("CHANT_TIMEOUT", text), new Properties()));
+
+        assertEquals(2, failure.exitCode());
+        assertTrue(failure.getMessage().startsWith("invalid timeout '" + text + "'"), failure.getMessage());
     }
 }

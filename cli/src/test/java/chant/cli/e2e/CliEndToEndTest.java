@@ -109,7 +109,7 @@ class CliEndToEndTest {
 
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.out().contains("specs/bad.md") && result.out().contains("implementation"), result.toString());
-        assertTrue(result.out().contains("Imported 1 specs, refused 1"), result.toString());
+        assertTrue(result.out().contains("Imported 1 spec, refused 1"), result.toString());
         assertFalse(ok(chant.run("show", "good")).out().isEmpty());
     }
 

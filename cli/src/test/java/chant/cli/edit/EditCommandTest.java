@@ -43,6 +43,10 @@ class EditCommandTest extends InProcessCliTest {
                 .setMarkdown(MARKDOWN).build();
     }
 
+    private static GetSpecResponse readMarkdown(long version, String markdown) {
+        return GetSpecResponse.newBuilder().setSpec(Specs.spec(ID, "Fix the login", version)).setMarkdown(markdown).build();
+    }
+
     private static UpdateSpecResponse updated(long version) {
         return UpdateSpecResponse.newBuilder().setSpec(Specs.spec(ID, "Fix the login", version)).build();
     }
@@ -145,7 +149,8 @@ class EditCommandTest extends InProcessCliTest {
     void aConflictAfterEditingKeepsTheEditedFileAndItCanBeSavedLater() throws IOException {
         String edited = MARKDOWN + "\nMore detail.\n";
         processes = editorWriting(edited, 0);
-        server.reply(SpecServiceGrpc.getGetSpecMethod(), read(3));
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), read(3),
+                readMarkdown(4, MARKDOWN + "\nTheir detail.\n"));
         server.reply(SpecServiceGrpc.getUpdateSpecMethod(), ABORTED);
 
         Result result = run("edit", "x7m");
@@ -165,6 +170,64 @@ class EditCommandTest extends InProcessCliTest {
         assertEquals(UpdateSpecRequest.newBuilder().setProject(PROJECT).setId(ID).setExpectedVersion(4)
                 .setMarkdown(edited).build(), server.requests(SpecServiceGrpc.getUpdateSpecMethod()).get(1));
         Files.delete(file);
+    }
+
+    @Test
+    void anEditorEditAfterAConcurrentChangeToOtherLinesIsMergedAndSaved() {
+        String theirs = MARKDOWN.replace("type: code\n", "type: code\nlabels:\n- urgent\n");
+        String yours = MARKDOWN + "\nMore detail.\n";
+        processes = editorWriting(yours, 0);
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), read(3), readMarkdown(4, theirs));
+        server.reply(SpecServiceGrpc.getUpdateSpecMethod(), ABORTED, updated(5));
+
+        Result result = run("edit", "x7m");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        List<UpdateSpecRequest> updates = server.requests(SpecServiceGrpc.getUpdateSpecMethod());
+        assertEquals(2, updates.size());
+        assertEquals(UpdateSpecRequest.newBuilder().setProject(PROJECT).setId(ID).setExpectedVersion(4)
+                .setMarkdown(theirs + "\nMore detail.\n").build(), updates.get(1));
+        assertEquals("Updated spec: " + ID + " (version 5)\n", result.out());
+        assertEquals(List.of("chant: note: someone else changed " + ID + " meanwhile (now version 4); "
+                + "merged their change with yours"), result.errLines());
+        assertFalse(Files.exists(Path.of(editorCommands.get(0).get(1))), "the temporary file is removed after saving");
+    }
+
+    @Test
+    void anEditorEditThatConflictsWithAConcurrentChangeShowsBothAndSavesNothing() throws IOException {
+        String theirs = MARKDOWN.replace("# Fix the login", "# Fix the login redirect");
+        String yours = MARKDOWN.replace("# Fix the login", "# Fix the login form");
+        processes = editorWriting(yours, 0);
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), read(3), readMarkdown(4, theirs));
+        server.reply(SpecServiceGrpc.getUpdateSpecMethod(), ABORTED);
+
+        Result result = run("edit", "x7m");
+
+        assertEquals(6, result.exitCode(), result.toString());
+        assertEquals(1, server.requests(SpecServiceGrpc.getUpdateSpecMethod()).size(), "nothing is saved after the conflict");
+        assertEquals(List.of("Your edit and version 4 both changed these lines:", "<<<<<<< your edit",
+                "# Fix the login form", "=======", "# Fix the login redirect", ">>>>>>> version 4"), result.outLines());
+        assertEquals(1, result.errLines().size(), result.err());
+        assertTrue(result.err().startsWith("chant: someone else changed " + ID + " while you edited it (now version 4) "
+                + "and changed the same lines, shown above; nothing was saved. Your edit is kept in "), result.err());
+        Path kept = Path.of(editorCommands.get(0).get(1));
+        assertEquals(yours, Files.readString(kept));
+        Files.delete(kept);
+    }
+
+    @Test
+    void aMarkdownFileSavedAfterAConcurrentChangeIsMergedToo() throws IOException {
+        String yours = MARKDOWN + "\nMore detail.\n";
+        Path file = Files.writeString(temp.resolve("edit.md"), yours);
+        String theirs = MARKDOWN.replace("status: pending", "status: in_progress");
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), read(3), readMarkdown(4, theirs));
+        server.reply(SpecServiceGrpc.getUpdateSpecMethod(), ABORTED, updated(5));
+
+        Result result = run("edit", "x7m", "--markdown-file", file.toString());
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(theirs + "\nMore detail.\n",
+                server.requests(SpecServiceGrpc.getUpdateSpecMethod()).get(1).getMarkdown());
     }
 
     @Test

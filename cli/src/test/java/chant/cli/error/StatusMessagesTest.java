@@ -2,14 +2,22 @@ package chant.cli.error;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chant.cli.config.ServerAddress;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import chant.cli.config.Service;
+import chant.client.ServiceAddress;
 import io.grpc.Status;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class StatusMessagesTest {
-    private static final ServerAddress SERVER = new ServerAddress("localhost", 8181);
+    private static final ServiceAddress SERVER = new ServiceAddress("localhost", 8181);
+
+    private static String message(Status status, ServiceAddress address) {
+        return StatusMessages.message(status, Service.SPEC, address, null);
+    }
 
     @ParameterizedTest
     @CsvSource({
@@ -27,28 +35,45 @@ class StatusMessagesTest {
     @Test
     void unavailableSaysWhereTheServerWasExpected() {
         assertEquals("cannot reach spec-service at localhost:8181 (is it running? scripts/services status)",
-                StatusMessages.message(Status.UNAVAILABLE.withDescription("io exception"), SERVER));
+                message(Status.UNAVAILABLE.withDescription("io exception"), SERVER));
     }
 
     @Test
     void theServicesOwnMessagesAreShownAsTheyAre() {
         assertEquals("type: unknown value 'x'",
-                StatusMessages.message(Status.INVALID_ARGUMENT.withDescription("type: unknown value 'x'"), SERVER));
-        assertEquals("not found", StatusMessages.message(Status.NOT_FOUND, SERVER));
+                message(Status.INVALID_ARGUMENT.withDescription("type: unknown value 'x'"), SERVER));
+        assertEquals("not found", message(Status.NOT_FOUND, SERVER));
     }
 
     @Test
     void otherCodesGetAWordBeforeTheDescription() {
-        assertEquals("server error: boom", StatusMessages.message(Status.INTERNAL.withDescription("boom"), SERVER));
-        assertEquals("not supported by this server", StatusMessages.message(Status.UNIMPLEMENTED, SERVER));
-        assertEquals("spec-service at localhost:8181 did not answer in time",
-                StatusMessages.message(Status.DEADLINE_EXCEEDED, SERVER));
+        assertEquals("server error: boom", message(Status.INTERNAL.withDescription("boom"), SERVER));
+        assertEquals("not supported by this server", message(Status.UNIMPLEMENTED, SERVER));
+        assertEquals("spec-service at localhost:8181 did not answer in time (wait longer with --timeout SECONDS)",
+                message(Status.DEADLINE_EXCEEDED, SERVER));
     }
 
     @Test
     void multiLineDescriptionsBecomeOneLine() {
         assertEquals("ambiguous ID '001': matches; 2026-01-01-001-abc; 2026-01-02-001-xyz",
-                StatusMessages.message(Status.FAILED_PRECONDITION.withDescription(
+                message(Status.FAILED_PRECONDITION.withDescription(
                         "ambiguous ID '001': matches\n  2026-01-01-001-abc\n  2026-01-02-001-xyz\n"), SERVER));
+    }
+
+    @Test
+    void theMessageNamesTheServiceThatFailedAndItsAddress() {
+        assertEquals("cannot reach agent-service at localhost:8182 (is it running? scripts/services status)",
+                StatusMessages.message(Status.UNAVAILABLE, Service.AGENT, new ServiceAddress("localhost", 8182), null));
+    }
+
+    @Test
+    void aDeadlineSaysHowLongItWaitedAndLeavesGrpcInternalsOut() {
+        String message = StatusMessages.message(Status.DEADLINE_EXCEEDED.withDescription(
+                        "deadline exceeded after 4.9s. [closed=[], open=[[buffered_nanos=4900, waiting_for_connection]]]"),
+                Service.MERGE, new ServiceAddress("m.example", 8183), Duration.ofMillis(2500));
+
+        assertEquals("merge-service at m.example:8183 did not answer within 2.5 s (wait longer with --timeout SECONDS)",
+                message);
+        assertFalse(message.contains("buffered_nanos"), message);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.cli.config.ClientConfig;
-import chant.cli.config.ServerAddress;
 import chant.cli.rpc.Connection;
 import chant.cli.testing.InProcessCliTest;
 import chant.v1.SpecEvent;
@@ -47,9 +46,9 @@ class EventWatchTest extends InProcessCliTest {
     }
 
     private Connection connect(boolean live) {
-        Connection connection = Connection.open(address -> live ? channel()
+        Connection connection = Connection.open((service, address) -> live ? channel()
                         : InProcessChannelBuilder.forName("nobody-listens-here").build(),
-                new ClientConfig(ServerAddress.parse("localhost"), "tester", Optional.of(PROJECT)));
+                ClientConfig.defaults("tester", Optional.of(PROJECT)));
         connections.add(connection);
         return connection;
     }

@@ -68,7 +68,7 @@ class WatchCommandTest extends InProcessCliTest {
         try {
             server.reply(SpecEventServiceGrpc.getWatchSpecEventsMethod(), List.of(watched(1)));
 
-            Result result = runWith(address -> io.grpc.inprocess.InProcessChannelBuilder.forName(name)
+            Result result = runWith((service, address) -> io.grpc.inprocess.InProcessChannelBuilder.forName(name)
                     .directExecutor().build(), "watch");
 
             assertEquals(0, result.exitCode(), result.toString());
@@ -91,7 +91,7 @@ class WatchCommandTest extends InProcessCliTest {
 
     @Test
     void anUnreachableServerAtTheStartExitsWith7AtOnce() {
-        Result result = runWith(address -> io.grpc.inprocess.InProcessChannelBuilder.forName("nobody-listens-here").build(),
+        Result result = runWith((service, address) -> io.grpc.inprocess.InProcessChannelBuilder.forName("nobody-listens-here").build(),
                 "watch");
 
         assertEquals(7, result.exitCode());

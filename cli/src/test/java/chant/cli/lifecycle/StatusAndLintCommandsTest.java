@@ -117,7 +117,7 @@ class StatusAndLintCommandsTest extends InProcessCliTest {
                 "2026-01-22-001-x7m: error: depends_on: depends on itself",
                 "2026-01-22-001-x7m: warning: body: no acceptance criteria; add a '## Acceptance Criteria' list",
                 "2026-01-22-002-abc: warning: stale",
-                "1 errors, 2 warnings in 7 specs"), result.outLines());
+                "1 error, 2 warnings in 7 specs"), result.outLines());
         assertEquals("", result.err());
     }
 
@@ -134,7 +134,7 @@ class StatusAndLintCommandsTest extends InProcessCliTest {
 
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals("x7m", server.requests(SpecLifecycleServiceGrpc.getValidateSpecsMethod()).get(0).getId());
-        assertEquals(List.of("2026-01-22-001-x7m: warning: labels: no labels", "0 errors, 1 warnings in 1 specs"),
+        assertEquals(List.of("2026-01-22-001-x7m: warning: labels: no labels", "0 errors, 1 warning in 1 spec"),
                 result.outLines());
     }
 }

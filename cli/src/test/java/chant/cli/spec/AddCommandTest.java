@@ -43,6 +43,19 @@ class AddCommandTest extends InProcessCliTest {
     }
 
     @Test
+    void quietPrintsOnlyTheIdForScripts() {
+        replyCreated("2026-01-22-001-x7m");
+        replyCreated("2026-01-22-002-abc");
+
+        Result quiet = run("add", "One", "--quiet");
+        Result shortFlag = run("add", "-q", "Two");
+
+        assertEquals(0, quiet.exitCode(), quiet.toString());
+        assertEquals("2026-01-22-001-x7m\n", quiet.out());
+        assertEquals("2026-01-22-002-abc\n", shortFlag.out());
+    }
+
+    @Test
     void everyCallCarriesTheUserFromTheFlagElseEnvironmentElseOs() {
         replyCreated("a");
         replyCreated("b");

@@ -72,6 +72,15 @@ class ListCommandTest extends InProcessCliTest {
     }
 
     @Test
+    void oneSpecIsCountedInTheSingular() {
+        server.reply(SpecServiceGrpc.getListSpecsMethod(), page("", 1, spec("a", "A")));
+
+        Result result = run("list");
+
+        assertEquals("1 of 1 spec", result.outLines().get(result.outLines().size() - 1));
+    }
+
+    @Test
     void activeSpecsByDefaultAndAFooterWhenNothingMatches() {
         server.reply(SpecServiceGrpc.getListSpecsMethod(), page("", 0));
 

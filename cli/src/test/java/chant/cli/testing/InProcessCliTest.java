@@ -4,10 +4,11 @@ import chant.cli.CliContext;
 import chant.cli.Main;
 import chant.cli.ProcessRunner;
 import chant.cli.Terminal;
-import chant.cli.config.ServerAddress;
+import chant.cli.config.Service;
 import chant.cli.config.Settings;
 import chant.cli.rpc.ChannelFactory;
 import chant.client.CallerMetadata;
+import chant.client.ServiceAddress;
 import chant.cli.rpc.Connection;
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.SpecEventServiceGrpc;
@@ -49,7 +50,9 @@ public abstract class InProcessCliTest {
     /** The chant-user metadata of every call, in order (null when absent). */
     protected final List<String> users = new CopyOnWriteArrayList<>();
     /** The server addresses the CLI opened channels to. */
-    protected final List<ServerAddress> openedServers = new CopyOnWriteArrayList<>();
+    protected final List<ServiceAddress> openedServers = new CopyOnWriteArrayList<>();
+    /** The services the CLI opened channels to, in order. */
+    protected final List<Service> openedServices = new CopyOnWriteArrayList<>();
     protected final Map<String, String> env = new HashMap<>();
     protected final Properties configFile = new Properties();
     protected String stdin = "";
@@ -92,7 +95,8 @@ public abstract class InProcessCliTest {
 
     /** Runs {@code chant args...} against the in-process server. */
     protected Result run(String... args) {
-        return runWith(address -> {
+        return runWith((service, address) -> {
+            openedServices.add(service);
             openedServers.add(address);
             return InProcessChannelBuilder.forName(serverName).directExecutor().build();
         }, args);

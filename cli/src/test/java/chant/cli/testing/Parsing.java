@@ -24,7 +24,7 @@ public final class Parsing {
     @SuppressWarnings("unchecked")
     public static <T> T parseWithStdin(String stdin, String... args) {
         CliContext context = new CliContext(Settings.of(Map.of(), new Properties(), "os"),
-                address -> {
+                (service, address) -> {
                     throw new AssertionError("parsing must not connect");
                 },
                 new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false),

@@ -97,7 +97,7 @@ class ImportCommandTest extends InProcessCliTest {
                 "          line 2: type: unknown type; allowed: code, task, driver, group, documentation, research "
                         + "(value: 'implementation')",
                 "          depends_on: must be a list of IDs",
-                "Imported 1 specs, refused 1, 1 documents into project demo."), result.outLines());
+                "Imported 1 spec, refused 1, 1 document into project demo."), result.outLines());
         assertEquals(List.of("chant: note: left out 3 hidden files and folders (names starting with '.')"),
                 result.errLines());
     }
@@ -116,7 +116,7 @@ class ImportCommandTest extends InProcessCliTest {
         assertEquals(List.of(
                 "imported  specs/001-a.md -> 001-a",
                 "          warning: model: unknown model 'gpt-9'",
-                "Imported 1 specs, refused 0, 0 documents into project demo."), result.outLines());
+                "Imported 1 spec, refused 0, 0 documents into project demo."), result.outLines());
     }
 
     @Test

@@ -1,0 +1,57 @@
+package chant.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * What a bare {@code chant} prints: the commands in groups, one line each, and how to get help.
+ * (The full usage of {@code chant --help} is about 60 lines.) {@code OverviewTest} checks that
+ * every command of the root is named here.
+ */
+public final class Overview {
+
+    /** A heading and its lines (command names, then a short description). */
+    record Group(String heading, List<String[]> commands) {
+    }
+
+    static final List<Group> GROUPS = List.of(
+            new Group("Specs", List.of(
+                    new String[] {"add", "Create a spec"},
+                    new String[] {"list", "List specs, filtered by status, type, label or text"},
+                    new String[] {"show", "Show one spec (fields, markdown or JSON)"},
+                    new String[] {"edit", "Change a spec with options, or in your editor"},
+                    new String[] {"delete", "Delete a spec"})),
+            new Group("Lifecycle", List.of(
+                    new String[] {"status, ready", "Counts per status; the specs that can be worked on now"},
+                    new String[] {"dag", "The dependency graph"},
+                    new String[] {"transition", "Move a spec to another status"},
+                    new String[] {"start, complete, fail, pause", "Shorthands for common transitions"},
+                    new String[] {"approve, reject", "Decide on a spec that needs approval"},
+                    new String[] {"request-approval", "Ask for approval again after a decision"},
+                    new String[] {"cancel, reset", "Cancel a spec, or put it back to pending"},
+                    new String[] {"lint", "Check specs for errors and warnings"})),
+            new Group("History", List.of(
+                    new String[] {"history", "Every recorded change of a spec"},
+                    new String[] {"watch", "Print the project's events as they happen"})),
+            new Group("Projects and folders", List.of(
+                    new String[] {"project add, project list", "Create and list projects"},
+                    new String[] {"import", "Import a chant .chant/ folder"},
+                    new String[] {"export", "Export the project as a .chant/ folder"})));
+
+    private Overview() {
+    }
+
+    public static void print(PrintWriter out) {
+        out.println("Usage: chant COMMAND [OPTIONS]   (the specs of the Chant Platform)");
+        int width = GROUPS.stream().flatMap(group -> group.commands().stream())
+                .mapToInt(command -> command[0].length()).max().orElse(0);
+        for (Group group : GROUPS) {
+            out.println(group.heading() + ":");
+            for (String[] command : group.commands()) {
+                out.println("  " + command[0] + " ".repeat(width - command[0].length() + 2) + command[1]);
+            }
+        }
+        out.println();
+        out.println("Help: 'chant COMMAND --help' (its options), 'chant --help' (all, with the global options)");
+    }
+}
