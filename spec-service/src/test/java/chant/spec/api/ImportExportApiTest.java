@@ -105,6 +105,26 @@ class ImportExportApiTest extends ApiTestBase {
     }
 
     @Test
+    void shortDependsOnEntriesFollowTheShortIdRuleOfEveryOtherCommand() {
+        String project = newProject();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-03-01-001-k2p.md", "# Generated\n");
+        folder.put("specs/k2p-notes.md", "# Named after it\n");
+        folder.put("specs/by-suffix.md", "---\ndepends_on: [k2p]\n---\n# Suffix first, as chant show k2p\n");
+        folder.put("specs/by-substring.md", "---\ndepends_on: [k2p-no]\n---\n# Substring\n");
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        assertEquals(4, report.getImportedCount(), report.getFilesList().toString());
+        assertEquals(List.of("2026-03-01-001-k2p"), get(project, "by-suffix").getDependsOnList());
+        assertEquals(get(project, "k2p").getId(), get(project, "by-suffix").getDependsOn(0),
+                "the importer and the resolver name the same spec");
+        assertEquals(List.of("k2p-notes"), get(project, "by-substring").getDependsOnList());
+        assertTrue(file(report, "specs/by-suffix.md").getProblemsList().stream()
+                .anyMatch(p -> p.getMessage().contains("stored as 2026-03-01-001-k2p")));
+    }
+
+    @Test
     void archiveFolderSpecsAreArchivedAndLeaveShortIdResolution() {
         String project = newProject();
         Map<String, String> folder = new LinkedHashMap<>();
