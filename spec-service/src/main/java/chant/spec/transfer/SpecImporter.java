@@ -33,7 +33,8 @@ import java.util.Set;
 /**
  * Imports a chant `.chant/` folder into a project. Every file is judged on its own: a bad file is
  * refused with its problems and never stops the others; a spec whose dependency was refused or
- * does not exist is refused too. What is accepted is stored in one transaction.
+ * does not exist is imported with that entry as written (it waits for it). What is accepted is
+ * stored in one transaction.
  */
 @ApplicationScoped
 public class SpecImporter {
@@ -85,7 +86,9 @@ public class SpecImporter {
         for (Candidate c : accepted) {
             store(project, c, existing.containsKey(c.id().value()), caller);
             List<Problem> findings = new ArrayList<>(c.warnings());
-            findings.addAll(chant.spec.lint.SpecLint.lint(new chant.spec.lint.LintInput(c.id().value(), c.content(), knownAfter)));
+            // Lint findings of an imported spec only warn: errors are what refuses a file.
+            chant.spec.lint.SpecLint.lint(new chant.spec.lint.LintInput(c.id().value(), c.content(), knownAfter))
+                    .forEach(finding -> findings.add(finding.asWarning()));
             results.put(c.path(), new FileResult(c.path(), Outcome.IMPORTED, c.id().value(),
                     findings.stream().distinct().map(p -> p.inFile(c.path())).toList()));
         }
@@ -184,9 +187,10 @@ public class SpecImporter {
     }
 
     /**
-     * Refuses, until nothing changes, every candidate with a depends_on entry that names neither a
-     * stored spec nor an accepted candidate. A short form that names exactly one of them is
-     * replaced by the full ID, with a warning.
+     * Resolves the candidates' depends_on entries: a short form that names exactly one stored spec
+     * or accepted candidate is replaced by the full ID, with a warning; an entry that names none is
+     * kept as written (the spec waits for it). Refuses, until nothing changes, every candidate with
+     * an ambiguous entry.
      */
     private static List<Candidate> checkDependencies(Map<String, Candidate> candidates,
             Map<String, Boolean> existing) {
@@ -275,8 +279,9 @@ public class SpecImporter {
             errors.add(Problem.error("depends_on", dep, "'" + dep + "' is ambiguous: it matches "
                     + String.join(", ", ambiguous.ids().stream().limit(6).toList()) + "; write the full ID"));
         } else {
-            errors.add(Problem.error("depends_on", dep, "unknown spec '" + dep
-                    + "': it is neither in the project nor imported with this folder"));
+            // A spec deleted long ago in chant's history, or refused in this import: kept as written,
+            // so that the spec waits for it and export writes it back; lint reports it.
+            resolved.add(dep);
         }
     }
 

@@ -87,8 +87,8 @@ class ImportExportApiTest extends ApiTestBase {
 
         ImportSpecsResponse report = importFolder(project, false, folder);
 
-        assertEquals(3, report.getImportedCount());
-        assertEquals(6, report.getRefusedCount());
+        assertEquals(4, report.getImportedCount());
+        assertEquals(5, report.getRefusedCount());
         assertTrue(file(report, "specs/cycle-a.md").getProblems(0).getMessage().contains("cycle-a -> cycle-b -> cycle-a")
                 || file(report, "specs/cycle-a.md").getProblems(0).getMessage().contains("cycle-b -> cycle-a -> cycle-b"));
         assertTrue(file(report, "specs/research.md").getProblemsList().stream()
@@ -100,8 +100,48 @@ class ImportExportApiTest extends ApiTestBase {
         assertTrue(badType.getProblems(0).getMessage().contains("research"), badType.getProblems(0).getMessage());
         assertTrue(file(report, "specs/bad-yaml.md").getProblems(0).getLine() >= 3);
         assertEquals("target_files", file(report, "specs/escape.md").getProblems(0).getField());
-        assertEquals("depends_on", file(report, "specs/orphan.md").getProblems(0).getField());
+        ImportedFile orphan = file(report, "specs/orphan.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, orphan.getOutcome(), "chant loads it: it waits for bad-type");
+        assertEquals("depends_on", orphan.getProblems(0).getField());
+        assertEquals(List.of("bad-type"), get(project, "orphan").getDependsOnList());
         assertEquals(List.of("good"), get(project, "dependent").getDependsOnList());
+    }
+
+    @Test
+    void aDependencyDeletedLongAgoIsKeptWaitedForReportedAndExportedBack() {
+        String project = newProject();
+        String file = "---\ndepends_on:\n- 2025-11-02-004-gone\n- 2026-03-01-001-k2p\n---\n# Waits for history\n";
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-03-01-001-k2p.md", "# Present\n");
+        folder.put("specs/2026-03-01-002-w8v.md", file);
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        ImportedFile imported = file(report, "specs/2026-03-01-002-w8v.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, imported.getOutcome(), imported.getProblemsList().toString());
+        chant.v1.Problem dangling = imported.getProblemsList().stream()
+                .filter(p -> p.getValue().equals("2025-11-02-004-gone")).findFirst().orElseThrow();
+        assertEquals("depends_on", dangling.getField());
+        assertEquals(chant.v1.Severity.SEVERITY_WARNING, dangling.getSeverity(), "lint findings of an imported file only warn");
+        var blockers = lifecycle.getBlockers(chant.v1.GetBlockersRequest.newBuilder().setProject(project).setId("w8v").build());
+        assertTrue(!blockers.getReady() && blockers.getBlockersList().stream()
+                .anyMatch(b -> b.getDescription().equals("dependency 2025-11-02-004-gone does not exist")),
+                blockers.toString());
+        assertEquals("---\ntype: code\nstatus: pending\n" + file.substring("---\n".length()),
+                export(project).get("specs/2026-03-01-002-w8v.md"), "the dangling entry is written back unchanged");
+
+        Spec spec = get(project, "w8v");
+        Spec labelled = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("w8v")
+                .setExpectedVersion(spec.getVersion())
+                .setLabels(chant.v1.StringList.newBuilder().addValues("history")).build()).getSpec();
+        assertEquals(List.of("2025-11-02-004-gone", "2026-03-01-001-k2p"), labelled.getDependsOnList(),
+                "an edit that leaves the entry alone keeps it");
+        String refused = assertStatus(Status.Code.INVALID_ARGUMENT, () -> specs.updateSpec(
+                chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("w8v")
+                        .setExpectedVersion(labelled.getVersion())
+                        .setDependsOn(chant.v1.StringList.newBuilder().addValues("2025-11-02-004-gone")
+                                .addValues("2025-12-24-001-new")).build()));
+        assertTrue(refused.contains("2025-12-24-001-new"), refused);
     }
 
     @Test
