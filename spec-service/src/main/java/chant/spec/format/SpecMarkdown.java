@@ -2,12 +2,16 @@ package chant.spec.format;
 
 import chant.spec.content.Problem;
 import chant.spec.content.SpecContent;
+import chant.spec.content.SpecStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads and writes spec files as chant writes them: optional YAML frontmatter between two
@@ -20,6 +24,9 @@ import java.util.Map;
  */
 public final class SpecMarkdown {
 
+    /** The status chant's walkthrough writes into files; only import accepts it. */
+    private static final String READY = "ready";
+
     private SpecMarkdown() {
     }
 
@@ -31,6 +38,25 @@ public final class SpecMarkdown {
      *     of the wrong shape, values that are not allowed (ordered by line)
      */
     public static SpecContent parse(String fileContent) {
+        return read(fileContent, false).content();
+    }
+
+    /** A spec file read for import: its content, and what was accepted only with a warning. */
+    public record Imported(SpecContent content, List<Problem> warnings) {
+    }
+
+    /**
+     * Reads a spec file of an imported folder: like {@link #parse}, and also accepts what chant's
+     * own walkthrough writes although no status machine has it: {@code status: ready} is read as
+     * {@code pending} (readiness is derived), with a warning.
+     *
+     * @throws SpecFormatException as {@link #parse} does
+     */
+    public static Imported parseImported(String fileContent) {
+        return read(fileContent, true);
+    }
+
+    private static Imported read(String fileContent, boolean importing) {
         Frontmatter file = Frontmatter.read(fileContent);
         List<Problem> problems = new ArrayList<>();
         Map<SpecField, YamlDocument.Field> interpreted = new EnumMap<>(SpecField.class);
@@ -39,16 +65,40 @@ public final class SpecMarkdown {
             SpecField.byName(field.name()).ifPresentOrElse(known -> interpreted.put(known, field),
                     () -> extra.add(field));
         }
+        interpreted.computeIfPresent(SpecField.STATUS, (known, status) -> readyStatus(status, importing, problems));
         SpecContent.Builder spec = SpecContent.builder().body(file.body());
         for (SpecField known : SpecField.values()) {
             known.read(new FieldReader(known.yamlName(), interpreted.get(known), file.yaml(), problems), spec);
         }
         spec.extraFrontmatter(file.yaml().values(extra, problems));
-        if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparingInt(Problem::line));
+        problems.sort(Comparator.comparingInt(Problem::line));
+        if (problems.stream().anyMatch(Problem::isError)) {
             throw new SpecFormatException(problems);
         }
-        return spec.build();
+        return new Imported(spec.build(), List.copyOf(problems));
+    }
+
+    /**
+     * {@code status: ready}: on import, {@code status: pending} with a warning; otherwise an error
+     * that says what to write instead (and no status field). Any other status as it is.
+     */
+    private static YamlDocument.Field readyStatus(YamlDocument.Field status, boolean importing,
+            List<Problem> problems) {
+        if (!(status.value() instanceof ScalarNode scalar) || !scalar.getValue().equals(READY)) {
+            return status;
+        }
+        String derived = "'" + READY + "' is not a status a spec keeps: readiness is derived from its"
+                + " dependencies and approval";
+        if (!importing) {
+            problems.add(Problem.error(status.name(), READY, derived + "; write " + SpecStatus.PENDING.yamlName()
+                    + " (allowed: " + SpecStatus.allowedValues() + ")").atLine(status.line()));
+            return null;
+        }
+        problems.add(Problem.warning(status.name(), READY, derived + "; imported as "
+                + SpecStatus.PENDING.yamlName()).atLine(status.line()));
+        ScalarNode pending = new ScalarNode(Tag.STR, SpecStatus.PENDING.yamlName(), scalar.getStartMark(),
+                scalar.getEndMark(), DumperOptions.ScalarStyle.PLAIN);
+        return new YamlDocument.Field(status.name(), pending, status.line());
     }
 
     /**

@@ -142,7 +142,9 @@ public class SpecImporter {
         List<Problem> problems = new ArrayList<>(SpecRules.validateId(id));
         SpecContent content = null;
         try {
-            content = SpecMarkdown.parse(file.content());
+            SpecMarkdown.Imported imported = SpecMarkdown.parseImported(file.content());
+            content = imported.content();
+            problems.addAll(imported.warnings());
             problems.addAll(SpecRules.validate(content));
         } catch (SpecFormatException e) {
             problems.addAll(e.problems());

@@ -108,6 +108,39 @@ class ImportExportApiTest extends ApiTestBase {
     }
 
     @Test
+    void statusReadyFromChantsWalkthroughImportsAsPendingWithAWarning() {
+        String project = newProject();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-01-29-001-abc.md", "---\ntype: task\nstatus: ready\nprompt: triage\n---\n# Triage\n");
+        folder.put("specs/2026-01-29-002-def.md", "---\nstatus: done\n---\n# Unknown status\n");
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        ImportedFile ready = file(report, "specs/2026-01-29-001-abc.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, ready.getOutcome(), ready.getProblemsList().toString());
+        chant.v1.Problem warning = ready.getProblemsList().stream().filter(p -> p.getField().equals("status"))
+                .findFirst().orElseThrow();
+        assertEquals("ready", warning.getValue());
+        assertEquals(chant.v1.Severity.SEVERITY_WARNING, warning.getSeverity());
+        assertEquals("specs/2026-01-29-001-abc.md", warning.getFile());
+        assertEquals(chant.v1.SpecStatus.SPEC_STATUS_PENDING, get(project, "abc").getStatus());
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_REFUSED, file(report, "specs/2026-01-29-002-def.md").getOutcome());
+    }
+
+    @Test
+    void anEditWithStatusReadyIsRefusedSayingWhatToWrite() {
+        String project = newProject();
+        Spec spec = create(project, "Edited by hand");
+
+        String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> specs.updateSpec(
+                chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                        .setExpectedVersion(spec.getVersion())
+                        .setMarkdown("---\nstatus: ready\n---\n# Edited by hand\n").build()));
+
+        assertTrue(message.contains("write pending"), message);
+    }
+
+    @Test
     void aDependencyDeletedLongAgoIsKeptWaitedForReportedAndExportedBack() {
         String project = newProject();
         String file = "---\ndepends_on:\n- 2025-11-02-004-gone\n- 2026-03-01-001-k2p\n---\n# Waits for history\n";

@@ -419,4 +419,46 @@ class SpecMarkdownParseTest {
             assertEquals("approval", problemsOf(file("---", "approval: yes", "---")).get(0).field());
         }
     }
+
+    @Nested
+    class ChantsWalkthroughStatus {
+
+        @Test
+        void importReadsReadyAsPendingWithAWarningOnItsLine() {
+            SpecMarkdown.Imported imported = SpecMarkdown.parseImported(file("---", "type: task", "status: ready",
+                    "---", "# Triage"));
+
+            assertEquals(SpecStatus.PENDING, imported.content().status());
+            assertEquals(1, imported.warnings().size());
+            Problem warning = imported.warnings().get(0);
+            assertEquals(Problem.Severity.WARNING, warning.severity());
+            assertEquals("status", warning.field());
+            assertEquals("ready", warning.value());
+            assertEquals(3, warning.line());
+            assertTrue(warning.message().contains("imported as pending"), warning.message());
+        }
+
+        @Test
+        void importStillRefusesEveryOtherUnknownStatus() {
+            SpecFormatException e = assertThrows(SpecFormatException.class,
+                    () -> SpecMarkdown.parseImported(file("---", "status: done", "---", "# T")));
+
+            assertEquals("done", e.problems().get(0).value());
+        }
+
+        @Test
+        void anImportWithoutReadyHasNoWarnings() {
+            assertEquals(List.of(), SpecMarkdown.parseImported(file("---", "status: paused", "---", "# T")).warnings());
+        }
+
+        @Test
+        void anEditedFileWithReadyIsRefusedSayingWhatToWrite() {
+            List<Problem> problems = problemsOf(file("---", "status: ready", "---", "# T"));
+
+            assertEquals(1, problems.size());
+            assertEquals("status", problems.get(0).field());
+            assertEquals("ready", problems.get(0).value());
+            assertTrue(problems.get(0).message().contains("write pending"), problems.get(0).message());
+        }
+    }
 }
