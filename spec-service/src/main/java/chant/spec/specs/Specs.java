@@ -238,8 +238,10 @@ public class Specs {
         SpecContent.Builder b = current.toBuilder();
         String body = current.body();
         if (patch.body() != null) {
-            String title = MarkdownBody.title(body).orElse("");
-            body = MarkdownBody.newBody(title, patch.body());
+            // A spec imported without a title keeps having none (it is titled by its ID).
+            String text = patch.body();
+            body = MarkdownBody.title(body).map(title -> MarkdownBody.newBody(title, text))
+                    .orElse(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
         }
         if (patch.title() != null) {
             body = MarkdownBody.withTitle(body, requireTitle(patch.title()));

@@ -196,7 +196,8 @@ public class Spec extends PanacheEntityBase {
         approvalAt = approval == null ? null : approval.at();
         extraFrontmatter = ExtraFrontmatter.render(c.extraFrontmatter());
         body = c.body();
-        title = MarkdownBody.title(body).orElse("");
+        // A file without a title (chant loads those) is titled by its ID.
+        title = MarkdownBody.title(body).filter(text -> !text.isBlank()).orElse(specId == null ? "" : specId);
         MarkdownBody.Criteria criteria = MarkdownBody.criteria(body);
         criteriaTotal = criteria.total();
         criteriaChecked = criteria.checked();

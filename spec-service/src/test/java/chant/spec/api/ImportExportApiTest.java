@@ -128,6 +128,34 @@ class ImportExportApiTest extends ApiTestBase {
     }
 
     @Test
+    void aFileWithoutATitleImportsTitledByItsIdAndCanBeEditedLater() {
+        String project = newProject();
+        String body = "Notes only, no heading.\n\n## Acceptance Criteria\n\n- [ ] done\n";
+
+        ImportSpecsResponse report = importFolder(project, false, Map.of("specs/2026-02-07-00a-ffx.md",
+                "---\ntype: task\n---\n" + body));
+
+        ImportedFile imported = file(report, "specs/2026-02-07-00a-ffx.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, imported.getOutcome(), imported.getProblemsList().toString());
+        assertTrue(imported.getProblemsList().stream().anyMatch(p -> p.getField().equals("body")
+                && p.getMessage().contains("no title") && p.getSeverity() == chant.v1.Severity.SEVERITY_WARNING),
+                imported.getProblemsList().toString());
+        Spec spec = get(project, "ffx");
+        assertEquals("2026-02-07-00a-ffx", spec.getTitle());
+
+        Spec labelled = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("ffx")
+                .setExpectedVersion(spec.getVersion())
+                .setLabels(chant.v1.StringList.newBuilder().addValues("triage")).build()).getSpec();
+        assertEquals(List.of("triage"), labelled.getLabelsList());
+        Spec rewritten = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("ffx")
+                .setExpectedVersion(labelled.getVersion()).setBody("Other notes.").build()).getSpec();
+        assertEquals("---\ntype: task\nstatus: pending\nlabels:\n- triage\n---\nOther notes.\n",
+                export(project).get("specs/2026-02-07-00a-ffx.md"), "the body stays without a heading");
+        assertEquals("2026-02-07-00a-ffx", rewritten.getTitle());
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> create(project, " "));
+    }
+
+    @Test
     void anEditWithStatusReadyIsRefusedSayingWhatToWrite() {
         String project = newProject();
         Spec spec = create(project, "Edited by hand");
