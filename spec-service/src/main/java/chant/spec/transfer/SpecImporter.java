@@ -184,6 +184,7 @@ public class SpecImporter {
         config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
         config.mainBranch().ifPresent(v -> project.defaultBranch = v);
         config.rejectionAction().flatMap(chant.spec.project.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
+        config.repository().ifPresent(v -> project.repoUrl = v);
         project.configMarkdown = file.content();
         return new FileResult(file.path(), Outcome.CONFIG, null, List.of());
     }

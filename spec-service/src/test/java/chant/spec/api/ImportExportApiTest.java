@@ -287,6 +287,33 @@ class ImportExportApiTest extends ApiTestBase {
     }
 
     @Test
+    void exportThenImportIntoANewProjectGivesTheSameProject() {
+        String name = "settings-" + System.nanoTime();
+        projects.createProject(chant.v1.CreateProjectRequest.newBuilder().setProject(chant.v1.Project.newBuilder()
+                .setName(name).setRepoUrl("https://git.example/tides.git").setDefaultBranch("trunk")
+                .setRejectionAction(chant.v1.RejectionAction.REJECTION_ACTION_GROUP)).build());
+        String config = "---\nproject:\n  name: " + name + "\ndefaults:\n  prompt: research\n  provider: claude\n"
+                + "---\n\n# Tides\n\nKept.\n";
+        importFolder(name, false, Map.of("config.md", config));
+
+        String exported = export(name).get("config.md");
+        String copy = "copy-" + System.nanoTime();
+        importFolder(copy, true, Map.of("config.md", exported));
+
+        chant.v1.Project original = project(name);
+        chant.v1.Project imported = project(copy);
+        assertEquals(original.toBuilder().setName(copy).clearCreateTime().build(),
+                imported.toBuilder().clearCreateTime().build());
+        assertEquals("research", imported.getDefaultPrompt());
+        assertEquals("https://git.example/tides.git", imported.getRepoUrl());
+        assertTrue(exported.contains("  provider: claude\n") && exported.endsWith("\n# Tides\n\nKept.\n"), exported);
+    }
+
+    private chant.v1.Project project(String name) {
+        return projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(name).build()).getProject();
+    }
+
+    @Test
     void absoluteAndClimbingPathsAreRefusedAsFilesWhileTheRestImports() {
         String name = "paths-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> files = new LinkedHashMap<>();
