@@ -1,5 +1,6 @@
 package chant.spec.format;
 
+import chant.spec.content.FileStyle;
 import chant.spec.content.Problem;
 import chant.spec.content.SpecContent;
 import chant.spec.content.SpecStatus;
@@ -10,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
@@ -67,10 +71,13 @@ public final class SpecMarkdown {
         }
         interpreted.computeIfPresent(SpecField.STATUS, (known, status) -> readyStatus(status, importing, problems));
         SpecContent.Builder spec = SpecContent.builder().body(file.body());
+        FileStyle.Builder styles = new FileStyle.Builder();
         for (SpecField known : SpecField.values()) {
-            known.read(new FieldReader(known.yamlName(), interpreted.get(known), file.yaml(), problems), spec);
+            known.read(new FieldReader(known.yamlName(), interpreted.get(known), file.yaml(), problems, styles), spec);
         }
         spec.extraFrontmatter(file.yaml().values(extra, problems));
+        extra.forEach(field -> rememberQuotedTexts(field.name(), field.value(), styles));
+        spec.style(styles.build());
         problems.sort(Comparator.comparingInt(Problem::line));
         if (problems.stream().anyMatch(Problem::isError)) {
             throw new SpecFormatException(problems);
@@ -109,17 +116,60 @@ public final class SpecMarkdown {
      * @throws IllegalArgumentException when an extra field has the name of an interpreted one
      */
     public static String render(SpecContent spec) {
+        FileStyle style = spec.style();
         Map<String, Object> fields = new LinkedHashMap<>();
         for (SpecField known : SpecField.values()) {
-            known.valueIn(spec).ifPresent(value -> fields.put(known.yamlName(), value));
+            String name = known.yamlName();
+            known.valueIn(spec).ifPresentOrElse(value -> fields.put(name, spelled(name, value, true, style)), () -> {
+                if (known.isEmptyListIn(spec) && style.emptyLists().contains(name)) {
+                    fields.put(name, List.of());
+                }
+            });
         }
         spec.extraFrontmatter().forEach((name, value) -> {
             if (SpecField.byName(name).isPresent()) {
                 throw new IllegalArgumentException("extra frontmatter field '" + name
                         + "' has the name of an interpreted field: set it through SpecContent instead");
             }
-            fields.put(name, value);
+            fields.put(name, spelled(name, value, false, style));
         });
         return Frontmatter.write(fields, spec.body());
+    }
+
+    /**
+     * A value with the texts the file spelled otherwise as {@link SafeYaml.StyledText}. The keys of
+     * an interpreted mapping (approval) name their own texts ({@code approval.by}); in an extra
+     * field every text is named by the field.
+     */
+    private static Object spelled(String field, Object value, boolean interpreted, FileStyle style) {
+        if (style.isNone()) {
+            return value;
+        }
+        if (value instanceof String text) {
+            return style.of(field, text).<Object>map(quoting -> new SafeYaml.StyledText(text, quoting)).orElse(text);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(item -> spelled(field, item, interpreted, style)).toList();
+        }
+        if (value instanceof Map<?, ?> mapping) {
+            Map<Object, Object> spelled = new LinkedHashMap<>();
+            mapping.forEach((key, item) -> spelled.put(key,
+                    spelled(interpreted ? field + "." + key : field, item, interpreted, style)));
+            return spelled;
+        }
+        return value;
+    }
+
+    /** Remembers the quoted texts in an extra field's value that dumping would spell otherwise. */
+    private static void rememberQuotedTexts(String field, Node node, FileStyle.Builder styles) {
+        if (node instanceof ScalarNode scalar) {
+            if (Tag.STR.equals(scalar.getTag()) && scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
+                SafeYaml.unusualQuoting(scalar).ifPresent(quoting -> styles.scalar(field, scalar.getValue(), quoting));
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            sequence.getValue().forEach(item -> rememberQuotedTexts(field, item, styles));
+        } else if (node instanceof MappingNode mapping) {
+            mapping.getValue().forEach(tuple -> rememberQuotedTexts(field, tuple.getValueNode(), styles));
+        }
     }
 }

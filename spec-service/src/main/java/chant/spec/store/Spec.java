@@ -122,6 +122,10 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "extra_frontmatter")
     public String extraFrontmatter = "";
 
+    /** How the spec's file spelled values otherwise than the platform does (StoredFileStyle); '' for none. */
+    @Column(name = "file_style")
+    public String fileStyle = "";
+
     @Column(name = "criteria_total")
     public int criteriaTotal;
 
@@ -168,6 +172,7 @@ public class Spec extends PanacheEntityBase {
                 .members(members).approval(approval)
                 .extraFrontmatter(ExtraFrontmatter.parse(extraFrontmatter))
                 .body(body)
+                .style(StoredFileStyle.parse(fileStyle))
                 .build();
     }
 
@@ -195,6 +200,7 @@ public class Spec extends PanacheEntityBase {
         approvalBy = approval == null ? null : approval.by();
         approvalAt = approval == null ? null : approval.at();
         extraFrontmatter = ExtraFrontmatter.render(c.extraFrontmatter());
+        fileStyle = StoredFileStyle.render(c.style());
         body = c.body();
         // A file without a title (chant loads those) is titled by its ID.
         title = MarkdownBody.title(body).filter(text -> !text.isBlank()).orElse(specId == null ? "" : specId);

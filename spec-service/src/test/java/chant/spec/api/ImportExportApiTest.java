@@ -108,6 +108,24 @@ class ImportExportApiTest extends ApiTestBase {
     }
 
     @Test
+    void scalarsAndEmptyListsKeepTheirSpellingThroughImportEditAndExport() {
+        String project = newProject();
+        String original = "---\ntype: code\nstatus: completed\nlabels: []\ndepends_on: []\ncommits:\n- 1234567\n"
+                + "- '7654321'\ncompleted_at: '2026-02-02T14:32:32Z'\nmodel: sonnet\nlast_verified: '2026-02-03T09:00:00Z'\n"
+                + "---\n# Spelled as chant wrote it\n";
+        importFolder(project, false, Map.of("specs/2026-02-02-001-s9q.md", original));
+
+        assertEquals(original, export(project).get("specs/2026-02-02-001-s9q.md"));
+
+        Spec spec = get(project, "s9q");
+        specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("s9q")
+                .setExpectedVersion(spec.getVersion())
+                .setLabels(chant.v1.StringList.newBuilder().addValues("kept")).build());
+        assertEquals(original.replace("labels: []\n", "labels:\n- kept\n"), export(project).get("specs/2026-02-02-001-s9q.md"),
+                "an edit keeps the spelling of what it does not change");
+    }
+
+    @Test
     void statusReadyFromChantsWalkthroughImportsAsPendingWithAWarning() {
         String project = newProject();
         Map<String, String> folder = new LinkedHashMap<>();
