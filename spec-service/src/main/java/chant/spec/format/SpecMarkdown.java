@@ -23,8 +23,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Reading keeps every field: the ones the platform interprets go into {@link SpecContent}'s
  * fields, all others into {@link SpecContent#extraFrontmatter()} in their order and with their
- * YAML values. Writing gives back a file that reads to an equal {@code SpecContent}:
- * {@code parse(render(spec)).equals(spec)}.
+ * YAML values, and how the file spelled scalars and empty lists where the platform would spell
+ * them otherwise ({@link SpecContent#style()}). Writing gives back a file that reads to an equal
+ * {@code SpecContent}: {@code parse(render(spec)).equals(spec)}.
  */
 public final class SpecMarkdown {
 
@@ -111,7 +112,9 @@ public final class SpecMarkdown {
     /**
      * Writes a spec file: {@code type} and {@code status} always, the other interpreted fields when
      * they have a value (in chant's order), then the extra fields in their order, then the body
-     * verbatim.
+     * verbatim. Texts are spelled as the spec's {@link SpecContent#style()} remembers them (an
+     * unquoted {@code 1234567}, a quoted timestamp), and list fields it remembers as written empty
+     * are written as {@code []}.
      *
      * @throws IllegalArgumentException when an extra field has the name of an interpreted one
      */
