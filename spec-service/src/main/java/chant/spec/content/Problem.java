@@ -27,6 +27,11 @@ public record Problem(String file, String field, String value, String message, S
         return new Problem(file, field, value, message, severity, fileLine);
     }
 
+    /** The same problem as a warning: for findings about something that was accepted anyway. */
+    public Problem asWarning() {
+        return new Problem(file, field, value, message, Severity.WARNING, line);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Everything a spec file says: the frontmatter fields the platform interprets, the ones it only
- * keeps ({@link #extraFrontmatter}, in their original order), and the markdown body verbatim.
+ * keeps ({@link #extraFrontmatter}, in their original order), the markdown body verbatim, and how
+ * the file spelled values where that differs from the platform's own spelling ({@link #style}).
  * Independent of storage; the file format ({@code chant.spec.format}) reads and writes it.
  *
  * <p>List fields are never null (empty when absent); optional scalars are null when absent.
@@ -29,7 +30,8 @@ public record SpecContent(
         List<String> members,
         Approval approval,
         Map<String, Object> extraFrontmatter,
-        String body) {
+        String body,
+        FileStyle style) {
 
     public SpecContent {
         type = type == null ? SpecType.CODE : type;
@@ -47,6 +49,7 @@ public record SpecContent(
                 ? Map.of()
                 : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraFrontmatter));
         body = body == null ? "" : body;
+        style = style == null ? FileStyle.NONE : style;
     }
 
     private static List<String> copy(List<String> values) {
@@ -67,7 +70,7 @@ public record SpecContent(
                 .type(type).status(status).labels(labels).dependsOn(dependsOn).informedBy(informedBy)
                 .context(context).targetFiles(targetFiles).origin(origin).tracks(tracks)
                 .prompt(prompt).model(model).branch(branch).commits(commits).completedAt(completedAt)
-                .members(members).approval(approval).extraFrontmatter(extraFrontmatter).body(body);
+                .members(members).approval(approval).extraFrontmatter(extraFrontmatter).body(body).style(style);
     }
 
     /** Builder for partial construction and copies with changes. */
@@ -90,6 +93,7 @@ public record SpecContent(
         private Approval approval;
         private Map<String, Object> extraFrontmatter;
         private String body;
+        private FileStyle style;
 
         public Builder type(SpecType v) { type = v; return this; }
         public Builder status(SpecStatus v) { status = v; return this; }
@@ -109,10 +113,12 @@ public record SpecContent(
         public Builder approval(Approval v) { approval = v; return this; }
         public Builder extraFrontmatter(Map<String, Object> v) { extraFrontmatter = v; return this; }
         public Builder body(String v) { body = v; return this; }
+        public Builder style(FileStyle v) { style = v; return this; }
 
         public SpecContent build() {
             return new SpecContent(type, status, labels, dependsOn, informedBy, context, targetFiles, origin,
-                    tracks, prompt, model, branch, commits, completedAt, members, approval, extraFrontmatter, body);
+                    tracks, prompt, model, branch, commits, completedAt, members, approval, extraFrontmatter, body,
+                    style);
         }
     }
 }

@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The rules every spec must follow on the platform, whatever chant accepts: a title, a bounded
- * body, well-formed labels, and paths that stay inside the repository. Also the rule for IDs taken
- * from imported file names.
+ * The rules every spec must follow on the platform, whatever chant accepts: a bounded body,
+ * well-formed labels, and paths that stay inside the repository. Also the rule for IDs taken from
+ * imported file names. A title is not one of them: chant loads files without one, so a spec
+ * without one is stored (titled by its ID) and lint warns; creating a spec needs one.
  */
 public final class SpecRules {
 
@@ -28,7 +29,6 @@ public final class SpecRules {
     /** Every rule the spec breaks, as errors naming the field and the value; empty when it is valid. */
     public static List<Problem> validate(SpecContent spec) {
         List<Problem> problems = new ArrayList<>();
-        checkTitle(spec.body(), problems);
         checkBodySize(spec.body(), problems);
         checkLabels(spec.labels(), problems);
         checkPaths("target_files", spec.targetFiles(), problems);
@@ -74,15 +74,6 @@ public final class SpecRules {
             return Optional.of("ID '" + id + "' contains '..': use single dots");
         }
         return Optional.empty();
-    }
-
-    private static void checkTitle(String body, List<Problem> problems) {
-        Optional<String> title = MarkdownBody.title(body);
-        if (title.isEmpty()) {
-            problems.add(Problem.error("body", null, "the body has no title: add a '# Title' line"));
-        } else if (title.get().isBlank()) {
-            problems.add(Problem.error("body", null, "the title is blank: add a '# Title' line with text"));
-        }
     }
 
     private static void checkBodySize(String body, List<Problem> problems) {

@@ -1,5 +1,6 @@
 package chant.spec.format;
 
+import chant.spec.content.FileStyle;
 import chant.spec.content.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +26,20 @@ final class FieldReader {
     private final YamlDocument.Field field;
     private final YamlDocument document;
     private final List<Problem> problems;
+    private final FileStyle.Builder styles;
     private Map<String, YamlDocument.Field> children;
 
     /**
      * A reader for the field called {@code name} (a dotted path for nested fields); {@code field} is
-     * null when the file does not have it.
+     * null when the file does not have it. The spellings of what it reads go into {@code styles}.
      */
-    FieldReader(String name, YamlDocument.Field field, YamlDocument document, List<Problem> problems) {
+    FieldReader(String name, YamlDocument.Field field, YamlDocument document, List<Problem> problems,
+            FileStyle.Builder styles) {
         this.name = name;
         this.field = field;
         this.document = document;
         this.problems = problems;
+        this.styles = styles;
     }
 
     /** The text of a single value; null when the field is absent or null. */
@@ -44,7 +48,7 @@ final class FieldReader {
             return null;
         }
         if (field.value() instanceof ScalarNode scalar) {
-            return scalar.getValue();
+            return spelled(scalar);
         }
         report(null, "expected a single value, found " + SafeYaml.kind(field.value()));
         return null;
@@ -56,7 +60,7 @@ final class FieldReader {
             return List.of();
         }
         if (field.value() instanceof ScalarNode scalar) {
-            return List.of(scalar.getValue());
+            return List.of(spelled(scalar));
         }
         if (!(field.value() instanceof SequenceNode sequence)) {
             report(null, "expected text or a list of text, found " + SafeYaml.kind(field.value()));
@@ -64,10 +68,13 @@ final class FieldReader {
         }
         List<String> texts = new ArrayList<>();
         List<Node> items = sequence.getValue();
+        if (items.isEmpty()) {
+            styles.emptyList(name);
+        }
         for (int i = 0; i < items.size(); i++) {
             Node item = items.get(i);
             if (item instanceof ScalarNode scalar && !Tag.NULL.equals(item.getTag())) {
-                texts.add(scalar.getValue());
+                texts.add(spelled(scalar));
             } else {
                 String found = item instanceof ScalarNode ? "empty" : SafeYaml.kind(item);
                 report(null, "list item " + (i + 1) + " is " + found + ": each item must be text");
@@ -132,7 +139,7 @@ final class FieldReader {
 
     /** A reader for a key of this mapping field, named {@code <this field>.<key>}. */
     FieldReader child(String key) {
-        return new FieldReader(name + "." + key, children().get(key), document, problems);
+        return new FieldReader(name + "." + key, children().get(key), document, problems, styles);
     }
 
     private Map<String, YamlDocument.Field> children() {
@@ -143,6 +150,12 @@ final class FieldReader {
             }
         }
         return children;
+    }
+
+    /** The scalar's text, its spelling remembered when the platform would spell it otherwise. */
+    private String spelled(ScalarNode scalar) {
+        SafeYaml.unusualQuoting(scalar).ifPresent(quoting -> styles.scalar(name, scalar.getValue(), quoting));
+        return scalar.getValue();
     }
 
     private boolean isNull() {

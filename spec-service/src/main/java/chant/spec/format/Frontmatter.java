@@ -39,6 +39,11 @@ record Frontmatter(YamlDocument yaml, String body) {
                 "the opening '---' line has no closing '---' line: add one after the last field").atLine(1)));
     }
 
+    /** Whether the file starts with a frontmatter block (an opening {@code ---} line). */
+    static boolean hasFrontmatter(String fileContent) {
+        return isDelimiter(fileContent, 0, endOfLine(fileContent, 0));
+    }
+
     /** A file with the given frontmatter fields, in their order, and the body verbatim. */
     static String write(Map<String, Object> fields, String body) {
         return DELIMITER + "\n" + SafeYaml.dump(fields) + DELIMITER + "\n" + body;

@@ -1,5 +1,6 @@
 package chant.spec.format;
 
+import chant.spec.content.FileStyle;
 import chant.spec.content.Problem;
 import java.io.StringReader;
 import java.util.Collections;
@@ -19,6 +20,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
@@ -85,6 +88,50 @@ final class SafeYaml {
     static String dump(Map<String, Object> mapping) {
         LoaderOptions loaderOptions = loaderOptions();
         return yaml(new ValueConstructor(loaderOptions), loaderOptions, dumperOptions()).dump(mapping);
+    }
+
+    /**
+     * How a scalar of a file is spelled, when dumping its text would spell it otherwise: a plain
+     * scalar that YAML reads as another type than text ({@code 1234567}, an int), or a quoted or
+     * block scalar that the dumper would write another way ({@code '2026-02-02T14:32:32Z'}, which it
+     * writes unquoted). Empty when dumping gives the same spelling, and for null.
+     */
+    static Optional<FileStyle.Quoting> unusualQuoting(ScalarNode scalar) {
+        if (Tag.NULL.equals(scalar.getTag())) {
+            return Optional.empty();
+        }
+        if (scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
+            return Tag.STR.equals(scalar.getTag()) ? Optional.empty() : Optional.of(FileStyle.Quoting.PLAIN);
+        }
+        FileStyle.Quoting written = quoting(scalar.getScalarStyle());
+        return written == dumpedQuoting(scalar.getValue()) ? Optional.empty() : Optional.of(written);
+    }
+
+    /** How the dumper writes a text as a value in a block mapping. */
+    private static FileStyle.Quoting dumpedQuoting(String text) {
+        if (DUMPED_QUOTING.size() > 10_000) {
+            DUMPED_QUOTING.clear();
+        }
+        return DUMPED_QUOTING.computeIfAbsent(text, t -> {
+            Node dumped = ((MappingNode) yaml(new ValueConstructor(loaderOptions()), loaderOptions(),
+                    new DumperOptions()).compose(new StringReader(dump(Map.of("k", t))))).getValue().get(0)
+                    .getValueNode();
+            return quoting(((ScalarNode) dumped).getScalarStyle());
+        });
+    }
+
+    /** {@link #dumpedQuoting} of texts seen lately: quoted texts repeat (timestamps, SHAs). */
+    private static final Map<String, FileStyle.Quoting> DUMPED_QUOTING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static FileStyle.Quoting quoting(DumperOptions.ScalarStyle style) {
+        return FileStyle.Quoting.valueOf(style.name());
+    }
+
+    /**
+     * A text to dump in the given spelling (where YAML allows it): PLAIN writes it unquoted even
+     * when YAML then reads another type, as the file it came from did.
+     */
+    record StyledText(String text, FileStyle.Quoting quoting) {
     }
 
     /** A problem for a YAML error: the parser's short message and, when it has one, the line in the file. */
@@ -179,9 +226,27 @@ final class SafeYaml {
         TextRepresenter(DumperOptions options) {
             super(options);
             Represent standard = representers.get(String.class);
-            representers.put(String.class, data -> OTHER_LINE_BREAK.matcher((String) data).find()
+            Represent text = data -> OTHER_LINE_BREAK.matcher((String) data).find()
                     ? representScalar(Tag.STR, (String) data, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
-                    : standard.representData(data));
+                    : standard.representData(data);
+            representers.put(String.class, text);
+            representers.put(StyledText.class, data -> {
+                StyledText styled = (StyledText) data;
+                if (OTHER_LINE_BREAK.matcher(styled.text()).find()) {
+                    return text.representData(styled.text());
+                }
+                DumperOptions.ScalarStyle style = DumperOptions.ScalarStyle.valueOf(styled.quoting().name());
+                if (style != DumperOptions.ScalarStyle.PLAIN) {
+                    return representScalar(Tag.STR, styled.text(), style);
+                }
+                // Plain with the type YAML reads from the text (an int for 1234567), so that the
+                // emitter leaves it unquoted. Plain text is written as any text is (its spelling is
+                // never remembered), and null never, which would lose the text.
+                Tag tag = RESOLVER.resolve(NodeId.scalar, styled.text(), true);
+                return Tag.NULL.equals(tag) || Tag.STR.equals(tag) || !emittedPlain(styled.text(), tag)
+                        ? text.representData(styled.text())
+                        : representScalar(tag, styled.text(), style);
+            });
         }
     }
 
@@ -190,6 +255,36 @@ final class SafeYaml {
      * chant (serde_yaml) reads it. Used for dumping too, so that only strings that would load as
      * another type are quoted.
      */
+    private static final Resolver RESOLVER = new TimestampsAsText();
+
+    /** Texts whose plain spelling the emitter writes, or refuses (it quotes 0123456 and adds a tag). */
+    private static final Map<String, Boolean> EMITTED_PLAIN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Whether the emitter writes {@code text} of type {@code tag} unquoted and untagged; when it
+     * does not, the text is better written as the quoted text it is than as a tagged quoted value.
+     */
+    private static boolean emittedPlain(String text, Tag tag) {
+        if (EMITTED_PLAIN.size() > 10_000) {
+            EMITTED_PLAIN.clear();
+        }
+        return EMITTED_PLAIN.computeIfAbsent(text, t -> {
+            DumperOptions options = dumperOptions();
+            Representer probe = new Representer(options) {
+                {
+                    representers.put(Probe.class, data -> representScalar(tag, t, DumperOptions.ScalarStyle.PLAIN));
+                }
+            };
+            String dumped = new Yaml(new SafeConstructor(loaderOptions()), probe, options, loaderOptions(),
+                    new TimestampsAsText()).dump(new Probe());
+            return dumped.equals(t + "\n");
+        });
+    }
+
+    /** The value {@link #emittedPlain} dumps. */
+    private static final class Probe {
+    }
+
     private static final class TimestampsAsText extends Resolver {
         @Override
         public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {

@@ -75,6 +75,11 @@ enum SpecField {
         return empty ? Optional.empty() : Optional.of(value);
     }
 
+    /** Whether this is a list field and the spec's list is empty. */
+    boolean isEmptyListIn(SpecContent spec) {
+        return writer.apply(spec) instanceof List<?> list && list.isEmpty();
+    }
+
     private static Approval readApproval(FieldReader in) {
         if (!in.isMappingOf(APPROVAL_KEYS)) {
             return null;

@@ -10,13 +10,15 @@ import chant.spec.content.SpecRules;
 import chant.spec.content.SpecType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a spec beyond what storing it requires: the {@link SpecRules} errors (title, body size,
- * labels, paths), plus errors for references to specs that do not exist and an inconsistent
- * approval, and warnings for a spec too big to be one piece of work, a research spec without
- * sources, and a spec with no acceptance criteria.
+ * Checks a spec beyond what storing it requires: the {@link SpecRules} errors (body size, labels,
+ * paths), plus errors for references to specs that do not exist and an inconsistent approval, and
+ * warnings for a missing or blank title (chant loads such files; the spec is titled by its ID), a
+ * spec too big to be one piece of work, a research spec without sources, and a spec with no
+ * acceptance criteria.
  */
 public final class SpecLint {
 
@@ -35,6 +37,7 @@ public final class SpecLint {
         SpecContent content = input.content();
         MarkdownBody.Criteria criteria = MarkdownBody.criteria(content.body());
         List<Problem> problems = new ArrayList<>(SpecRules.validate(content));
+        checkTitle(content.body(), problems);
         checkReferences("depends_on", content.dependsOn(), input.knownIds(),
                 "fix the ID or create that spec first", problems);
         checkReferences("members", content.members(), input.knownIds(),
@@ -47,6 +50,17 @@ public final class SpecLint {
                     + " '## Acceptance Criteria' section with '- [ ]' items"));
         }
         return List.copyOf(problems);
+    }
+
+    private static void checkTitle(String body, List<Problem> problems) {
+        Optional<String> title = MarkdownBody.title(body);
+        if (title.isEmpty()) {
+            problems.add(Problem.warning("body", null, "the body has no title: add a '# Title' line"
+                    + " (until then the spec is titled by its ID)"));
+        } else if (title.get().isBlank()) {
+            problems.add(Problem.warning("body", null, "the title is blank: add a '# Title' line with text"
+                    + " (until then the spec is titled by its ID)"));
+        }
     }
 
     private static void checkReferences(String field, List<String> ids, Set<String> knownIds, String fix,

@@ -11,6 +11,11 @@ public enum RejectionAction {
     /** The spec becomes a group with one member per acceptance criterion. */
     GROUP;
 
+    /** The value chant's config.md spells this action with: manual, dependency or group. */
+    public String chantName() {
+        return this == STOP ? "manual" : name().toLowerCase();
+    }
+
     /** chant's config spelling: manual, dependency, group. */
     public static Optional<RejectionAction> fromChant(String value) {
         return switch (value == null ? "" : value.trim().toLowerCase()) {

@@ -87,7 +87,7 @@ public class Specs {
         SpecContent content = SpecContent.builder()
                 .type(request.type())
                 .labels(request.labels())
-                .dependsOn(resolveAll(project, request.dependsOn(), "depends_on"))
+                .dependsOn(resolveAll(project, request.dependsOn(), List.of(), "depends_on"))
                 .informedBy(request.informedBy())
                 .context(request.context())
                 .targetFiles(request.targetFiles())
@@ -155,7 +155,8 @@ public class Specs {
         SpecContent updated = patch.markdown() != null
                 ? parseEdited(spec, patch.markdown())
                 : applyFields(before, patch);
-        updated = updated.toBuilder().dependsOn(resolveAll(project, updated.dependsOn(), "depends_on")).build();
+        updated = updated.toBuilder()
+                .dependsOn(resolveAll(project, updated.dependsOn(), before.dependsOn(), "depends_on")).build();
         ApprovalGuard.requireUnchangedDecision(spec, before.approval(), updated.approval(), new Caller(caller));
         SpecRules.requireValid(updated);
         cycles.requireNone(project, spec.specId, updated.dependsOn());
@@ -209,11 +210,20 @@ public class Specs {
         return driver.id().member(next);
     }
 
-    /** Full IDs for the given (possibly short) IDs; unknown ones are an invalid request. */
-    List<String> resolveAll(Project project, List<String> queries, String field) {
+    /**
+     * Full IDs for the given (possibly short) IDs; unknown ones are an invalid request. Entries the
+     * spec has already ({@code kept}) stay as they are: an import may have stored one that names no
+     * spec of the project (deleted long ago in chant's history), and an edit that leaves it alone
+     * must not be refused for it.
+     */
+    List<String> resolveAll(Project project, List<String> queries, List<String> kept, String field) {
         List<Problem> problems = new ArrayList<>();
         LinkedHashSet<String> resolved = new LinkedHashSet<>();
         for (String query : queries) {
+            if (kept.contains(query)) {
+                resolved.add(query);
+                continue;
+            }
             try {
                 resolved.add(resolver.resolve(project, query).id());
             } catch (NotFoundException e) {
@@ -241,8 +251,10 @@ public class Specs {
         SpecContent.Builder b = current.toBuilder();
         String body = current.body();
         if (patch.body() != null) {
-            String title = MarkdownBody.title(body).orElse("");
-            body = MarkdownBody.newBody(title, patch.body());
+            // A spec imported without a title keeps having none (it is titled by its ID).
+            String text = patch.body();
+            body = MarkdownBody.title(body).map(title -> MarkdownBody.newBody(title, text))
+                    .orElse(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
         }
         if (patch.title() != null) {
             body = MarkdownBody.withTitle(body, requireTitle(patch.title()));

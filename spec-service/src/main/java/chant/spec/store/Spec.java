@@ -122,6 +122,10 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "extra_frontmatter")
     public String extraFrontmatter = "";
 
+    /** How the spec's file spelled values otherwise than the platform does (StoredFileStyle); '' for none. */
+    @Column(name = "file_style")
+    public String fileStyle = "";
+
     @Column(name = "criteria_total")
     public int criteriaTotal;
 
@@ -165,6 +169,7 @@ public class Spec extends PanacheEntityBase {
                 .members(members).approval(approval)
                 .extraFrontmatter(ExtraFrontmatter.parse(extraFrontmatter))
                 .body(body)
+                .style(StoredFileStyle.parse(fileStyle))
                 .build();
     }
 
@@ -192,8 +197,10 @@ public class Spec extends PanacheEntityBase {
         approvalBy = approval == null ? null : approval.by();
         approvalAt = approval == null ? null : approval.at();
         extraFrontmatter = ExtraFrontmatter.render(c.extraFrontmatter());
+        fileStyle = StoredFileStyle.render(c.style());
         body = c.body();
-        title = MarkdownBody.title(body).orElse("");
+        // A file without a title (chant loads those) is titled by its ID.
+        title = MarkdownBody.title(body).filter(text -> !text.isBlank()).orElse(specId == null ? "" : specId);
         MarkdownBody.Criteria criteria = MarkdownBody.criteria(body);
         criteriaTotal = criteria.total();
         criteriaChecked = criteria.checked();

@@ -1,6 +1,5 @@
 package chant.spec.transfer;
 
-import chant.spec.format.FrontmatterYaml;
 import chant.spec.format.SpecMarkdown;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
@@ -9,9 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Writes a project back out as a chant `.chant/` folder: config.md, specs/, archive/ and documents. */
 @ApplicationScoped
@@ -27,7 +24,7 @@ public class SpecExporter {
     public List<FolderFile> export(String projectName, boolean includeArchived) {
         Project project = projects.require(projectName);
         List<FolderFile> files = new ArrayList<>();
-        files.add(new FolderFile("config.md", project.configMarkdown != null ? project.configMarkdown : config(project)));
+        files.add(new FolderFile("config.md", ConfigExport.configMarkdown(project)));
         List<Spec> specs = includeArchived
                 ? Spec.list("project = ?1 order by sortKey", project)
                 : Spec.list("project = ?1 and archived = false order by sortKey", project);
@@ -49,17 +46,5 @@ public class SpecExporter {
             folder = spec.updatedAt.toLocalDate().toString();
         }
         return ChantFolder.specPath(spec.specId, spec.archived, folder);
-    }
-
-    /** A config.md holding the project's name and defaults, for projects that never imported one. */
-    private static String config(Project project) {
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        defaults.put("prompt", project.defaultPrompt);
-        defaults.put("branch_prefix", project.branchPrefix);
-        defaults.put("main_branch", project.defaultBranch);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("project", Map.of("name", project.name));
-        root.put("defaults", defaults);
-        return "---\n" + FrontmatterYaml.dump(root) + "---\n\n# " + project.name + "\n\nExported by Chant Platform.\n";
     }
 }

@@ -6,6 +6,7 @@ import chant.spec.format.ProjectConfig;
 import chant.spec.format.SpecFormatException;
 import chant.spec.format.SpecMarkdown;
 import chant.spec.id.IdAllocator;
+import chant.spec.id.ShortIdRule;
 import chant.spec.id.SpecId;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
@@ -22,6 +23,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ import java.util.Set;
 /**
  * Imports a chant `.chant/` folder into a project. Every file is judged on its own: a bad file is
  * refused with its problems and never stops the others; a spec whose dependency was refused or
- * does not exist is refused too. What is accepted is stored in one transaction.
+ * does not exist is imported with that entry as written (it waits for it). What is accepted is
+ * stored in one transaction.
  */
 @ApplicationScoped
 public class SpecImporter {
@@ -65,7 +68,7 @@ public class SpecImporter {
         Project project = targetProject(options, files);
         Map<String, FileResult> results = new LinkedHashMap<>();
         Map<String, Candidate> candidates = new LinkedHashMap<>();
-        Set<String> existing = existingIds(project);
+        Map<String, Boolean> existing = existingIds(project);
 
         for (FolderFile file : files) {
             results.put(file.path(), readFile(project, file, existing, candidates, options.replaceExisting()));
@@ -75,15 +78,17 @@ public class SpecImporter {
         for (Candidate refused : refusedCandidates) {
             results.put(refused.path(), refused(refused.path(), refused.id().value(), refused.warnings()));
         }
-        Set<String> knownAfter = new HashSet<>(existing);
+        Set<String> knownAfter = new HashSet<>(existing.keySet());
         knownAfter.addAll(candidates.keySet());
         // Drivers before their members, so that members can reserve their numbers on the driver.
         List<Candidate> accepted = candidates.values().stream()
                 .sorted(java.util.Comparator.comparing((Candidate c) -> c.id().sortKey())).toList();
         for (Candidate c : accepted) {
-            store(project, c, existing.contains(c.id().value()), caller);
+            store(project, c, existing.containsKey(c.id().value()), caller);
             List<Problem> findings = new ArrayList<>(c.warnings());
-            findings.addAll(chant.spec.lint.SpecLint.lint(new chant.spec.lint.LintInput(c.id().value(), c.content(), knownAfter)));
+            // Lint findings of an imported spec only warn: errors are what refuses a file.
+            chant.spec.lint.SpecLint.lint(new chant.spec.lint.LintInput(c.id().value(), c.content(), knownAfter))
+                    .forEach(finding -> findings.add(finding.asWarning()));
             results.put(c.path(), new FileResult(c.path(), Outcome.IMPORTED, c.id().value(),
                     findings.stream().distinct().map(p -> p.inFile(c.path())).toList()));
         }
@@ -109,7 +114,7 @@ public class SpecImporter {
         return projects.create(new Projects.Settings(name, null, null, null, null, null));
     }
 
-    private FileResult readFile(Project project, FolderFile file, Set<String> existing,
+    private FileResult readFile(Project project, FolderFile file, Map<String, Boolean> existing,
             Map<String, Candidate> candidates, boolean replace) {
         ChantFolder.Entry entry;
         try {
@@ -137,12 +142,14 @@ public class SpecImporter {
         List<Problem> problems = new ArrayList<>(SpecRules.validateId(id));
         SpecContent content = null;
         try {
-            content = SpecMarkdown.parse(file.content());
+            SpecMarkdown.Imported imported = SpecMarkdown.parseImported(file.content());
+            content = imported.content();
+            problems.addAll(imported.warnings());
             problems.addAll(SpecRules.validate(content));
         } catch (SpecFormatException e) {
             problems.addAll(e.problems());
         }
-        if (existing.contains(id) && !replace) {
+        if (existing.containsKey(id) && !replace) {
             problems.add(Problem.error("id", id, "spec " + id + " already exists in project " + project.name
                     + "; import with --replace to overwrite it, or delete it first"));
         }
@@ -177,27 +184,32 @@ public class SpecImporter {
         config.branchPrefix().ifPresent(v -> project.branchPrefix = v);
         config.mainBranch().ifPresent(v -> project.defaultBranch = v);
         config.rejectionAction().flatMap(chant.spec.project.RejectionAction::fromChant).ifPresent(v -> project.rejectionAction = v);
+        config.repository().ifPresent(v -> project.repoUrl = v);
         project.configMarkdown = file.content();
         return new FileResult(file.path(), Outcome.CONFIG, null, List.of());
     }
 
     /**
-     * Refuses, until nothing changes, every candidate with a depends_on entry that names neither a
-     * stored spec nor an accepted candidate. A short form that names exactly one of them is
-     * replaced by the full ID, with a warning.
+     * Resolves the candidates' depends_on entries: a short form that names exactly one stored spec
+     * or accepted candidate is replaced by the full ID, with a warning; an entry that names none is
+     * kept as written (the spec waits for it). Refuses, until nothing changes, every candidate with
+     * an ambiguous entry.
      */
-    private static List<Candidate> checkDependencies(Map<String, Candidate> candidates, Set<String> existing) {
+    private static List<Candidate> checkDependencies(Map<String, Candidate> candidates,
+            Map<String, Boolean> existing) {
         List<Candidate> refused = new ArrayList<>();
         boolean changed = true;
         while (changed) {
             changed = false;
-            Set<String> known = new HashSet<>(existing);
-            known.addAll(candidates.keySet());
+            Map<String, Boolean> known = new HashMap<>(existing);
+            candidates.values().forEach(c -> known.put(c.id().value(), c.archived()));
+            List<ShortIdRule.Candidate> knownIds = known.entrySet().stream()
+                    .map(e -> new ShortIdRule.Candidate(e.getKey(), e.getValue())).toList();
             for (Candidate c : List.copyOf(candidates.values())) {
                 List<String> resolved = new ArrayList<>();
                 List<Problem> errors = new ArrayList<>();
                 for (String dep : c.content().dependsOn()) {
-                    resolveDependency(c, dep, known, resolved, errors);
+                    resolveDependency(c, dep, known, knownIds, resolved, errors);
                 }
                 if (!errors.isEmpty()) {
                     candidates.remove(c.id().value());
@@ -251,24 +263,28 @@ public class SpecImporter {
         return graph;
     }
 
-    private static void resolveDependency(Candidate c, String dep, Set<String> known, List<String> resolved,
-            List<Problem> errors) {
-        if (known.contains(dep)) {
-            resolved.add(dep);
-            return;
-        }
-        List<String> matches = known.stream().filter(id -> id.endsWith("-" + dep) || id.contains(dep))
-                .filter(id -> !SpecId.of(id).isMember() || dep.contains(".")).sorted().limit(6).toList();
-        if (matches.size() == 1) {
-            resolved.add(matches.get(0));
-            c.warnings().add(Problem.warning("depends_on", dep, "short ID '" + dep + "' stored as "
-                    + matches.get(0)));
-        } else if (matches.isEmpty()) {
-            errors.add(Problem.error("depends_on", dep, "unknown spec '" + dep
-                    + "': it is neither in the project nor imported with this folder"));
-        } else {
+    /**
+     * Resolves one depends_on entry by the short-ID rule over the stored specs and the accepted
+     * candidates (no "today": a file's short IDs never mean a sequence of the importing day).
+     */
+    private static void resolveDependency(Candidate c, String dep, Map<String, Boolean> known,
+            List<ShortIdRule.Candidate> knownIds, List<String> resolved, List<Problem> errors) {
+        // An exact ID needs no search: narrowed to itself, the rule answers EXACT.
+        ShortIdRule.Outcome outcome = ShortIdRule.match(dep, known.containsKey(dep)
+                ? List.of(new ShortIdRule.Candidate(dep, known.get(dep))) : knownIds, null);
+        if (outcome instanceof ShortIdRule.Unique unique) {
+            resolved.add(unique.id());
+            if (!unique.id().equals(dep)) {
+                c.warnings().add(Problem.warning("depends_on", dep, "short ID '" + dep + "' stored as "
+                        + unique.id()));
+            }
+        } else if (outcome instanceof ShortIdRule.Ambiguous ambiguous) {
             errors.add(Problem.error("depends_on", dep, "'" + dep + "' is ambiguous: it matches "
-                    + String.join(", ", matches) + "; write the full ID"));
+                    + String.join(", ", ambiguous.ids().stream().limit(6).toList()) + "; write the full ID"));
+        } else {
+            // A spec deleted long ago in chant's history, or refused in this import: kept as written,
+            // so that the spec waits for it and export writes it back; lint reports it.
+            resolved.add(dep);
         }
     }
 
@@ -307,12 +323,16 @@ public class SpecImporter {
                 .executeUpdate();
     }
 
+    /** The IDs of the project's stored specs, each with whether it is archived. */
     @SuppressWarnings("unchecked")
-    private static Set<String> existingIds(Project project) {
-        return new HashSet<>(Panache.getEntityManager()
-                .createNativeQuery("SELECT spec_id FROM spec WHERE project_id = :p")
+    private static Map<String, Boolean> existingIds(Project project) {
+        List<Object[]> rows = Panache.getEntityManager()
+                .createNativeQuery("SELECT spec_id, archived FROM spec WHERE project_id = :p")
                 .setParameter("p", project.id)
-                .getResultList());
+                .getResultList();
+        Map<String, Boolean> ids = new HashMap<>();
+        rows.forEach(row -> ids.put((String) row[0], Boolean.TRUE.equals(row[1])));
+        return ids;
     }
 
     private static java.util.Optional<ProjectConfig> parseConfigQuietly(String content) {

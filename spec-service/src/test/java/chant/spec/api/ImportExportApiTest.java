@@ -87,8 +87,8 @@ class ImportExportApiTest extends ApiTestBase {
 
         ImportSpecsResponse report = importFolder(project, false, folder);
 
-        assertEquals(3, report.getImportedCount());
-        assertEquals(6, report.getRefusedCount());
+        assertEquals(4, report.getImportedCount());
+        assertEquals(5, report.getRefusedCount());
         assertTrue(file(report, "specs/cycle-a.md").getProblems(0).getMessage().contains("cycle-a -> cycle-b -> cycle-a")
                 || file(report, "specs/cycle-a.md").getProblems(0).getMessage().contains("cycle-b -> cycle-a -> cycle-b"));
         assertTrue(file(report, "specs/research.md").getProblemsList().stream()
@@ -100,8 +100,147 @@ class ImportExportApiTest extends ApiTestBase {
         assertTrue(badType.getProblems(0).getMessage().contains("research"), badType.getProblems(0).getMessage());
         assertTrue(file(report, "specs/bad-yaml.md").getProblems(0).getLine() >= 3);
         assertEquals("target_files", file(report, "specs/escape.md").getProblems(0).getField());
-        assertEquals("depends_on", file(report, "specs/orphan.md").getProblems(0).getField());
+        ImportedFile orphan = file(report, "specs/orphan.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, orphan.getOutcome(), "chant loads it: it waits for bad-type");
+        assertEquals("depends_on", orphan.getProblems(0).getField());
+        assertEquals(List.of("bad-type"), get(project, "orphan").getDependsOnList());
         assertEquals(List.of("good"), get(project, "dependent").getDependsOnList());
+    }
+
+    @Test
+    void scalarsAndEmptyListsKeepTheirSpellingThroughImportEditAndExport() {
+        String project = newProject();
+        String original = "---\ntype: code\nstatus: completed\nlabels: []\ndepends_on: []\ncommits:\n- 1234567\n"
+                + "- '7654321'\ncompleted_at: '2026-02-02T14:32:32Z'\nmodel: sonnet\nlast_verified: '2026-02-03T09:00:00Z'\n"
+                + "---\n# Spelled as chant wrote it\n";
+        importFolder(project, false, Map.of("specs/2026-02-02-001-s9q.md", original));
+
+        assertEquals(original, export(project).get("specs/2026-02-02-001-s9q.md"));
+
+        Spec spec = get(project, "s9q");
+        specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("s9q")
+                .setExpectedVersion(spec.getVersion())
+                .setLabels(chant.v1.StringList.newBuilder().addValues("kept")).build());
+        assertEquals(original.replace("labels: []\n", "labels:\n- kept\n"), export(project).get("specs/2026-02-02-001-s9q.md"),
+                "an edit keeps the spelling of what it does not change");
+    }
+
+    @Test
+    void statusReadyFromChantsWalkthroughImportsAsPendingWithAWarning() {
+        String project = newProject();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-01-29-001-abc.md", "---\ntype: task\nstatus: ready\nprompt: triage\n---\n# Triage\n");
+        folder.put("specs/2026-01-29-002-def.md", "---\nstatus: done\n---\n# Unknown status\n");
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        ImportedFile ready = file(report, "specs/2026-01-29-001-abc.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, ready.getOutcome(), ready.getProblemsList().toString());
+        chant.v1.Problem warning = ready.getProblemsList().stream().filter(p -> p.getField().equals("status"))
+                .findFirst().orElseThrow();
+        assertEquals("ready", warning.getValue());
+        assertEquals(chant.v1.Severity.SEVERITY_WARNING, warning.getSeverity());
+        assertEquals("specs/2026-01-29-001-abc.md", warning.getFile());
+        assertEquals(chant.v1.SpecStatus.SPEC_STATUS_PENDING, get(project, "abc").getStatus());
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_REFUSED, file(report, "specs/2026-01-29-002-def.md").getOutcome());
+    }
+
+    @Test
+    void aFileWithoutATitleImportsTitledByItsIdAndCanBeEditedLater() {
+        String project = newProject();
+        String body = "Notes only, no heading.\n\n## Acceptance Criteria\n\n- [ ] done\n";
+
+        ImportSpecsResponse report = importFolder(project, false, Map.of("specs/2026-02-07-00a-ffx.md",
+                "---\ntype: task\n---\n" + body));
+
+        ImportedFile imported = file(report, "specs/2026-02-07-00a-ffx.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, imported.getOutcome(), imported.getProblemsList().toString());
+        assertTrue(imported.getProblemsList().stream().anyMatch(p -> p.getField().equals("body")
+                && p.getMessage().contains("no title") && p.getSeverity() == chant.v1.Severity.SEVERITY_WARNING),
+                imported.getProblemsList().toString());
+        Spec spec = get(project, "ffx");
+        assertEquals("2026-02-07-00a-ffx", spec.getTitle());
+
+        Spec labelled = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("ffx")
+                .setExpectedVersion(spec.getVersion())
+                .setLabels(chant.v1.StringList.newBuilder().addValues("triage")).build()).getSpec();
+        assertEquals(List.of("triage"), labelled.getLabelsList());
+        Spec rewritten = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("ffx")
+                .setExpectedVersion(labelled.getVersion()).setBody("Other notes.").build()).getSpec();
+        assertEquals("---\ntype: task\nstatus: pending\nlabels:\n- triage\n---\nOther notes.\n",
+                export(project).get("specs/2026-02-07-00a-ffx.md"), "the body stays without a heading");
+        assertEquals("2026-02-07-00a-ffx", rewritten.getTitle());
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> create(project, " "));
+    }
+
+    @Test
+    void anEditWithStatusReadyIsRefusedSayingWhatToWrite() {
+        String project = newProject();
+        Spec spec = create(project, "Edited by hand");
+
+        String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> specs.updateSpec(
+                chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                        .setExpectedVersion(spec.getVersion())
+                        .setMarkdown("---\nstatus: ready\n---\n# Edited by hand\n").build()));
+
+        assertTrue(message.contains("write pending"), message);
+    }
+
+    @Test
+    void aDependencyDeletedLongAgoIsKeptWaitedForReportedAndExportedBack() {
+        String project = newProject();
+        String file = "---\ndepends_on:\n- 2025-11-02-004-gone\n- 2026-03-01-001-k2p\n---\n# Waits for history\n";
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-03-01-001-k2p.md", "# Present\n");
+        folder.put("specs/2026-03-01-002-w8v.md", file);
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        ImportedFile imported = file(report, "specs/2026-03-01-002-w8v.md");
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_IMPORTED, imported.getOutcome(), imported.getProblemsList().toString());
+        chant.v1.Problem dangling = imported.getProblemsList().stream()
+                .filter(p -> p.getValue().equals("2025-11-02-004-gone")).findFirst().orElseThrow();
+        assertEquals("depends_on", dangling.getField());
+        assertEquals(chant.v1.Severity.SEVERITY_WARNING, dangling.getSeverity(), "lint findings of an imported file only warn");
+        var blockers = lifecycle.getBlockers(chant.v1.GetBlockersRequest.newBuilder().setProject(project).setId("w8v").build());
+        assertTrue(!blockers.getReady() && blockers.getBlockersList().stream()
+                .anyMatch(b -> b.getDescription().equals("dependency 2025-11-02-004-gone does not exist")),
+                blockers.toString());
+        assertEquals("---\ntype: code\nstatus: pending\n" + file.substring("---\n".length()),
+                export(project).get("specs/2026-03-01-002-w8v.md"), "the dangling entry is written back unchanged");
+
+        Spec spec = get(project, "w8v");
+        Spec labelled = specs.updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("w8v")
+                .setExpectedVersion(spec.getVersion())
+                .setLabels(chant.v1.StringList.newBuilder().addValues("history")).build()).getSpec();
+        assertEquals(List.of("2025-11-02-004-gone", "2026-03-01-001-k2p"), labelled.getDependsOnList(),
+                "an edit that leaves the entry alone keeps it");
+        String refused = assertStatus(Status.Code.INVALID_ARGUMENT, () -> specs.updateSpec(
+                chant.v1.UpdateSpecRequest.newBuilder().setProject(project).setId("w8v")
+                        .setExpectedVersion(labelled.getVersion())
+                        .setDependsOn(chant.v1.StringList.newBuilder().addValues("2025-11-02-004-gone")
+                                .addValues("2025-12-24-001-new")).build()));
+        assertTrue(refused.contains("2025-12-24-001-new"), refused);
+    }
+
+    @Test
+    void shortDependsOnEntriesFollowTheShortIdRuleOfEveryOtherCommand() {
+        String project = newProject();
+        Map<String, String> folder = new LinkedHashMap<>();
+        folder.put("specs/2026-03-01-001-k2p.md", "# Generated\n");
+        folder.put("specs/k2p-notes.md", "# Named after it\n");
+        folder.put("specs/by-suffix.md", "---\ndepends_on: [k2p]\n---\n# Suffix first, as chant show k2p\n");
+        folder.put("specs/by-substring.md", "---\ndepends_on: [k2p-no]\n---\n# Substring\n");
+
+        ImportSpecsResponse report = importFolder(project, false, folder);
+
+        assertEquals(4, report.getImportedCount(), report.getFilesList().toString());
+        assertEquals(List.of("2026-03-01-001-k2p"), get(project, "by-suffix").getDependsOnList());
+        assertEquals(get(project, "k2p").getId(), get(project, "by-suffix").getDependsOn(0),
+                "the importer and the resolver name the same spec");
+        assertEquals(List.of("k2p-notes"), get(project, "by-substring").getDependsOnList());
+        assertTrue(file(report, "specs/by-suffix.md").getProblemsList().stream()
+                .anyMatch(p -> p.getMessage().contains("stored as 2026-03-01-001-k2p")));
     }
 
     @Test
@@ -163,6 +302,33 @@ class ImportExportApiTest extends ApiTestBase {
         assertEquals(ImportOutcome.IMPORT_OUTCOME_DOCUMENT, file(report, "research/notes.md").getOutcome());
         assertEquals("research", projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(name).build())
                 .getProject().getDefaultPrompt());
+    }
+
+    @Test
+    void exportThenImportIntoANewProjectGivesTheSameProject() {
+        String name = "settings-" + System.nanoTime();
+        projects.createProject(chant.v1.CreateProjectRequest.newBuilder().setProject(chant.v1.Project.newBuilder()
+                .setName(name).setRepoUrl("https://git.example/tides.git").setDefaultBranch("trunk")
+                .setRejectionAction(chant.v1.RejectionAction.REJECTION_ACTION_GROUP)).build());
+        String config = "---\nproject:\n  name: " + name + "\ndefaults:\n  prompt: research\n  provider: claude\n"
+                + "---\n\n# Tides\n\nKept.\n";
+        importFolder(name, false, Map.of("config.md", config));
+
+        String exported = export(name).get("config.md");
+        String copy = "copy-" + System.nanoTime();
+        importFolder(copy, true, Map.of("config.md", exported));
+
+        chant.v1.Project original = project(name);
+        chant.v1.Project imported = project(copy);
+        assertEquals(original.toBuilder().setName(copy).clearCreateTime().build(),
+                imported.toBuilder().clearCreateTime().build());
+        assertEquals("research", imported.getDefaultPrompt());
+        assertEquals("https://git.example/tides.git", imported.getRepoUrl());
+        assertTrue(exported.contains("  provider: claude\n") && exported.endsWith("\n# Tides\n\nKept.\n"), exported);
+    }
+
+    private chant.v1.Project project(String name) {
+        return projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(name).build()).getProject();
     }
 
     @Test

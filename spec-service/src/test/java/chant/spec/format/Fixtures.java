@@ -89,8 +89,35 @@ final class Fixtures {
                 name);
         assertEquals(rendered, SpecMarkdown.render(reparsed), name);
         assertEquals(plainFrontmatter(file), plainFrontmatter(rendered), name);
+        assertEquals(spellings(file), spellings(rendered).entrySet().stream()
+                .filter(field -> spellings(file).containsKey(field.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), name + ": scalar spellings");
         assertTrue(rendered.endsWith(spec.body()), name);
         return spec;
+    }
+
+    /**
+     * How a file spells the scalars of its interpreted fields: per field, each item (or the single
+     * value) as text, YAML type and quoting, as plain SnakeYAML composes them; an empty list as
+     * "[]". Null values are left out (render omits them).
+     */
+    static Map<String, List<String>> spellings(String file) {
+        Matcher matcher = FRONTMATTER.matcher(file);
+        MappingNode root = (MappingNode) new Yaml().compose(new StringReader(matcher.find() ? matcher.group(1) : ""));
+        Map<String, List<String>> spellings = new LinkedHashMap<>();
+        for (NodeTuple field : root == null ? List.<NodeTuple>of() : root.getValue()) {
+            String name = ((ScalarNode) field.getKeyNode()).getValue();
+            Node value = field.getValueNode();
+            if (!(LIST_FIELDS.contains(name) || TEXT_FIELDS.contains(name)) || Tag.NULL.equals(value.getTag())) {
+                continue;
+            }
+            List<Node> items = value instanceof SequenceNode sequence ? sequence.getValue() : List.of(value);
+            spellings.put(name, items.isEmpty() ? List.of("[]") : items.stream()
+                    .map(item -> ((ScalarNode) item).getValue() + " " + item.getTag().getValue() + " "
+                            + ((ScalarNode) item).getScalarStyle())
+                    .toList());
+        }
+        return spellings;
     }
 
     /**

@@ -79,7 +79,7 @@ class OwnChantFolderFixturesTest {
             String text = Fixtures.read(FOLDER.resolve("config.md"));
 
             assertEquals(new ProjectConfig(Optional.of("harbour-tides"), Optional.of("standard"), Optional.of("work/"),
-                    Optional.of("trunk"), Optional.empty(), text), ProjectConfig.parse(text));
+                    Optional.of("trunk"), Optional.empty(), Optional.empty(), text), ProjectConfig.parse(text));
         }
 
         @Test

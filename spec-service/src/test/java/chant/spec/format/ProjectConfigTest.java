@@ -21,7 +21,7 @@ class ProjectConfigTest {
         ProjectConfig config = ProjectConfig.parse(text);
 
         assertEquals(new ProjectConfig(Optional.of("harbour-tides"), Optional.of("standard"), Optional.of("work/"),
-                Optional.of("trunk"), Optional.empty(), text), config);
+                Optional.of("trunk"), Optional.empty(), Optional.empty(), text), config);
     }
 
     @Test
@@ -50,7 +50,8 @@ class ProjectConfigTest {
     void commentOnlyFrontmatterIsValidAndEmpty() {
         String text = file("---", "# Nothing configured for this example", "---", "", "# Config");
 
-        assertEquals(new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), text),
+        assertEquals(new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), text),
                 ProjectConfig.parse(text));
     }
 
@@ -82,5 +83,41 @@ class ProjectConfigTest {
         assertEquals(2, e.problems().size());
         assertEquals(Problem.error("project", "harbour", "expected a mapping of settings"), e.problems().get(0));
         assertEquals(Problem.error("defaults.prompt", "[a, b]", "expected a single value"), e.problems().get(1));
+    }
+
+    @Test
+    void theRepositoryIsThePlatformsOwnKey() {
+        ProjectConfig config = ProjectConfig.parse(file("---", "platform:", "  repository: https://git.example/tides.git",
+                "---"));
+
+        assertEquals(Optional.of("https://git.example/tides.git"), config.repository());
+    }
+
+    @Test
+    void settingsAreWrittenIntoTheFrontmatterKeepingOtherKeysTheirOrderAndTheBody() {
+        String text = file("---", "project:", "  name: tides", "defaults:", "  prompt: standard", "  model: haiku",
+                "spec_defaults: {code: {target_files: required}}", "---", "", "# Tides", "", "Kept as written.");
+
+        String updated = ProjectConfig.withSettings(text, new java.util.LinkedHashMap<>(java.util.Map.of(
+                "defaults.prompt", "research")));
+        String added = ProjectConfig.withSettings(updated, java.util.Map.of("approval.rejection_action", "group"));
+
+        assertEquals(file("---", "project:", "  name: tides", "defaults:", "  prompt: research", "  model: haiku",
+                "spec_defaults:", "  code:", "    target_files: required", "approval:", "  rejection_action: group",
+                "---", "", "# Tides", "", "Kept as written."), added);
+        assertEquals(Optional.of("research"), ProjectConfig.parse(added).defaultPrompt());
+    }
+
+    @Test
+    void withNoSettingsToWriteTheTextIsKeptExactly() {
+        String text = file("---", "# only a comment", "---", "# Config");
+
+        assertEquals(text, ProjectConfig.withSettings(text, java.util.Map.of()));
+    }
+
+    @Test
+    void aFileWithoutFrontmatterGetsOne() {
+        assertEquals(file("---", "defaults:", "  main_branch: trunk", "---", "", "# Notes"),
+                ProjectConfig.withSettings("# Notes\n", java.util.Map.of("defaults.main_branch", "trunk")));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chant.spec.content.Approval;
 import chant.spec.content.ApprovalStatus;
+import chant.spec.content.FileStyle;
 import chant.spec.content.SpecContent;
 import chant.spec.content.SpecStatus;
 import chant.spec.content.SpecType;
@@ -52,6 +53,26 @@ class RoundTripPropertyTest {
         }
     }
 
+    /**
+     * The same law for files that spell scalars their own way (quoted, unquoted, block) and write
+     * empty lists: the rendering reads back to the same content, and renders the same again.
+     */
+    @Test
+    void respelledFilesReadBackAndRenderTheSameAgain() {
+        for (int seed = 0; seed < CASES; seed++) {
+            Generator generator = new Generator(new Random(seed));
+            SpecContent spec = generator.spec();
+            SpecContent respelled = spec.toBuilder().style(generator.style(spec)).build();
+            String rendered = SpecMarkdown.render(respelled);
+
+            SpecContent parsed = SpecMarkdown.parse(rendered);
+
+            String context = "seed " + seed + ", style " + respelled.style() + ", rendered:\n" + rendered;
+            assertEquals(spec, parsed.toBuilder().style(FileStyle.NONE).build(), context);
+            assertEquals(rendered, SpecMarkdown.render(parsed), context);
+        }
+    }
+
     /** Random specs: every field present or not, text from {@link #TRICKY} or random characters. */
     private static final class Generator {
         private final Random random;
@@ -72,6 +93,36 @@ class RoundTripPropertyTest {
                     .extraFrontmatter(extraFields())
                     .body(body())
                     .build();
+        }
+
+        /** Random spellings of texts the spec has, and random list fields written empty. */
+        FileStyle style(SpecContent spec) {
+            FileStyle.Builder style = new FileStyle.Builder();
+            Map<String, List<String>> texts = new LinkedHashMap<>();
+            texts.put("labels", spec.labels());
+            texts.put("depends_on", spec.dependsOn());
+            texts.put("commits", spec.commits());
+            texts.put("members", spec.members());
+            texts.put("prompt", spec.prompt() == null ? List.of() : List.of(spec.prompt()));
+            texts.put("completed_at", spec.completedAt() == null ? List.of() : List.of(spec.completedAt()));
+            if (spec.approval() != null && spec.approval().by() != null) {
+                texts.put("approval.by", List.of(spec.approval().by()));
+            }
+            texts.forEach((field, values) -> values.stream().filter(value -> random.nextBoolean())
+                    .forEach(value -> style.scalar(field, value, pick(FileStyle.Quoting.values()))));
+            for (String field : List.of("labels", "depends_on", "informed_by", "context", "target_files", "origin",
+                    "tracks", "commits", "members")) {
+                if (random.nextInt(3) == 0) {
+                    style.emptyList(field);
+                }
+            }
+            spec.extraFrontmatter().forEach((field, value) -> {
+                if (value instanceof String text && random.nextBoolean()) {
+                    style.scalar(field, text, pick(new FileStyle.Quoting[] {FileStyle.Quoting.SINGLE_QUOTED,
+                            FileStyle.Quoting.DOUBLE_QUOTED}));
+                }
+            });
+            return style.build();
         }
 
         private String text() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.spec.content.Approval;
+import chant.spec.content.FileStyle;
 import chant.spec.content.ApprovalStatus;
 import chant.spec.content.Problem;
 import chant.spec.content.SpecContent;
@@ -188,7 +189,9 @@ class SpecMarkdownParseTest {
             SpecContent spec = SpecMarkdown.parse(file("---", "type:", "status: ~", "labels: []", "prompt: null",
                     "approval:", "---"));
 
-            assertEquals(SpecContent.ofBody(""), spec);
+            // Only the spelling of the empty list is remembered, so that export writes it back.
+            assertEquals(SpecContent.ofBody("").toBuilder()
+                    .style(new FileStyle.Builder().emptyList("labels").build()).build(), spec);
         }
 
         @Test
@@ -417,6 +420,48 @@ class SpecMarkdownParseTest {
                 assertEquals(field, problem.field());
             }
             assertEquals("approval", problemsOf(file("---", "approval: yes", "---")).get(0).field());
+        }
+    }
+
+    @Nested
+    class ChantsWalkthroughStatus {
+
+        @Test
+        void importReadsReadyAsPendingWithAWarningOnItsLine() {
+            SpecMarkdown.Imported imported = SpecMarkdown.parseImported(file("---", "type: task", "status: ready",
+                    "---", "# Triage"));
+
+            assertEquals(SpecStatus.PENDING, imported.content().status());
+            assertEquals(1, imported.warnings().size());
+            Problem warning = imported.warnings().get(0);
+            assertEquals(Problem.Severity.WARNING, warning.severity());
+            assertEquals("status", warning.field());
+            assertEquals("ready", warning.value());
+            assertEquals(3, warning.line());
+            assertTrue(warning.message().contains("imported as pending"), warning.message());
+        }
+
+        @Test
+        void importStillRefusesEveryOtherUnknownStatus() {
+            SpecFormatException e = assertThrows(SpecFormatException.class,
+                    () -> SpecMarkdown.parseImported(file("---", "status: done", "---", "# T")));
+
+            assertEquals("done", e.problems().get(0).value());
+        }
+
+        @Test
+        void anImportWithoutReadyHasNoWarnings() {
+            assertEquals(List.of(), SpecMarkdown.parseImported(file("---", "status: paused", "---", "# T")).warnings());
+        }
+
+        @Test
+        void anEditedFileWithReadyIsRefusedSayingWhatToWrite() {
+            List<Problem> problems = problemsOf(file("---", "status: ready", "---", "# T"));
+
+            assertEquals(1, problems.size());
+            assertEquals("status", problems.get(0).field());
+            assertEquals("ready", problems.get(0).value());
+            assertTrue(problems.get(0).message().contains("write pending"), problems.get(0).message());
         }
     }
 }

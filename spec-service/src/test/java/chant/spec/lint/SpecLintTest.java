@@ -52,17 +52,18 @@ class SpecLintTest {
                     .labels(List.of("bad label")));
 
             assertEquals(List.of(
-                    Problem.error("body", null, "the body has no title: add a '# Title' line"),
                     Problem.error("labels", "bad label", "label 'bad label' has characters that are not allowed: use"
-                            + " ASCII letters and digits, '.', '_', '/' and '-'")), problems);
+                            + " ASCII letters and digits, '.', '_', '/' and '-'"),
+                    Problem.warning("body", null, "the body has no title: add a '# Title' line (until then the spec"
+                            + " is titled by its ID)")), problems);
         }
 
         @Test
-        void reportABlankTitleOnce() {
+        void reportABlankTitleOnceAsAWarning() {
             List<Problem> problems = lint(CLEAN.toBuilder().body("#  \n\n## Acceptance Criteria\n- [ ] a\n"));
 
-            assertEquals(List.of(Problem.error("body", null, "the title is blank: add a '# Title' line with text")),
-                    problems);
+            assertEquals(List.of(Problem.warning("body", null, "the title is blank: add a '# Title' line with text"
+                    + " (until then the spec is titled by its ID)")), problems);
         }
 
         @Test
