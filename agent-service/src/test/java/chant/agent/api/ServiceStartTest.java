@@ -1,5 +1,6 @@
 package chant.agent.api;
 
+import chant.agent.provider.claude.ClaudeProvider;
 import chant.agent.sandbox.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** agent-service starts on its own schema, is ready with its database, and sandboxes agents by default. */
@@ -16,6 +18,9 @@ class ServiceStartTest {
 
     @Inject
     Sandbox sandbox;
+
+    @Inject
+    ClaudeProvider claude;
 
     @Test
     void readinessChecksTheDatabase() {
@@ -29,5 +34,6 @@ class ServiceStartTest {
     void agentsAreSandboxedByDefaultAndBubblewrapWorksHere() {
         assertTrue(sandbox.isSandboxed());
         sandbox.check();
+        assertNotNull(claude);
     }
 }
