@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param succeeded      whether the agent finished its work without error
  * @param kind           the provider's name for the ending (the Claude CLI's result subtype such as
- *                       {@code success} or {@code error_max_turns}; {@code no_result} when it reported none)
+ *                       {@code success} or {@code error_max_turns}; {@code error} for an API error such as a
+ *                       rate limit; {@code no_result} when it reported none)
  * @param finalText      the agent's final answer, if any
  * @param failureReason  why it failed, for people; empty on success
  * @param costUsd        what the provider says the run cost, if it says

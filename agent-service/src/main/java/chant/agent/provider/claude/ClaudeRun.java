@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +67,30 @@ public final class ClaudeRun {
 
     /** Waits for the CLI to end and its output to be read, then judges the outcome by its result event. */
     public AgentOutcome await() throws InterruptedException {
-        int exitCode = process.waitFor();
+        process.waitFor();
+        return outcome();
+    }
+
+    /**
+     * Like {@link #await()}, but gives up after {@code limit}, leaving the process running.
+     *
+     * @throws TimeoutException when the CLI is still running after {@code limit}
+     */
+    public AgentOutcome await(Duration limit) throws InterruptedException, TimeoutException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("the Claude Code CLI is still running after " + limit);
+        }
+        return outcome();
+    }
+
+    /** Ends the CLI and everything it started (the whole sandbox, when sandboxed). */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private AgentOutcome outcome() throws InterruptedException {
+        int exitCode = process.exitValue();
         stdoutReader.join();
         stderrReader.join();
         List<String> tail;

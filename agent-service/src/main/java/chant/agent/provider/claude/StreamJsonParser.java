@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,12 +95,12 @@ public final class StreamJsonParser {
         boolean isError = result.path("is_error").asBoolean(false);
         Optional<String> text = textField(result, "result").map(redactor::redact);
         boolean succeeded = !isError && subtype.equals("success");
+        // An API error (a rate limit, a refused request) comes as subtype success with is_error set.
+        String kind = isError && subtype.equals("success") ? "error" : subtype;
         Optional<String> reason = Optional.empty();
         if (!succeeded) {
-            StringBuilder why = new StringBuilder("the Claude Code CLI reported ").append(subtype);
-            if (isError) {
-                why.append(" (is_error)");
-            }
+            StringBuilder why = new StringBuilder(kind.equals("error") ? "the Claude Code CLI ended with an error"
+                    : "the Claude Code CLI reported " + subtype);
             if (result.hasNonNull("api_error_status")) {
                 why.append(", API status ").append(result.get("api_error_status").asText());
             }
@@ -110,7 +111,7 @@ public final class StreamJsonParser {
                 ? Optional.of(result.get("total_cost_usd").decimalValue()) : Optional.empty();
         Optional<Integer> turns = result.path("num_turns").isNumber()
                 ? Optional.of(result.get("num_turns").asInt()) : Optional.empty();
-        return new AgentOutcome(succeeded, subtype, text, reason, cost, usage(result.path("usage")), turns, exitCode);
+        return new AgentOutcome(succeeded, kind, text, reason, cost, usage(result.path("usage")), turns, exitCode);
     }
 
     private void system(JsonNode event, List<String> lines) {
@@ -173,7 +174,7 @@ public final class StreamJsonParser {
             facts.add(event.get("num_turns").asInt() + " turns");
         }
         if (event.path("total_cost_usd").isNumber()) {
-            facts.add("$" + event.get("total_cost_usd").decimalValue().toPlainString());
+            facts.add("$" + event.get("total_cost_usd").decimalValue().setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
         }
         usage(event.path("usage")).ifPresent(u -> facts.add(u.toString()));
         if (!facts.isEmpty()) {

@@ -109,7 +109,8 @@ class StreamJsonParserTest {
         AgentOutcome outcome = parser.outcome(0, List.of());
 
         assertFalse(outcome.succeeded());
-        assertEquals("the Claude Code CLI reported success (is_error), API status 429: API Error: Request rejected (429) · rate limited",
+        assertEquals("error", outcome.kind());
+        assertEquals("the Claude Code CLI ended with an error, API status 429: API Error: Request rejected (429) · rate limited",
                 outcome.failureReason().orElseThrow());
         assertEquals("finished: success (error) (1 turns, $0, 0 in / 0 out tokens): API Error: Request rejected (429) · rate limited",
                 log.get(1));
