@@ -1,0 +1,43 @@
+package chant.agent.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The shape of agent-service: a package per concept under {@code chant.agent}; only
+ * {@code chant.agent.grpc} (when there is one) knows the wire types.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses SERVICE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("chant.agent");
+
+    @Test
+    void theDomainDoesNotUseTheGrpcLayer() {
+        noClasses().that().resideOutsideOfPackage("chant.agent.grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage("chant.agent.grpc..", "chant.v1..", "io.grpc..",
+                        "io.quarkus.grpc..")
+                .because("gRPC service classes translate between protobuf and the domain; the domain knows neither")
+                .allowEmptyShould(true)
+                .check(SERVICE);
+    }
+
+    @Test
+    void conceptsHaveNoCycles() {
+        slices().matching("chant.agent.(*)..").should().beFreeOfCycles().check(SERVICE);
+    }
+
+    @Test
+    void theSandboxKnowsNoProvider() {
+        noClasses().that().resideInAPackage("chant.agent.sandbox..")
+                .should().dependOnClassesThat().resideInAPackage("chant.agent.provider..")
+                .because("providers use the sandbox, never the other way round")
+                .check(SERVICE);
+    }
+}
