@@ -41,6 +41,7 @@ class ServicesScriptTest {
         Files.createDirectories(root.resolve("scripts/lib"));
         Files.copy(REPOSITORY.resolve("scripts/services"), root.resolve("scripts/services"));
         Files.copy(REPOSITORY.resolve("scripts/lib/common.sh"), root.resolve("scripts/lib/common.sh"));
+        Files.copy(REPOSITORY.resolve("scripts/lib/postgres.sh"), root.resolve("scripts/lib/postgres.sh"));
         Path jar = Files.createDirectories(root.resolve("agent-service/target/quarkus-app")).resolve("quarkus-run.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -50,6 +51,8 @@ class ServicesScriptTest {
             out.flush();
         }
         env.put("CHANT_RUN_DIR", root.resolve("run").toString());
+        // The stand-in service needs no database: scripts/services uses the one named here as it is.
+        env.put("CHANT_DB_URL", System.getenv().getOrDefault("CHANT_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/chant_test"));
         env.put("CHANT_AGENT_PORT", Integer.toString(freePort()));
         env.put("CHANT_SERVICE_JAVA_OPTS", "-Xmx48m -XX:TieredStopAtLevel=1");
     }
