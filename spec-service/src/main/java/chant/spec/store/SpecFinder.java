@@ -9,7 +9,6 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.query.NativeQuery;
 
 /**
  * Finds a project's spec by full or short ID, optionally locking its row until the transaction
@@ -27,20 +26,14 @@ public class SpecFinder {
      * (the project, the spec and the readiness rule joined), for the common case of a full ID.
      * Empty when the project or the ID does not match exactly; resolve short IDs with {@link #read}.
      */
-    @SuppressWarnings("unchecked")
     public Optional<SpecView> viewByExactId(String projectName, String specId) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
-                        "SELECT {s.*}, {p.*}, (s.status = 'PENDING' AND " + Blockers.WAITS + ") AS waits"
-                                + " FROM spec s JOIN project p ON p.id = s.project_id"
-                                + " WHERE p.name = :project AND s.spec_id = :id")
-                .unwrap(NativeQuery.class)
-                .addEntity("s", Spec.class)
-                .addJoin("p", "s.project")
-                .addScalar("waits", Boolean.class)
+        List<Object[]> rows = Panache.getEntityManager().createQuery("""
+                        select s, function('spec_waits_by_pk', s.pk) from Spec s join fetch s.project p
+                        where p.name = :project and s.specId = :id""", Object[].class)
                 .setParameter("project", projectName)
                 .setParameter("id", specId)
                 .getResultList();
-        return rows.stream().findFirst().map(row -> SpecView.of((Spec) row[0], (Boolean) row[row.length - 1]));
+        return rows.stream().findFirst().map(row -> SpecView.of((Spec) row[0], Boolean.TRUE.equals(row[1])));
     }
 
     public Spec read(Project project, String idQuery) {
