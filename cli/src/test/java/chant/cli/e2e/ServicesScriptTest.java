@@ -134,7 +134,7 @@ class ServicesScriptTest {
         assertEquals(0, services("start", "agent-service").exitCode());
 
         assertTrue(services("logs", "agent-service").out()
-                .contains("agent-service jvm options: -Xmx256m -XX:TieredStopAtLevel=1"));
+                .contains("agent-service jvm options: -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:TieredStopAtLevel=1"));
     }
 
     @Test
