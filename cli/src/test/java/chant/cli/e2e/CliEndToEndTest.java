@@ -1,5 +1,6 @@
 package chant.cli.e2e;
 
+import chant.support.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliEndToEndTest {
 
     @RegisterExtension
-    static final SpecServiceProcess SERVICE = new SpecServiceProcess();
+    static final ServiceProcess SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
 
     @TempDir
     Path tmp;
