@@ -53,7 +53,7 @@ public class SpecGrpcService implements SpecService {
     @Blocking
     public Uni<CreateSpecResponse> createSpec(CreateSpecRequest r) {
         return Uni.createFrom().item(() -> {
-            var spec = specs.create(new NewSpec(r.getProject(), r.getTitle(), r.getBody(),
+            var spec = specs.createForClient(new NewSpec(r.getProject(), r.getTitle(), r.getBody(),
                     ProtoMapper.fromProto(r.getType()), r.getLabelsList(), r.getDependsOnList(),
                     r.getInformedByList(), r.getContextList(), r.getTargetFilesList(), r.getPrompt(),
                     r.getModel(), r.getNeedsApproval(), r.getDriver(),

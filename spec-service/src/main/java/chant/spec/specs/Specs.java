@@ -27,6 +27,7 @@ import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -73,16 +74,78 @@ public class Specs {
     @Inject
     Clock clock;
 
+    /**
+     * Creates a spec inside the caller's transaction (rejection actions create fix-up specs and
+     * members as part of the decision).
+     */
     @Transactional
     public SpecView create(NewSpec request, String caller) {
         Project project = projects.require(request.project());
-        if (request.requestId() != null) {
-            Optional<Spec> earlier = Spec.<Spec>find("project = ?1 and createRequestId = ?2", project, request.requestId())
-                    .firstResultOptional();
-            if (earlier.isPresent()) {
-                return blockers.view(earlier.get());
-            }
+        Optional<Spec> earlier = earlierCreate(project, request);
+        if (earlier.isPresent()) {
+            return blockers.view(earlier.get());
         }
+        SpecContent content = newContent(project, request);
+        return insert(project, content, request, caller, newId(project, request));
+    }
+
+    /**
+     * Creates a spec for a client, in two transactions: the first checks the request and draws a
+     * new top-level ID (the day's sequence row stays locked only until that short transaction
+     * commits, so that concurrent creates in a project do not queue behind each other's whole
+     * write); the second writes the spec with it. A number drawn for a create that then fails is
+     * not used again: IDs only grow, and gaps are allowed. A member's number is drawn under its
+     * driver's row lock in the writing transaction.
+     */
+    public SpecView createForClient(NewSpec request, String caller) {
+        boolean member = request.driver() != null && !request.driver().isBlank();
+        if (member) {
+            return QuarkusTransaction.requiringNew().call(() -> create(request, caller));
+        }
+        Drawn drawn = QuarkusTransaction.requiringNew().call(() -> {
+            Project project = projects.require(request.project());
+            Optional<Spec> earlier = earlierCreate(project, request);
+            if (earlier.isPresent()) {
+                return new Drawn(blockers.view(earlier.get()), null);
+            }
+            newContent(project, request);
+            return new Drawn(null, ids.next(project));
+        });
+        if (drawn.earlier() != null) {
+            return drawn.earlier();
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Project project = projects.require(request.project());
+                return insert(project, newContent(project, request), request, caller, drawn.id());
+            });
+        } catch (RuntimeException e) {
+            // Two retries of one create raced: the unique index on the request_id let one through.
+            if (request.requestId() != null) {
+                Optional<SpecView> winner = QuarkusTransaction.requiringNew().call(() ->
+                        earlierCreate(projects.require(request.project()), request).map(blockers::view));
+                if (winner.isPresent()) {
+                    return winner.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A new top-level ID drawn, or the spec an earlier attempt of the same create made. */
+    private record Drawn(SpecView earlier, SpecId id) {
+    }
+
+    /** The spec an earlier attempt of this create (the same request_id) made, if any. */
+    private static Optional<Spec> earlierCreate(Project project, NewSpec request) {
+        if (request.requestId() == null) {
+            return Optional.empty();
+        }
+        return Spec.<Spec>find("project = ?1 and createRequestId = ?2", project, request.requestId()).firstResultOptional();
+    }
+
+    /** The new spec's content, checked: refused requests store nothing. */
+    private SpecContent newContent(Project project, NewSpec request) {
         String title = requireTitle(request.title());
         SpecContent content = SpecContent.builder()
                 .type(request.type())
@@ -97,10 +160,16 @@ public class Specs {
                 .body(MarkdownBody.newBody(title, request.body() == null ? "" : request.body()))
                 .build();
         SpecRules.requireValid(content);
+        return content;
+    }
 
-        SpecId id = request.driver() == null || request.driver().isBlank()
+    private SpecId newId(Project project, NewSpec request) {
+        return request.driver() == null || request.driver().isBlank()
                 ? ids.next(project)
                 : nextMember(project, request.driver());
+    }
+
+    private SpecView insert(Project project, SpecContent content, NewSpec request, String caller, SpecId id) {
         Spec spec = new Spec();
         spec.project = project;
         spec.setId(id);

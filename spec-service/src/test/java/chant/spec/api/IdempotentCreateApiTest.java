@@ -38,6 +38,26 @@ class IdempotentCreateApiTest extends ApiTestBase {
     }
 
     @Test
+    void concurrentRetriesOfOneCreateMakeOneSpec() throws Exception {
+        String project = newProject();
+        CreateSpecRequest request = CreateSpecRequest.newBuilder().setProject(project).setTitle("Raced")
+                .setRequestId(UUID.randomUUID().toString()).build();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+
+        List<String> ids = Parallel.run(8, 1, i -> {
+            try {
+                go.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return specs.createSpec(request).getSpec().getId();
+        }, go::countDown);
+
+        assertEquals(1, ids.stream().distinct().count(), ids.toString());
+        assertEquals(1, specs.listSpecs(ListSpecsRequest.newBuilder().setProject(project).build()).getSpecsCount());
+    }
+
+    @Test
     void keysArePerProject() {
         String a = newProject();
         String b = newProject();
