@@ -26,7 +26,15 @@ ensure_bubblewrap() {
 ensure_claude_cli() {
   local prefix="$CHANT_TOOLS_DIR/claude-code"
   local package="$prefix/node_modules/@anthropic-ai/claude-code/package.json"
-  command -v npm >/dev/null 2>&1 || die "npm is needed for the Claude Code CLI (apt-get install nodejs npm)"
+  if ! command -v npm >/dev/null 2>&1; then
+    agents_log "npm is not installed: installing nodejs and npm with apt-get (only to install the Claude Code CLI)"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -qq nodejs npm >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null
+      apt-get install -y -qq nodejs npm >/dev/null
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm did not install (apt-get install nodejs npm)"
+  fi
   local installed=""
   if [ -f "$package" ]; then
     installed="$(node -p "require('$package').version" 2>/dev/null || true)"

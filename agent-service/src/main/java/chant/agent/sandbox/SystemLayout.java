@@ -16,8 +16,11 @@ public record SystemLayout(List<Entry> entries) {
 
     /** The top-level system directories besides /usr, bound or linked as the host has them. */
     static final List<String> TOP_LEVEL = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
-    /** What programs read from /etc; bound only when present. */
-    static final List<String> ETC = List.of("/etc/ssl", "/etc/hosts", "/etc/resolv.conf");
+    /**
+     * What programs read from /etc; bound only when present. Of /etc/ssl only the certificates:
+     * /etc/ssl/private holds keys that an agent mapped to the service's user (root) could read.
+     */
+    static final List<String> ETC = List.of("/etc/ssl/certs", "/etc/hosts", "/etc/resolv.conf");
 
     public SystemLayout {
         entries = List.copyOf(entries);

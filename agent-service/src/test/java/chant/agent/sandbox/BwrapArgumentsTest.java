@@ -35,7 +35,7 @@ class BwrapArgumentsTest {
                 "--symlink", "usr/sbin", "/sbin",
                 "--symlink", "usr/lib", "/lib",
                 "--symlink", "usr/lib64", "/lib64",
-                "--ro-bind-try", "/etc/ssl", "/etc/ssl",
+                "--ro-bind-try", "/etc/ssl/certs", "/etc/ssl/certs",
                 "--ro-bind-try", "/etc/hosts", "/etc/hosts",
                 "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf",
                 "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
@@ -109,7 +109,7 @@ class BwrapArgumentsTest {
                 bound.add(args.get(i + 1));
             }
         }
-        assertEquals(List.of("/usr", "/etc/ssl", "/etc/hosts", "/etc/resolv.conf", "/w"), bound,
+        assertEquals(List.of("/usr", "/etc/ssl/certs", "/etc/hosts", "/etc/resolv.conf", "/w"), bound,
                 "never the root, all of /etc, /root or /home");
     }
 

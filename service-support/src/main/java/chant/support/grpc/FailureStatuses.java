@@ -26,8 +26,14 @@ public class FailureStatuses implements ExceptionHandlerProvider {
 
     private static final Logger LOG = Logger.getLogger(FailureStatuses.class);
 
-    /** Longer descriptions would not fit into the trailers of the response (8 KiB of headers). */
+    /**
+     * The most bytes a description may take in the trailers, percent-encoded as gRPC sends it
+     * (every non-ASCII byte takes three): the response's headers hold 8 KiB in all.
+     */
     static final int MAX_DESCRIPTION = 2000;
+
+    /** SQLSTATEs of a write that lost a race with a concurrent one: unique violation, serialization, deadlock. */
+    private static final Set<String> LOST_RACE_STATES = Set.of("23505", "40001", "40P01");
 
     /** SQLSTATEs of a lost or refused connection: class 08, and the server shutting down or starting. */
     private static final Set<String> CONNECTION_STATES = Set.of("57P01", "57P02", "57P03");
@@ -68,7 +74,7 @@ public class FailureStatuses implements ExceptionHandlerProvider {
             }
         }
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (lostOptimisticRace(e)) {
+            if (lostOptimisticRace(e) || e instanceof SQLException sql && LOST_RACE_STATES.contains(sql.getSQLState())) {
                 return Status.ABORTED.withDescription("the record changed while this request ran: read it again and retry")
                         .asRuntimeException();
             }
@@ -107,9 +113,22 @@ public class FailureStatuses implements ExceptionHandlerProvider {
 
     private static StatusRuntimeException withShortDescription(Status status, Metadata trailers) {
         String description = status.getDescription();
-        Status shortened = description != null && description.length() > MAX_DESCRIPTION
-                ? status.withDescription(description.substring(0, MAX_DESCRIPTION) + "…")
-                : status;
-        return shortened.asRuntimeException(trailers);
+        return (description == null ? status : status.withDescription(shorten(description))).asRuntimeException(trailers);
+    }
+
+    /** The description cut so that its percent-encoded form takes at most MAX_DESCRIPTION bytes. */
+    static String shorten(String description) {
+        int bytes = 0;
+        for (int i = 0; i < description.length(); ) {
+            int codePoint = description.codePointAt(i);
+            int encoded = codePoint >= 0x20 && codePoint < 0x7f && codePoint != '%'
+                    ? 1 : 3 * new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + encoded > MAX_DESCRIPTION - 9) {
+                return description.substring(0, i) + "…";
+            }
+            bytes += encoded;
+            i += Character.charCount(codePoint);
+        }
+        return description;
     }
 }

@@ -62,7 +62,23 @@ class FailureStatusesTest {
     @Test
     void longMessagesAreCutToFitTheTrailers() {
         String description = FailureStatuses.toStatus(new NotFoundException("x".repeat(50_000))).getStatus().getDescription();
-        assertTrue(description.length() <= FailureStatuses.MAX_DESCRIPTION + 1, "length " + description.length());
+        assertTrue(description.length() <= FailureStatuses.MAX_DESCRIPTION, "length " + description.length());
+    }
+
+    @Test
+    void longNonAsciiMessagesAreCutByTheirEncodedSize() {
+        String description = FailureStatuses.toStatus(new NotFoundException("漢字".repeat(5_000))).getStatus().getDescription();
+        int encoded = description.getBytes(java.nio.charset.StandardCharsets.UTF_8).length * 3;
+        assertTrue(encoded <= FailureStatuses.MAX_DESCRIPTION + 9, "encoded bytes " + encoded);
+        assertTrue(description.startsWith("漢字"), description);
+    }
+
+    @Test
+    void aWriteThatLostARaceToAConcurrentOneIsAborted() {
+        for (String state : new String[] {"23505", "40001", "40P01"}) {
+            Status status = FailureStatuses.toStatus(new RuntimeException(new SQLException("duplicate key", state))).getStatus();
+            assertEquals(Status.Code.ABORTED, status.getCode(), state);
+        }
     }
 
     private static void assertStatus(Status.Code code, String description, Throwable failure) {

@@ -32,8 +32,12 @@ final class ApprovalGuard {
             return;
         }
         if (!requiredAfter) {
-            if (after != null && (after.status() != null && after.status() != ApprovalStatus.PENDING
-                    || after.by() != null || after.at() != null)) {
+            // No approval is needed: what stands of an earlier decision may stay, but not change.
+            boolean decidedBefore = before != null;
+            ApprovalStatus statusBefore = decidedBefore ? orPending(before.status()) : ApprovalStatus.PENDING;
+            if (after != null && (orPending(after.status()) != statusBefore
+                    || !Objects.equals(after.by(), decidedBefore ? before.by() : null)
+                    || !Objects.equals(after.at(), decidedBefore ? before.at() : null))) {
                 throw decidedByEdit();
             }
             return;

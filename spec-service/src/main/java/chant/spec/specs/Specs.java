@@ -1,6 +1,7 @@
 package chant.spec.specs;
 
 import chant.support.identity.Caller;
+import chant.support.text.Shown;
 import chant.spec.content.Approval;
 import chant.spec.content.InvalidSpecException;
 import chant.spec.content.Problem;
@@ -296,8 +297,8 @@ public class Specs {
             try {
                 resolved.add(resolver.resolve(project, query).id());
             } catch (NotFoundException e) {
-                problems.add(Problem.error(field, query, "unknown spec '" + query
-                        + "': name an existing spec of project " + project.name));
+                problems.add(Problem.error(field, query, "unknown spec " + Shown.prefix(query)
+                        + ": name an existing spec of project " + project.name));
             } catch (PreconditionFailedException e) {
                 problems.add(Problem.error(field, query, e.getMessage()));
             }

@@ -183,9 +183,15 @@ public class SpecSearch {
 
     /** The list a page token belongs to: the project, the filters, and whether only ready specs are listed. */
     private static String scope(Project project, SpecFilter filter, boolean readyOnly) {
-        return String.join("|", "specs", String.valueOf(project.id), String.valueOf(readyOnly), filter.archived().name(),
-                filter.statuses().toString(), filter.types().toString(), filter.anyLabels().toString(),
-                filter.text() == null ? "" : filter.text());
+        StringBuilder scope = new StringBuilder("specs");
+        java.util.List<String> parts = new java.util.ArrayList<>(List.of(String.valueOf(project.id), String.valueOf(readyOnly),
+                filter.archived().name(), filter.statuses().toString(), filter.types().toString()));
+        parts.add(String.valueOf(filter.anyLabels().size()));
+        parts.addAll(filter.anyLabels());
+        parts.add(filter.text() == null ? "" : filter.text());
+        // Each part with its length, so that no two different lists share a scope ("a, b" is not "a", "b").
+        parts.forEach(part -> scope.append('|').append(part.length()).append(':').append(part));
+        return scope.toString();
     }
 
     /** A WHERE clause built from conditions joined with AND, and its named parameters. */

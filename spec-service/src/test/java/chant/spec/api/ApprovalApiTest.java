@@ -165,6 +165,26 @@ class ApprovalApiTest extends ApiTestBase {
     }
 
     @Test
+    void aDecisionThatStaysAfterTheRequirementWasDroppedDoesNotBlockLaterEdits() {
+        String project = newProject();
+        Spec spec = awaitingApproval(project, "alice");
+        asUser(lifecycle, "bob").approveSpec(ApproveSpecRequest.newBuilder().setProject(project).setId(spec.getId()).build());
+        String markdown = specs.getSpec(chant.v1.GetSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setIncludeMarkdown(true).build()).getMarkdown();
+        Spec approved = get(project, spec.getId());
+
+        Spec dropped = as("carol").updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project)
+                .setId(spec.getId()).setExpectedVersion(approved.getVersion())
+                .setMarkdown(markdown.replace("  required: true", "  required: false")).build()).getSpec();
+        Spec retitled = as("carol").updateSpec(chant.v1.UpdateSpecRequest.newBuilder().setProject(project)
+                .setId(spec.getId()).setExpectedVersion(dropped.getVersion()).setTitle("Renamed").build()).getSpec();
+
+        assertEquals(false, dropped.getApproval().getRequired());
+        assertEquals("Renamed", retitled.getTitle());
+        assertEquals("bob", retitled.getApproval().getBy());
+    }
+
+    @Test
     void afterARejectionTheAuthorAsksAgainAndAnApproverDecidesAnew() {
         String project = newProject();
         Spec spec = awaitingApproval(project, "alice");

@@ -37,7 +37,7 @@ public final class ClaudeRun {
         this.stdoutReader = new Thread(() -> readLines(process.getInputStream(), line -> parser.accept(line).forEach(log)),
                 "claude-stdout-" + process.pid());
         this.stderrReader = new Thread(() -> readLines(process.getErrorStream(), line -> {
-            String shown = redactor.redact(LogText.abbreviate(line, StreamJsonParser.TEXT_MAX));
+            String shown = LogText.abbreviate(redactor.redact(line), StreamJsonParser.TEXT_MAX);
             if (shown.isBlank()) {
                 return;
             }

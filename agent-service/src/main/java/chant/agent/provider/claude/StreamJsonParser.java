@@ -44,10 +44,12 @@ public final class StreamJsonParser {
     }
 
     /** The log lines for one line of the CLI's standard output (none for events that say nothing to people). */
-    public List<String> accept(String line) {
-        if (line.isBlank()) {
+    public List<String> accept(String rawLine) {
+        if (rawLine.isBlank()) {
             return List.of();
         }
+        // Secrets go before anything is cut short: a key cut in half would escape the redactor.
+        String line = redactor.redact(rawLine);
         JsonNode event;
         try {
             event = JSON.readTree(line);

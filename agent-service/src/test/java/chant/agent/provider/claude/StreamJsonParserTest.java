@@ -170,6 +170,17 @@ class StreamJsonParserTest {
     }
 
     @Test
+    void aKeyWhereALongLineIsCutShortIsRedactedNotHalved() {
+        // The key straddles the point where log lines are cut short: redaction must come first.
+        String padding = "x".repeat(StreamJsonParser.TEXT_MAX - 20);
+        List<String> log = feed("""
+                {"type":"assistant","message":{"content":[{"type":"text","text":"%s%s tail"}]}}""".formatted(padding, KEY),
+                "not json " + padding + KEY);
+
+        log.forEach(line -> assertFalse(line.contains(KEY.substring(0, 12)), line));
+    }
+
+    @Test
     void linesThatAreNotEventsAreShownAbbreviatedAndUnknownEventsAreSkipped() {
         assertEquals(List.of("output: warning: something"), feed("warning: something"));
         assertEquals(List.of(), feed("{\"type\":\"stream_event\",\"event\":{}}", "", "[1,2]".substring(0, 0)));
