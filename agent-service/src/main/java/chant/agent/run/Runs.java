@@ -1,17 +1,16 @@
 package chant.agent.run;
 
+import chant.support.failure.ConflictException;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
 import chant.support.failure.PreconditionFailedException;
 import chant.support.paging.PageSize;
 import chant.support.paging.PageTokens;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +22,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Runs {
 
-    /** The partial unique index of the migration: one active run per (project, spec_id). */
-    static final String ONE_ACTIVE_PER_SPEC = "run_one_active_per_spec";
-    static final String CREATE_REQUEST_ID = "run_create_request_id";
     public static final int MAX_TIMEOUT_SECONDS = 86_400;
     static final int MAX_PROMPT = 100;
     /** Where agents run in this version of the service. */
@@ -65,53 +61,61 @@ public class Runs {
                     + " is out of range: use 1 to " + MAX_TIMEOUT_SECONDS + " (0 for the default of "
                     + defaultTimeoutSeconds + ")");
         }
-        String requestId = request.requestId();
+        return insert(project, specId, prompt, provider, model, timeout, request.requestId(), caller);
+    }
+
+    /**
+     * Inserts the run with {@code ON CONFLICT DO NOTHING}: PostgreSQL decides against the unique
+     * indexes (waiting for a concurrent insert of the same spec to commit or roll back), and a
+     * refused insert is told apart by reading what holds the spec (or the request ID) now. Every
+     * statement reads committed data afresh, so a conflicting run that ended meanwhile is simply
+     * tried again.
+     */
+    @Transactional
+    Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
+            String requestId, String caller) {
         for (int tries = 0; ; tries++) {
             if (requestId != null) {
-                Optional<Run> earlier = QuarkusTransaction.requiringNew().call(() -> byRequestId(project, requestId));
+                Optional<Run> earlier = byRequestId(project, requestId);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
             }
-            try {
-                return QuarkusTransaction.requiringNew().call(() -> {
-                    Run run = new Run();
-                    run.project = project;
-                    run.specId = specId;
-                    run.prompt = prompt;
-                    run.provider = provider;
-                    run.model = model;
-                    run.backend = BACKEND;
-                    run.status = RunStatus.QUEUED;
-                    run.attempt = 1;
-                    run.baseCommit = "";
-                    run.headCommit = "";
-                    run.createdBy = caller;
-                    run.createRequestId = requestId;
-                    run.endReason = "";
-                    run.retryReason = "";
-                    run.timeoutSeconds = timeout;
-                    run.createdAt = clock.now();
-                    run.notBefore = run.createdAt;
-                    run.persistAndFlush();
-                    return run;
-                });
-            } catch (RuntimeException e) {
-                String constraint = violatedUniqueIndex(e);
-                if (ONE_ACTIVE_PER_SPEC.equals(constraint)) {
-                    Optional<Run> active = QuarkusTransaction.requiringNew().call(() -> activeRun(project, specId));
-                    if (active.isPresent()) {
-                        Run other = active.get();
-                        throw new PreconditionFailedException("spec " + specId + " already has " + other.label() + " ("
-                                + other.status.dbName() + "): wait for its end or cancel it (CancelRun) first");
-                    }
-                } else if (!CREATE_REQUEST_ID.equals(constraint)) {
-                    throw e;
+            @SuppressWarnings("unchecked")
+            List<Number> inserted = em.createNativeQuery("""
+                    INSERT INTO run (project, spec_id, prompt, provider, model, backend, status, attempt, created_by,
+                                     create_request_id, timeout_seconds, created_at, not_before)
+                    VALUES (:project, :specId, :prompt, :provider, :model, :backend, 'queued', 1, :createdBy,
+                            NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp())
+                    ON CONFLICT DO NOTHING
+                    RETURNING id""")
+                    .setParameter("project", project)
+                    .setParameter("specId", specId)
+                    .setParameter("prompt", prompt)
+                    .setParameter("provider", provider)
+                    .setParameter("model", model)
+                    .setParameter("backend", BACKEND)
+                    .setParameter("createdBy", caller)
+                    .setParameter("requestId", requestId == null ? "" : requestId)
+                    .setParameter("timeout", timeout)
+                    .getResultList();
+            if (!inserted.isEmpty()) {
+                return em.find(Run.class, inserted.get(0).longValue());
+            }
+            if (requestId != null) {
+                Optional<Run> concurrent = byRequestId(project, requestId);
+                if (concurrent.isPresent()) {
+                    return concurrent.get();
                 }
-                if (tries >= 3) {
-                    throw e;
-                }
-                // The active run ended meanwhile, or a retry with the same request ID won: look again.
+            }
+            Optional<Run> active = activeRun(project, specId);
+            if (active.isPresent()) {
+                Run other = active.get();
+                throw new PreconditionFailedException("spec " + specId + " already has " + other.label() + " ("
+                        + other.status.dbName() + "): wait for its end or cancel it (CancelRun) first");
+            }
+            if (tries >= 3) {
+                throw new ConflictException("spec " + specId + " changed while its run was enqueued: retry");
             }
         }
     }
@@ -200,22 +204,5 @@ public class Runs {
     private Optional<Run> activeRun(String project, String specId) {
         return Run.<Run>find("project = ?1 and specId = ?2 and status in ?3", project, specId, RunStatus.ACTIVE)
                 .firstResultOptional();
-    }
-
-    /** The unique index a failed insert violated, or null for another failure. */
-    static String violatedUniqueIndex(Throwable failure) {
-        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                String message = String.valueOf(sql.getMessage());
-                if (message.contains(ONE_ACTIVE_PER_SPEC)) {
-                    return ONE_ACTIVE_PER_SPEC;
-                }
-                if (message.contains(CREATE_REQUEST_ID)) {
-                    return CREATE_REQUEST_ID;
-                }
-                return "unknown";
-            }
-        }
-        return null;
     }
 }
