@@ -41,6 +41,9 @@ public class RunQueue {
 
     static final String CLAIMED = "('preparing', 'running', 'finalizing')";
 
+    /** The longest end reason a runner may report. */
+    static final int MAX_REASON = 10_000;
+
     /** How many expired runs one sweep handles; the next sweep takes the rest. */
     static final int SWEEP_BATCH = 100;
 
@@ -127,6 +130,10 @@ public class RunQueue {
                 || negative(f.outputTokens())) {
             throw new InvalidRequestException("usage may not be negative");
         }
+        if (f.reason() != null && f.reason().length() > MAX_REASON) {
+            throw new InvalidRequestException("reason is " + f.reason().length() + " characters long: use at most "
+                    + MAX_REASON + " (the run's log holds the details)");
+        }
         Run run = lock(f.runId());
         if (run.status.ended() && run.leaseEpoch == f.epoch() && run.status == endStatus(f.outcome(), run)) {
             return run;
@@ -161,8 +168,9 @@ public class RunQueue {
     }
 
     /**
-     * Ends runs that exceeded their timeout (TIMED_OUT), and re-queues or fails runs whose lease
-     * expired. Returns how many runs it changed.
+     * Ends runs that exceeded their timeout (TIMED_OUT); of runs whose lease expired, ends those
+     * whose cancellation was requested (CANCELLED) and re-queues or fails the others. Returns how
+     * many runs it changed.
      */
     @Transactional
     public int sweep() {
@@ -186,6 +194,11 @@ public class RunQueue {
                         run.leaseOwner);
                 run.end(RunStatus.TIMED_OUT, "attempt " + run.attempt + " took longer than its timeout of "
                         + run.timeoutSeconds + " s", now);
+            } else if (run.cancelRequested) {
+                LOG.infof("%s of spec %s cancelled: the lease of runner %s expired at %s", run.label(), run.specId,
+                        run.leaseOwner, run.leaseExpiresAt);
+                run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + "; runner " + run.leaseOwner
+                        + " stopped reporting (its lease expired at " + run.leaseExpiresAt + ")", now);
             } else {
                 LOG.warnf("%s of spec %s lost: the lease of runner %s expired at %s", run.label(), run.specId,
                         run.leaseOwner, run.leaseExpiresAt);

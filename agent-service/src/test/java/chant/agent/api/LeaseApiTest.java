@@ -138,6 +138,19 @@ class LeaseApiTest extends RunApiTestBase {
     }
 
     @Test
+    void aCancelledRunWhoseRunnerStopsReportingEndsCancelledAndIsNotRetried() {
+        Run queued = enqueue(newProject(), "s-1");
+        claim("runner-a");
+        asUser(runs, "dave").cancelRun(chant.v1.CancelRunRequest.newBuilder().setRunId(queued.getId()).build());
+
+        Run ended = awaitRun(queued.getId(), r -> r.getStatus() != RunStatus.RUN_STATUS_PREPARING);
+        assertEquals(RunStatus.RUN_STATUS_CANCELLED, ended.getStatus());
+        assertEquals(1, ended.getAttempt());
+        assertTrue(ended.getEndReason().startsWith("cancelled by dave; runner runner-a stopped reporting"),
+                ended.getEndReason());
+    }
+
+    @Test
     void aRetryableFailureIsRetriedAfterABackoff() {
         Run queued = enqueue(newProject(), "s-1");
         ClaimRunResponse claim = claim("runner-a");
