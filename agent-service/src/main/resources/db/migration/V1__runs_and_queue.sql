@@ -24,6 +24,8 @@ CREATE TABLE run (
     input_tokens        BIGINT,
     output_tokens       BIGINT,
     end_reason          TEXT        NOT NULL DEFAULT '',
+    -- The lease epoch whose FinishRun ended the run (a repeated FinishRun is answered from it); NULL otherwise.
+    finished_epoch      BIGINT,
     -- Why the last attempt was retried.
     retry_reason        TEXT        NOT NULL DEFAULT '',
     timeout_seconds     INT         NOT NULL CHECK (timeout_seconds > 0),

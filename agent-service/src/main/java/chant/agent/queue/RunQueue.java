@@ -135,7 +135,8 @@ public class RunQueue {
                     + MAX_REASON + " (the run's log holds the details)");
         }
         Run run = lock(f.runId());
-        if (run.status.ended() && run.leaseEpoch == f.epoch() && run.status == endStatus(f.outcome(), run)) {
+        if (run.status.ended() && Long.valueOf(f.epoch()).equals(run.finishedEpoch)
+                && run.status == endStatus(f.outcome(), run)) {
             return run;
         }
         checkLease(run, f.epoch());
@@ -153,6 +154,7 @@ public class RunQueue {
             run.outputTokens = f.outputTokens();
         }
         String reason = f.reason() == null ? "" : f.reason();
+        run.finishedEpoch = f.epoch();
         if (run.cancelRequested) {
             run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + (reason.isEmpty() ? "" : ": " + reason),
                     now);
@@ -215,6 +217,7 @@ public class RunQueue {
             run.attempt++;
             run.notBefore = now.plus(settings.backoff().before(run.attempt));
             run.retryReason = why;
+            run.finishedEpoch = null;
             run.cancelRequested = false;
             run.releaseLease();
         } else {

@@ -67,6 +67,9 @@ public class Run extends PanacheEntityBase {
     @Column(name = "end_reason")
     public String endReason;
 
+    @Column(name = "finished_epoch")
+    public Long finishedEpoch;
+
     @Column(name = "retry_reason")
     public String retryReason;
 

@@ -135,6 +135,9 @@ class LeaseApiTest extends RunApiTestBase {
         assertTrue(failed.getEndReason().endsWith("(attempt 3 of 3: no attempts left)"), failed.getEndReason());
         assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION, () -> heartbeat(queued.getId(), 3))
                 .contains("has ended (failed"));
+        assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION,
+                () -> finish(queued.getId(), 3, RunOutcome.RUN_OUTCOME_FAILED, "late")).contains("has ended (failed"),
+                "a late finish is not mistaken for a repeat of its own: the sweeper ended the run");
     }
 
     @Test
