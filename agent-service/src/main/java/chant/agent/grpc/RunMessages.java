@@ -1,0 +1,111 @@
+package chant.agent.grpc;
+
+import chant.agent.queue.Outcome;
+import chant.agent.run.Run;
+import chant.agent.run.RunStatus;
+import chant.support.failure.InvalidRequestException;
+import chant.support.time.Timestamps;
+import chant.v1.Lease;
+import chant.v1.RunOutcome;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Translates runs between the domain and chant.v1. */
+final class RunMessages {
+
+    private RunMessages() {
+    }
+
+    static chant.v1.Run toProto(Run run) {
+        chant.v1.Run.Builder b = chant.v1.Run.newBuilder()
+                .setId(run.id)
+                .setProject(run.project)
+                .setSpecId(run.specId)
+                .setPrompt(run.prompt)
+                .setProvider(run.provider)
+                .setModel(run.model)
+                .setBackend(run.backend)
+                .setStatus(toProto(run.status))
+                .setAttempt(run.attempt)
+                .setBaseCommit(run.baseCommit)
+                .setHeadCommit(run.headCommit)
+                .setCreateTime(Timestamps.toProto(run.createdAt))
+                .setEndReason(run.endReason)
+                .setRetryReason(run.retryReason)
+                .setTimeoutSeconds(run.timeoutSeconds)
+                .setCancelRequested(run.cancelRequested)
+                .setCreatedBy(run.createdBy)
+                .setNotBefore(Timestamps.toProto(run.notBefore))
+                .setLeaseEpoch(run.leaseEpoch);
+        if (run.startedAt != null) {
+            b.setStartTime(Timestamps.toProto(run.startedAt));
+        }
+        if (run.endedAt != null) {
+            b.setEndTime(Timestamps.toProto(run.endedAt));
+        }
+        if (run.costUsd != null) {
+            b.setCostUsd(run.costUsd.doubleValue());
+        }
+        if (run.inputTokens != null) {
+            b.setInputTokens(run.inputTokens);
+        }
+        if (run.outputTokens != null) {
+            b.setOutputTokens(run.outputTokens);
+        }
+        if (run.leaseOwner != null) {
+            b.setRunnerId(run.leaseOwner);
+        }
+        if (run.leaseExpiresAt != null) {
+            b.setLeaseExpireTime(Timestamps.toProto(run.leaseExpiresAt));
+        }
+        return b.build();
+    }
+
+    static Lease lease(Run run, int heartbeatSeconds) {
+        Lease.Builder lease = Lease.newBuilder().setEpoch(run.leaseEpoch).setHeartbeatIntervalSeconds(heartbeatSeconds);
+        if (run.leaseExpiresAt != null) {
+            lease.setExpireTime(Timestamps.toProto(run.leaseExpiresAt));
+        }
+        return lease.build();
+    }
+
+    static chant.v1.RunStatus toProto(RunStatus status) {
+        return chant.v1.RunStatus.valueOf("RUN_STATUS_" + status.name());
+    }
+
+    /** The domain status; null for UNSPECIFIED. */
+    static RunStatus fromProto(chant.v1.RunStatus status, String field) {
+        if (status == chant.v1.RunStatus.RUN_STATUS_UNSPECIFIED) {
+            return null;
+        }
+        if (status == chant.v1.RunStatus.UNRECOGNIZED) {
+            throw new InvalidRequestException(field + " holds an unknown status number");
+        }
+        return RunStatus.valueOf(status.name().substring("RUN_STATUS_".length()));
+    }
+
+    static Set<RunStatus> statuses(List<chant.v1.RunStatus> statuses) {
+        Set<RunStatus> result = EnumSet.noneOf(RunStatus.class);
+        for (chant.v1.RunStatus s : statuses) {
+            RunStatus status = fromProto(s, "statuses");
+            if (status == null) {
+                throw new InvalidRequestException("statuses may not hold RUN_STATUS_UNSPECIFIED: name the statuses to list");
+            }
+            result.add(status);
+        }
+        return result;
+    }
+
+    /** The domain outcome; null for UNSPECIFIED (refused by the queue). */
+    static Outcome fromProto(RunOutcome outcome) {
+        return switch (outcome) {
+            case RUN_OUTCOME_SUCCEEDED -> Outcome.SUCCEEDED;
+            case RUN_OUTCOME_FAILED -> Outcome.FAILED;
+            case RUN_OUTCOME_RETRYABLE_FAILURE -> Outcome.RETRYABLE_FAILURE;
+            case RUN_OUTCOME_CANCELLED -> Outcome.CANCELLED;
+            case RUN_OUTCOME_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> throw new InvalidRequestException("outcome holds an unknown number");
+        };
+    }
+}

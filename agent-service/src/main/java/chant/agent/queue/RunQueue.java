@@ -1,0 +1,273 @@
+package chant.agent.queue;
+
+import chant.agent.run.DatabaseClock;
+import chant.agent.run.Run;
+import chant.agent.run.RunFields;
+import chant.agent.run.RunStatus;
+import chant.agent.run.Runs;
+import chant.support.failure.ConflictException;
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.PreconditionFailedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The queue runners claim runs from, and the leases they hold them by.
+ *
+ * <p>Claiming is one transaction: it takes the transaction-scoped advisory lock
+ * {@link #LIMITS_LOCK}, so that claims of every replica happen one after the other; counts the
+ * claimed runs (a claim that committed before is seen, because it released the lock only when it
+ * committed); and locks the oldest claimable queued run with {@code FOR UPDATE SKIP LOCKED}
+ * (a run a cancel holds is skipped, not waited for). Ends and sweeps only lower the counts, so they
+ * need not take the lock.
+ *
+ * <p>Heartbeat, finish, cancel and sweep lock the run's row; a lease is proven by its fencing
+ * epoch, which grows with every claim.
+ */
+@ApplicationScoped
+public class RunQueue {
+
+    private static final Logger LOG = Logger.getLogger(RunQueue.class);
+
+    /** The advisory lock of the limits ("chant" in ASCII): held by one claiming transaction at a time. */
+    static final long LIMITS_LOCK = 0x6368616e74L;
+
+    static final String CLAIMED = "('preparing', 'running', 'finalizing')";
+
+    /** The longest end reason a runner may report. */
+    static final int MAX_REASON = 10_000;
+
+    /** How many expired runs one sweep handles; the next sweep takes the rest. */
+    static final int SWEEP_BATCH = 100;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    DatabaseClock clock;
+
+    @Inject
+    QueueSettings settings;
+
+    /** Claims the oldest run that may start now within the limits, or none. */
+    @Transactional
+    public Optional<Claim> claim(String runnerId) {
+        String runner = RunFields.required("runner_id", runnerId);
+        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) l")
+                .setParameter("key", LIMITS_LOCK).getSingleResult();
+        long claimed = ((Number) em.createNativeQuery("SELECT count(*) FROM run WHERE status IN " + CLAIMED)
+                .getSingleResult()).longValue();
+        if (claimed >= settings.maxActiveRuns()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                SELECT r.id FROM run r
+                WHERE r.status = 'queued' AND r.not_before <= statement_timestamp()
+                  AND r.project NOT IN (SELECT a.project FROM run a WHERE a.status IN %s
+                                        GROUP BY a.project HAVING count(*) >= :perProject)
+                ORDER BY r.id
+                LIMIT 1
+                FOR UPDATE OF r SKIP LOCKED""".formatted(CLAIMED))
+                .setParameter("perProject", settings.maxActiveRunsPerProject())
+                .getResultList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        Run run = em.find(Run.class, ids.get(0).longValue());
+        Instant now = clock.now();
+        run.status = RunStatus.PREPARING;
+        run.leaseOwner = runner;
+        run.leaseEpoch++;
+        run.leaseExpiresAt = now.plus(settings.lease());
+        run.startedAt = now;
+        return Optional.of(new Claim(run, heartbeatSeconds()));
+    }
+
+    /**
+     * Extends the lease of a run and records its progress.
+     *
+     * @throws ConflictException           when {@code epoch} is not the current lease
+     * @throws PreconditionFailedException when the run has ended
+     */
+    @Transactional
+    public Beat heartbeat(long runId, long epoch, RunStatus progress, String baseCommit) {
+        Run run = lock(runId);
+        checkLease(run, epoch);
+        if (progress != null && progress != run.status) {
+            if (!progress.claimed() || progress.ordinal() < run.status.ordinal()) {
+                throw new InvalidRequestException("status " + progress.dbName() + " is not a step forward from "
+                        + run.status.dbName() + ": report preparing, running or finalizing, in that order");
+            }
+            run.status = progress;
+        }
+        if (baseCommit != null && !baseCommit.isEmpty()) {
+            run.baseCommit = RunFields.optional("base_commit", baseCommit);
+        }
+        run.leaseExpiresAt = clock.now().plus(settings.lease());
+        return new Beat(run, heartbeatSeconds());
+    }
+
+    /**
+     * Ends a run as its runner reports, or queues it again after a retryable failure.
+     *
+     * @throws ConflictException           when {@code epoch} is not the current lease
+     * @throws PreconditionFailedException when the run has ended otherwise
+     */
+    @Transactional
+    public Run finish(Finish f) {
+        if (f.outcome() == null) {
+            throw new InvalidRequestException("outcome is required: succeeded, failed, retryable_failure or cancelled");
+        }
+        if (negative(f.costUsd() == null ? null : f.costUsd().signum()) || negative(f.inputTokens())
+                || negative(f.outputTokens())) {
+            throw new InvalidRequestException("usage may not be negative");
+        }
+        if (f.reason() != null && f.reason().length() > MAX_REASON) {
+            throw new InvalidRequestException("reason is " + f.reason().length() + " characters long: use at most "
+                    + MAX_REASON + " (the run's log holds the details)");
+        }
+        Run run = lock(f.runId());
+        if (run.status.ended() && Long.valueOf(f.epoch()).equals(run.finishedEpoch)
+                && run.status == endStatus(f.outcome(), run)) {
+            return run;
+        }
+        checkLease(run, f.epoch());
+        Instant now = clock.now();
+        if (f.headCommit() != null && !f.headCommit().isEmpty()) {
+            run.headCommit = RunFields.optional("head_commit", f.headCommit());
+        }
+        if (f.costUsd() != null) {
+            run.costUsd = f.costUsd();
+        }
+        if (f.inputTokens() != null) {
+            run.inputTokens = f.inputTokens();
+        }
+        if (f.outputTokens() != null) {
+            run.outputTokens = f.outputTokens();
+        }
+        String reason = f.reason() == null ? "" : f.reason();
+        run.finishedEpoch = f.epoch();
+        if (run.cancelRequested) {
+            run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + (reason.isEmpty() ? "" : ": " + reason),
+                    now);
+            return run;
+        }
+        switch (f.outcome()) {
+            case SUCCEEDED -> run.end(RunStatus.SUCCEEDED, reason, now);
+            case FAILED -> run.end(RunStatus.FAILED, reason, now);
+            case CANCELLED -> run.end(RunStatus.CANCELLED, reason, now);
+            case RETRYABLE_FAILURE -> retryOrFail(run, "attempt " + run.attempt + " failed: " + reason, now);
+        }
+        return run;
+    }
+
+    /**
+     * Ends runs that exceeded their timeout (TIMED_OUT); of runs whose lease expired, ends those
+     * whose cancellation was requested (CANCELLED) and re-queues or fails the others. Returns how
+     * many runs it changed.
+     */
+    @Transactional
+    public int sweep() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = em.createNativeQuery("""
+                SELECT id, started_at + make_interval(secs => timeout_seconds) < now() AS timed_out
+                FROM run
+                WHERE status IN %s
+                  AND (lease_expires_at < now() OR started_at + make_interval(secs => timeout_seconds) < now())
+                ORDER BY id
+                LIMIT %d
+                FOR UPDATE SKIP LOCKED""".formatted(CLAIMED, SWEEP_BATCH)).getResultList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.now();
+        for (Object[] row : due) {
+            Run run = em.find(Run.class, ((Number) row[0]).longValue());
+            if (Boolean.TRUE.equals(row[1])) {
+                LOG.infof("%s of spec %s timed out after %d s (runner %s)", run.label(), run.specId, run.timeoutSeconds,
+                        run.leaseOwner);
+                run.end(RunStatus.TIMED_OUT, "attempt " + run.attempt + " took longer than its timeout of "
+                        + run.timeoutSeconds + " s", now);
+            } else if (run.cancelRequested) {
+                LOG.infof("%s of spec %s cancelled: the lease of runner %s expired at %s", run.label(), run.specId,
+                        run.leaseOwner, run.leaseExpiresAt);
+                run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + "; runner " + run.leaseOwner
+                        + " stopped reporting (its lease expired at " + run.leaseExpiresAt + ")", now);
+            } else {
+                LOG.warnf("%s of spec %s lost: the lease of runner %s expired at %s", run.label(), run.specId,
+                        run.leaseOwner, run.leaseExpiresAt);
+                retryOrFail(run, "attempt " + run.attempt + " was lost: the lease of runner " + run.leaseOwner
+                        + " expired at " + run.leaseExpiresAt + " without a heartbeat", now);
+            }
+        }
+        return due.size();
+    }
+
+    private void retryOrFail(Run run, String why, Instant now) {
+        if (run.attempt < settings.maxAttempts()) {
+            run.status = RunStatus.QUEUED;
+            run.attempt++;
+            run.notBefore = now.plus(settings.backoff().before(run.attempt));
+            run.retryReason = why;
+            run.finishedEpoch = null;
+            run.cancelRequested = false;
+            run.releaseLease();
+        } else {
+            run.end(RunStatus.FAILED, why + " (attempt " + run.attempt + " of " + settings.maxAttempts()
+                    + ": no attempts left)", now);
+        }
+    }
+
+    private Run lock(long runId) {
+        Run run = em.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null) {
+            throw Runs.notFound(runId);
+        }
+        return run;
+    }
+
+    /** The lease of {@code epoch} is the run's current one and the run is still held. */
+    private static void checkLease(Run run, long epoch) {
+        if (epoch != run.leaseEpoch) {
+            throw new ConflictException("the lease of " + run.label() + " with epoch " + epoch
+                    + " is no longer valid: the current epoch is " + run.leaseEpoch + " (" + run.status.dbName()
+                    + "); stop working on it (nothing was changed)");
+        }
+        if (run.status.ended()) {
+            throw new PreconditionFailedException(run.label() + " has ended (" + run.status.dbName()
+                    + (run.endReason.isEmpty() ? "" : ": " + run.endReason) + "): stop working on it");
+        }
+        if (run.status == RunStatus.QUEUED) {
+            throw new ConflictException("the lease of " + run.label() + " with epoch " + epoch
+                    + " was lost and the run was queued again (attempt " + run.attempt + ", " + run.retryReason
+                    + "): stop working on it (nothing was changed)");
+        }
+    }
+
+    private static RunStatus endStatus(Outcome outcome, Run run) {
+        if (run.cancelRequested) {
+            return RunStatus.CANCELLED;
+        }
+        return switch (outcome) {
+            case SUCCEEDED -> RunStatus.SUCCEEDED;
+            case FAILED, RETRYABLE_FAILURE -> RunStatus.FAILED;
+            case CANCELLED -> RunStatus.CANCELLED;
+        };
+    }
+
+    private static boolean negative(Number n) {
+        return n != null && n.longValue() < 0;
+    }
+
+    private int heartbeatSeconds() {
+        return (int) Math.max(1, settings.lease().toSeconds() / 3);
+    }
+}

@@ -1,0 +1,114 @@
+package chant.agent.run;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One run of an agent on a spec (table {@code run}). Its status changes only under a row lock
+ * ({@link Runs}, {@code chant.agent.queue.RunQueue}); every time in it is the database's clock.
+ */
+@Entity
+@Table(name = "run")
+public class Run extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String project;
+
+    @Column(name = "spec_id")
+    public String specId;
+
+    public String prompt;
+    public String provider;
+    public String model;
+    public String backend;
+    public RunStatus status;
+    public int attempt;
+
+    @Column(name = "base_commit")
+    public String baseCommit;
+
+    @Column(name = "head_commit")
+    public String headCommit;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "created_by")
+    public String createdBy;
+
+    @Column(name = "create_request_id")
+    public String createRequestId;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    @Column(name = "cost_usd")
+    public BigDecimal costUsd;
+
+    @Column(name = "input_tokens")
+    public Long inputTokens;
+
+    @Column(name = "output_tokens")
+    public Long outputTokens;
+
+    @Column(name = "end_reason")
+    public String endReason;
+
+    @Column(name = "finished_epoch")
+    public Long finishedEpoch;
+
+    @Column(name = "retry_reason")
+    public String retryReason;
+
+    @Column(name = "timeout_seconds")
+    public int timeoutSeconds;
+
+    @Column(name = "not_before")
+    public Instant notBefore;
+
+    @Column(name = "cancel_requested")
+    public boolean cancelRequested;
+
+    @Column(name = "cancel_requested_by")
+    public String cancelRequestedBy;
+
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "lease_epoch")
+    public long leaseEpoch;
+
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+
+    /** Ends the run now with {@code status} and {@code reason}; the lease is gone. */
+    public void end(RunStatus to, String reason, Instant now) {
+        status = to;
+        endReason = reason;
+        endedAt = now;
+        releaseLease();
+    }
+
+    public void releaseLease() {
+        leaseOwner = null;
+        leaseExpiresAt = null;
+    }
+
+    /** "run 12" */
+    public String label() {
+        return "run " + id;
+    }
+}

@@ -1,0 +1,208 @@
+package chant.agent.run;
+
+import chant.support.failure.ConflictException;
+import chant.support.failure.InvalidRequestException;
+import chant.support.failure.NotFoundException;
+import chant.support.failure.PreconditionFailedException;
+import chant.support.paging.PageSize;
+import chant.support.paging.PageTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Enqueues, reads, lists and cancels runs. Claiming and ending them is {@code chant.agent.queue.RunQueue}. */
+@ApplicationScoped
+public class Runs {
+
+    public static final int MAX_TIMEOUT_SECONDS = 86_400;
+    static final int MAX_PROMPT = 100;
+    /** Where agents run in this version of the service. */
+    static final String BACKEND = "local";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    DatabaseClock clock;
+
+    @Inject
+    PageTokens pageTokens;
+
+    @ConfigProperty(name = "chant.agent.default-timeout-seconds", defaultValue = "3600")
+    int defaultTimeoutSeconds;
+
+    /**
+     * Puts a run into the queue, or returns the run an earlier request with the same request ID
+     * created. The database refuses a second active run of a spec (a partial unique index), so
+     * that concurrent requests cannot both pass a check.
+     *
+     * @throws PreconditionFailedException naming the spec's active run
+     */
+    public Run enqueue(NewRun request, String caller) {
+        String project = RunFields.required("project", request.project());
+        String specId = RunFields.required("spec_id", request.specId());
+        String prompt = RunFields.optional("prompt", request.prompt());
+        if (prompt.length() > MAX_PROMPT) {
+            throw new InvalidRequestException("prompt names a template: use at most " + MAX_PROMPT + " characters");
+        }
+        String provider = RunFields.provider(request.provider());
+        String model = RunFields.optional("model", request.model());
+        int timeout = request.timeoutSeconds() == 0 ? defaultTimeoutSeconds : request.timeoutSeconds();
+        if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+            throw new InvalidRequestException("timeout_seconds " + request.timeoutSeconds()
+                    + " is out of range: use 1 to " + MAX_TIMEOUT_SECONDS + " (0 for the default of "
+                    + defaultTimeoutSeconds + ")");
+        }
+        return insert(project, specId, prompt, provider, model, timeout, request.requestId(), caller);
+    }
+
+    /**
+     * Inserts the run with {@code ON CONFLICT DO NOTHING}: PostgreSQL decides against the unique
+     * indexes (waiting for a concurrent insert of the same spec to commit or roll back), and a
+     * refused insert is told apart by reading what holds the spec (or the request ID) now. Every
+     * statement reads committed data afresh, so a conflicting run that ended meanwhile is simply
+     * tried again.
+     */
+    @Transactional
+    Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
+            String requestId, String caller) {
+        for (int tries = 0; ; tries++) {
+            if (requestId != null) {
+                Optional<Run> earlier = byRequestId(project, requestId);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<Number> inserted = em.createNativeQuery("""
+                    INSERT INTO run (project, spec_id, prompt, provider, model, backend, status, attempt, created_by,
+                                     create_request_id, timeout_seconds, created_at, not_before)
+                    VALUES (:project, :specId, :prompt, :provider, :model, :backend, 'queued', 1, :createdBy,
+                            NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp())
+                    ON CONFLICT DO NOTHING
+                    RETURNING id""")
+                    .setParameter("project", project)
+                    .setParameter("specId", specId)
+                    .setParameter("prompt", prompt)
+                    .setParameter("provider", provider)
+                    .setParameter("model", model)
+                    .setParameter("backend", BACKEND)
+                    .setParameter("createdBy", caller)
+                    .setParameter("requestId", requestId == null ? "" : requestId)
+                    .setParameter("timeout", timeout)
+                    .getResultList();
+            if (!inserted.isEmpty()) {
+                return em.find(Run.class, inserted.get(0).longValue());
+            }
+            if (requestId != null) {
+                Optional<Run> concurrent = byRequestId(project, requestId);
+                if (concurrent.isPresent()) {
+                    return concurrent.get();
+                }
+            }
+            Optional<Run> active = activeRun(project, specId);
+            if (active.isPresent()) {
+                Run other = active.get();
+                throw new PreconditionFailedException("spec " + specId + " already has " + other.label() + " ("
+                        + other.status.dbName() + "): wait for its end or cancel it (CancelRun) first");
+            }
+            if (tries >= 3) {
+                throw new ConflictException("spec " + specId + " changed while its run was enqueued: retry");
+            }
+        }
+    }
+
+    /** The run with this ID. */
+    @Transactional
+    public Run get(long id) {
+        Run run = Run.findById(id);
+        if (run == null) {
+            throw notFound(id);
+        }
+        return run;
+    }
+
+    /** Runs that match {@code filter}, newest first, a page at a time. */
+    @Transactional
+    public RunPage list(RunFilter filter, int pageSize, String pageToken) {
+        int size = PageSize.STANDARD.resolve(pageSize);
+        String cursor = pageTokens.decode(filter.scope(), pageToken);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.project() != null && !filter.project().isEmpty()) {
+            where.append(" and project = :project");
+            params.put("project", filter.project());
+        }
+        if (filter.specId() != null && !filter.specId().isEmpty()) {
+            where.append(" and specId = :specId");
+            params.put("specId", filter.specId());
+        }
+        if (filter.statuses() != null && !filter.statuses().isEmpty()) {
+            where.append(" and status in :statuses");
+            params.put("statuses", filter.statuses());
+        }
+        if (cursor != null) {
+            long before;
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("page_token is not a token of this list");
+            }
+            where.append(" and id < :before");
+            params.put("before", before);
+        }
+        List<Run> found = new ArrayList<>(Run.<Run>find(where + " order by id desc", params).page(0, size + 1).list());
+        String next = "";
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            next = pageTokens.encode(filter.scope(), String.valueOf(found.get(size - 1).id));
+        }
+        return new RunPage(List.copyOf(found), next);
+    }
+
+    /**
+     * Cancels a run: a queued one ends at once; a claimed one is marked, and its runner learns it
+     * from its next heartbeat.
+     *
+     * @throws PreconditionFailedException when the run has ended
+     */
+    @Transactional
+    public Run cancel(long id, String caller) {
+        Run run = em.find(Run.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null) {
+            throw notFound(id);
+        }
+        if (run.status.ended()) {
+            throw new PreconditionFailedException(run.label() + " has already ended (" + run.status.dbName()
+                    + "): there is nothing to cancel");
+        }
+        if (run.status == RunStatus.QUEUED) {
+            run.end(RunStatus.CANCELLED, "cancelled by " + caller + " before it started", clock.now());
+        } else if (!run.cancelRequested) {
+            run.cancelRequested = true;
+            run.cancelRequestedBy = caller;
+        }
+        return run;
+    }
+
+    public static NotFoundException notFound(long id) {
+        return new NotFoundException("run " + id + " does not exist");
+    }
+
+    private Optional<Run> byRequestId(String project, String requestId) {
+        return Run.<Run>find("project = ?1 and createRequestId = ?2", project, requestId).firstResultOptional();
+    }
+
+    private Optional<Run> activeRun(String project, String specId) {
+        return Run.<Run>find("project = ?1 and specId = ?2 and status in ?3", project, specId, RunStatus.ACTIVE)
+                .firstResultOptional();
+    }
+}

@@ -1,0 +1,102 @@
+package chant.agent.api;
+
+import chant.support.testing.GrpcAssertions;
+import chant.v1.ClaimRunRequest;
+import chant.v1.ClaimRunResponse;
+import chant.v1.EnqueueRunRequest;
+import chant.v1.FinishRunRequest;
+import chant.v1.GetRunRequest;
+import chant.v1.HeartbeatRequest;
+import chant.v1.HeartbeatResponse;
+import chant.v1.Run;
+import chant.v1.RunOutcome;
+import chant.v1.RunServiceGrpc;
+import chant.v1.RunnerServiceGrpc;
+import io.agroal.api.AgroalDataSource;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Shared set-up of the run and queue tests: blocking stubs over real gRPC on the test port, and an
+ * empty run table before every test (runners claim from the whole queue, so a test must not see
+ * another test's runs; test classes run one after the other).
+ */
+public abstract class RunApiTestBase {
+
+    @GrpcClient("runs")
+    protected RunServiceGrpc.RunServiceBlockingStub runs;
+
+    @GrpcClient("runner")
+    protected RunnerServiceGrpc.RunnerServiceBlockingStub runner;
+
+    @Inject
+    protected AgroalDataSource dataSource;
+
+    @BeforeEach
+    void emptyQueue() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM agent.run");
+        }
+    }
+
+    protected static String newProject() {
+        return "p-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    protected Run enqueue(String project, String specId) {
+        return enqueue(project, specId, r -> { });
+    }
+
+    protected Run enqueue(String project, String specId, Consumer<EnqueueRunRequest.Builder> customize) {
+        EnqueueRunRequest.Builder request = EnqueueRunRequest.newBuilder().setProject(project).setSpecId(specId);
+        customize.accept(request);
+        return runs.enqueueRun(request.build()).getRun();
+    }
+
+    protected Run get(long id) {
+        return runs.getRun(GetRunRequest.newBuilder().setRunId(id).build()).getRun();
+    }
+
+    protected ClaimRunResponse claim(String runnerId) {
+        return runner.claimRun(ClaimRunRequest.newBuilder().setRunnerId(runnerId).build());
+    }
+
+    protected HeartbeatResponse heartbeat(long runId, long epoch) {
+        return runner.heartbeat(HeartbeatRequest.newBuilder().setRunId(runId).setEpoch(epoch).build());
+    }
+
+    protected Run finish(long runId, long epoch, RunOutcome outcome, String reason) {
+        return runner.finishRun(FinishRunRequest.newBuilder().setRunId(runId).setEpoch(epoch).setOutcome(outcome)
+                .setReason(reason).build()).getRun();
+    }
+
+    /** The claimed runs in the database right now: {total, the most of any one project}. */
+    protected long[] claimedCounts() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("""
+                        SELECT coalesce(sum(n), 0), coalesce(max(n), 0) FROM (
+                            SELECT count(*) AS n FROM agent.run
+                            WHERE status IN ('preparing', 'running', 'finalizing') GROUP BY project) per_project""")) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2)};
+        }
+    }
+
+    /** Asserts that the call fails with {@code code} and returns the status description. */
+    protected static String assertStatus(Status.Code code, Executable call) {
+        return GrpcAssertions.assertStatus(code, call);
+    }
+
+    protected static <S extends io.grpc.stub.AbstractStub<S>> S asUser(S stub, String user) {
+        return GrpcAssertions.asUser(stub, user);
+    }
+}
