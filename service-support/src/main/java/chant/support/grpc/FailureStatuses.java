@@ -62,7 +62,8 @@ public class FailureStatuses implements ExceptionHandlerProvider {
 
     /** The status a failure is reported with. */
     public static StatusRuntimeException toStatus(Throwable failure) {
-        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+        java.util.List<Throwable> chain = chain(failure);
+        for (Throwable e : chain) {
             if (e instanceof StatusRuntimeException sre) {
                 return withShortDescription(sre.getStatus(), sre.getTrailers());
             }
@@ -73,7 +74,7 @@ public class FailureStatuses implements ExceptionHandlerProvider {
                 return withShortDescription(Status.fromCode(known.code()).withDescription(known.getMessage()), null);
             }
         }
-        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+        for (Throwable e : chain) {
             if (lostOptimisticRace(e) || e instanceof SQLException sql && LOST_RACE_STATES.contains(sql.getSQLState())) {
                 return Status.ABORTED.withDescription("the record changed while this request ran: read it again and retry")
                         .asRuntimeException();
@@ -87,6 +88,28 @@ public class FailureStatuses implements ExceptionHandlerProvider {
         LOG.error("unexpected failure", failure);
         return Status.INTERNAL.withDescription("internal error: " + failure.getClass().getSimpleName()
                 + " (see the service log)").asRuntimeException();
+    }
+
+    /**
+     * The failure, its causes and what was suppressed along the way (a transaction manager that
+     * cannot commit reports the database's error as a suppressed exception), breadth first.
+     */
+    static java.util.List<Throwable> chain(Throwable failure) {
+        java.util.List<Throwable> found = new java.util.ArrayList<>();
+        java.util.Deque<Throwable> next = new java.util.ArrayDeque<>(java.util.List.of(failure));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!next.isEmpty() && found.size() < 50) {
+            Throwable e = next.removeFirst();
+            if (!seen.add(e)) {
+                continue;
+            }
+            found.add(e);
+            if (e.getCause() != null) {
+                next.addLast(e.getCause());
+            }
+            java.util.Collections.addAll(next, e.getSuppressed());
+        }
+        return found;
     }
 
     private static boolean lostOptimisticRace(Throwable e) {

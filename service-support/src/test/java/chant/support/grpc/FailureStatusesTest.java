@@ -52,6 +52,14 @@ class FailureStatusesTest {
     }
 
     @Test
+    void aDatabaseErrorSuppressedByAFailedCommitIsStillUnavailable() {
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        StatusRuntimeException status = FailureStatuses.toStatus(new RuntimeException("Error invoking subclass method", rollback));
+        assertEquals(Status.Code.UNAVAILABLE, status.getStatus().getCode());
+    }
+
+    @Test
     void anythingElseIsInternalWithoutItsDetails() {
         StatusRuntimeException status = FailureStatuses.toStatus(new IllegalStateException("secret=hunter2"));
         assertEquals(Status.Code.INTERNAL, status.getStatus().getCode());
