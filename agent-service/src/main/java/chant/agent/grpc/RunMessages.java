@@ -4,6 +4,7 @@ import chant.agent.queue.Outcome;
 import chant.agent.run.Run;
 import chant.agent.run.RunStatus;
 import chant.support.failure.InvalidRequestException;
+import chant.support.grpc.EnumPair;
 import chant.support.time.Timestamps;
 import chant.v1.Lease;
 import chant.v1.RunOutcome;
@@ -70,19 +71,18 @@ final class RunMessages {
         return lease.build();
     }
 
+    static final EnumPair<chant.v1.RunStatus, RunStatus> STATUS =
+            new EnumPair<>(chant.v1.RunStatus.class, RunStatus.class, "RUN_STATUS_", "status");
+    static final EnumPair<RunOutcome, Outcome> OUTCOME =
+            new EnumPair<>(RunOutcome.class, Outcome.class, "RUN_OUTCOME_", "outcome");
+
     static chant.v1.RunStatus toProto(RunStatus status) {
-        return chant.v1.RunStatus.valueOf("RUN_STATUS_" + status.name());
+        return STATUS.toProto(status);
     }
 
     /** The domain status; null for UNSPECIFIED. */
     static RunStatus fromProto(chant.v1.RunStatus status, String field) {
-        if (status == chant.v1.RunStatus.RUN_STATUS_UNSPECIFIED) {
-            return null;
-        }
-        if (status == chant.v1.RunStatus.UNRECOGNIZED) {
-            throw new InvalidRequestException(field + " holds an unknown status number");
-        }
-        return RunStatus.valueOf(status.name().substring("RUN_STATUS_".length()));
+        return new EnumPair<>(chant.v1.RunStatus.class, RunStatus.class, "RUN_STATUS_", field).toDomain(status);
     }
 
     static Set<RunStatus> statuses(List<chant.v1.RunStatus> statuses) {
@@ -99,13 +99,6 @@ final class RunMessages {
 
     /** The domain outcome; null for UNSPECIFIED (refused by the queue). */
     static Outcome fromProto(RunOutcome outcome) {
-        return switch (outcome) {
-            case RUN_OUTCOME_SUCCEEDED -> Outcome.SUCCEEDED;
-            case RUN_OUTCOME_FAILED -> Outcome.FAILED;
-            case RUN_OUTCOME_RETRYABLE_FAILURE -> Outcome.RETRYABLE_FAILURE;
-            case RUN_OUTCOME_CANCELLED -> Outcome.CANCELLED;
-            case RUN_OUTCOME_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw new InvalidRequestException("outcome holds an unknown number");
-        };
+        return OUTCOME.toDomain(outcome);
     }
 }

@@ -1,6 +1,7 @@
 package chant.spec.grpc;
 
 import chant.support.failure.InvalidRequestException;
+import chant.support.grpc.EnumPair;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +14,14 @@ class ProtoEnumsTest {
 
     @Test
     void everyDomainValueHasAWireValueAndBack() {
-        for (ProtoEnums.Pair<?, ?> pair : ProtoEnums.ALL) {
+        for (EnumPair<?, ?> pair : ProtoEnums.ALL) {
             roundTripsFromDomain(pair);
         }
     }
 
     @Test
     void everyWireValueHasADomainValueExceptUnspecified() {
-        for (ProtoEnums.Pair<?, ?> pair : ProtoEnums.ALL) {
+        for (EnumPair<?, ?> pair : ProtoEnums.ALL) {
             roundTripsFromWire(pair);
         }
     }
@@ -34,14 +35,14 @@ class ProtoEnumsTest {
         assertThrows(InvalidRequestException.class, () -> ProtoEnums.ARCHIVE_FILTER.toDomain(chant.v1.ArchiveFilter.UNRECOGNIZED));
     }
 
-    private static <P extends Enum<P>, D extends Enum<D>> void roundTripsFromDomain(ProtoEnums.Pair<P, D> pair) {
+    private static <P extends Enum<P>, D extends Enum<D>> void roundTripsFromDomain(EnumPair<P, D> pair) {
         for (D value : pair.domain().getEnumConstants()) {
             assertEquals(value, pair.toDomain(pair.toProto(value)), pair.proto().getSimpleName() + " " + value);
         }
         assertNull(pair.toDomain(pair.toProto(null)));
     }
 
-    private static <P extends Enum<P>, D extends Enum<D>> void roundTripsFromWire(ProtoEnums.Pair<P, D> pair) {
+    private static <P extends Enum<P>, D extends Enum<D>> void roundTripsFromWire(EnumPair<P, D> pair) {
         long mapped = Arrays.stream(pair.proto().getEnumConstants())
                 .filter(p -> !p.name().equals("UNRECOGNIZED") && !p.name().endsWith("_UNSPECIFIED"))
                 .peek(p -> assertEquals(p, pair.toProto(pair.toDomain(p)), pair.proto().getSimpleName() + " " + p))
