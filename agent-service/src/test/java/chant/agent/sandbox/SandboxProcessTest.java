@@ -1,5 +1,7 @@
 package chant.agent.sandbox;
 
+import chant.agent.testing.GitRepositories;
+
 import chant.agent.testing.SandboxCommands;
 import chant.agent.testing.SandboxCommands.Result;
 import java.io.IOException;
@@ -161,13 +163,8 @@ class SandboxProcessTest {
 
     @Test
     void theAgentCommitsInALinkedWorktreeThroughTheGitCommonDir() throws Exception {
-        Path repository = Files.createDirectories(root.resolve("clone"));
-        git(repository, "init", "-q", "-b", "main");
-        Files.writeString(repository.resolve("README.md"), "kv\n");
-        git(repository, "add", "README.md");
-        git(repository, "commit", "-q", "-m", "initial");
-        Path linked = root.resolve("chant-kv-run3");
-        git(repository, "worktree", "add", "-q", "-b", "chant/run3", linked.toString());
+        Path linked = GitRepositories.linkedWorktree(root, "chant-kv-run3", "chant/run3");
+        Path repository = root.resolve("clone");
 
         SandboxSpec spec = SandboxSpec.forWorktree(linked).gitCommonDir(repository.resolve(".git"))
                 .env("PATH", "/usr/bin:/bin")
@@ -178,7 +175,7 @@ class SandboxProcessTest {
                 "echo work > work.txt && git add work.txt && git commit -q -m 'chant(run3): work' && echo committed");
 
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals("chant(run3): work", git(repository, "log", "-1", "--format=%s", "chant/run3").strip());
+        assertEquals("chant(run3): work", GitRepositories.git(repository, "log", "-1", "--format=%s", "chant/run3").strip());
     }
 
     @Test
@@ -189,14 +186,5 @@ class SandboxProcessTest {
         assertEquals(new com.sun.security.auth.module.UnixSystem().getUid(), ((Integer) uid).longValue());
         assertEquals(Set.of("rw-r--r--"), new TreeSet<>(Set.of(PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(worktree().resolve("owned.txt"))))));
-    }
-
-    private static String git(Path directory, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@chant.invalid", "-C", directory.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
-        return output;
     }
 }

@@ -1,12 +1,13 @@
 package chant.agent.provider.claude;
 
+import chant.agent.testing.GitRepositories;
+
 import chant.agent.provider.AgentOutcome;
 import chant.agent.provider.TokenUsage;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
 import chant.agent.testing.FakeAnthropicServer;
 import chant.agent.testing.FakeAnthropicServer.RecordedRequest;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +52,8 @@ class ClaudeCliEndToEndTest {
 
     @Test
     void theCliWritesAndRunsACommandInItsWorktreeAndReportsItsResult() throws Exception {
-        Path clone = Files.createDirectories(root.resolve("clone"));
-        git(clone, "init", "-q", "-b", "main");
-        Files.writeString(clone.resolve("README.md"), "kv store\n");
-        git(clone, "add", "README.md");
-        git(clone, "commit", "-q", "-m", "initial");
-        Path worktree = root.resolve("chant-kv-x7m");
-        git(clone, "worktree", "add", "-q", "-b", "chant/x7m", worktree.toString());
+        Path clone = root.resolve("clone");
+        Path worktree = GitRepositories.linkedWorktree(root, "chant-kv-x7m", "chant/x7m");
         Path notes = worktree.resolve("notes/hello.txt");
 
         try (FakeAnthropicServer server = FakeAnthropicServer.start(
@@ -154,14 +150,5 @@ class ClaudeCliEndToEndTest {
         List<String> described = new ArrayList<>();
         requests.forEach(r -> described.add(r.method() + " " + r.path()));
         return described;
-    }
-
-    private static void git(Path directory, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@chant.invalid",
-                "-C", directory.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
     }
 }
