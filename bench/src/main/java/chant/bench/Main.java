@@ -44,33 +44,42 @@ public final class Main {
 
             String grpcProject = "bench-" + stamp;
             String jdbcProject = "bench-" + stamp + "-jdbc";
-            progress.println("create/get: gRPC project " + grpcProject + ", JDBC baseline project " + jdbcProject);
-            GrpcWorkload grpc = GrpcWorkload.withNewProject(client, grpcProject);
-            JdbcBaseline jdbc = JdbcBaseline.withNewProject(db.open(1)[0], jdbcProject);
-            CrudBench crud = new CrudBench(options, grpc, jdbc, db, progress);
-            out.println(crud.create().render());
-            out.flush();
-            out.println(crud.get().render());
-            out.flush();
+            if (options.runs(Options.Phase.CREATE)) {
+                progress.println("create/get: gRPC project " + grpcProject + ", JDBC baseline project " + jdbcProject);
+                GrpcWorkload grpc = GrpcWorkload.withNewProject(client, grpcProject);
+                JdbcBaseline jdbc = JdbcBaseline.withNewProject(db.open(1)[0], jdbcProject);
+                CrudBench crud = new CrudBench(options, grpc, jdbc, db, progress);
+                out.println(crud.create().render());
+                out.flush();
+                if (options.runs(Options.Phase.GET)) {
+                    out.println(crud.get().render());
+                    out.flush();
+                }
+            }
 
             Seeder seeder = new Seeder(options, client, db, progress);
-            ListWorkload list = new ListWorkload(options, client, db, seeder, progress);
-            progress.println("list: project " + list.project());
-            out.println(list.seed());
-            out.println();
-            out.println(list.measure().render());
-            out.flush();
+            if (options.runs(Options.Phase.LIST)) {
+                ListWorkload list = new ListWorkload(options, client, db, seeder, progress);
+                progress.println("list: project " + list.project());
+                out.println(list.seed());
+                out.println();
+                out.println(list.measure().render());
+                out.flush();
+            }
 
             LifecycleWorkload lifecycle = new LifecycleWorkload(options, client, db, seeder, progress);
-            progress.println("ready: project " + lifecycle.readyProject());
-            out.println(lifecycle.seed());
-            out.println();
-            out.println(lifecycle.measureReady().render());
-            out.flush();
-            out.println(lifecycle.measureTransitions(stamp).render());
-            out.println("Projects " + grpcProject + ", " + jdbcProject + " and " + grpcProject + "-lifecycle stay"
-                    + " (small); " + list.project() + " and " + lifecycle.readyProject()
-                    + " stay and are reused by the next run.");
+            if (options.runs(Options.Phase.READY)) {
+                progress.println("ready: project " + lifecycle.readyProject());
+                out.println(lifecycle.seed());
+                out.println();
+                out.println(lifecycle.measureReady().render());
+                out.flush();
+            }
+            if (options.runs(Options.Phase.TRANSITION)) {
+                out.println(lifecycle.measureTransitions(stamp).render());
+            }
+            out.println("Projects bench-<run>, bench-<run>-jdbc and bench-<run>-lifecycle stay (small); bench-list-<N>"
+                    + " and bench-ready-<N> stay and are reused by the next run.");
             return 0;
         } catch (BenchException e) {
             progress.println("error: " + e.getMessage());

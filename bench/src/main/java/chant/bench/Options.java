@@ -4,8 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Command-line options of the benchmark, with defaults from the environment. */
 record Options(
@@ -19,7 +22,17 @@ record Options(
         int listOps,
         List<Integer> listConcurrency,
         int seedBatch,
-        boolean quick) {
+        boolean quick,
+        Set<Phase> phases) {
+
+    /** The parts of a run, in the order they run. */
+    enum Phase {
+        CREATE, GET, LIST, READY, TRANSITION;
+
+        String optionName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -35,6 +48,8 @@ record Options(
               --list-concurrency 1,4    client threads of the list phase
               --seed-batch N            files per ImportSpecs stream when seeding the list project (default 5000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
+              --phases create,get,...   run only these phases of create, get, list, ready, transition
+                                        (default all; get reads the specs of create, so it needs create)
               --help
             Server and database must be on this machine (loopback): the benchmark never leaves it.""";
 
@@ -57,6 +72,7 @@ record Options(
         List<Integer> listConcurrency = List.of(1, 4);
         int seedBatch = DEFAULT_SEED_BATCH;
         boolean quick = false;
+        Set<Phase> phases = EnumSet.allOf(Phase.class);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -69,7 +85,7 @@ record Options(
                 case "--quick" -> quick = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
-                        "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch" -> {
+                        "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch", "--phases" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -87,11 +103,15 @@ record Options(
                         case "--list-ops" -> listOps = positive(arg, value);
                         case "--list-concurrency" -> listConcurrency = levels(arg, value);
                         case "--seed-batch" -> seedBatch = positive(arg, value);
+                        case "--phases" -> phases = phases(arg, value);
                         default -> throw new AssertionError(arg);
                     }
                 }
                 default -> throw new UsageException("unknown option " + arg);
             }
+        }
+        if (phases.contains(Phase.GET) && !phases.contains(Phase.CREATE)) {
+            throw new UsageException("--phases: get reads the specs the create phase made; add create");
         }
         int effectiveOps = ops != null ? ops : quick ? 300 : 2000;
         int effectiveListSpecs = listSpecs != null ? listSpecs : quick ? 10_000 : 100_000;
@@ -112,7 +132,11 @@ record Options(
                     + creates + " specs in one project today; a project holds at most 46,655 new IDs a day");
         }
         return new Options(server, jdbcUrl, user, password, effectiveOps, concurrency, effectiveListSpecs,
-                effectiveListOps, listConcurrency, seedBatch, quick);
+                effectiveListOps, listConcurrency, seedBatch, quick, Set.copyOf(phases));
+    }
+
+    boolean runs(Phase phase) {
+        return phases.contains(phase);
     }
 
     /** Unmeasured operations run before a measured phase so that both sides start warm. */
@@ -170,6 +194,25 @@ record Options(
         } catch (NumberFormatException e) {
             throw new UsageException(option + " expects a number, got '" + value + "'");
         }
+    }
+
+    private static Set<Phase> phases(String option, String value) {
+        Set<Phase> phases = EnumSet.noneOf(Phase.class);
+        for (String part : value.split(",")) {
+            String name = part.trim();
+            Phase phase = null;
+            for (Phase p : Phase.values()) {
+                if (p.optionName().equals(name)) {
+                    phase = p;
+                }
+            }
+            if (phase == null) {
+                throw new UsageException(option + ": unknown phase '" + name + "'; phases are create, get, list, ready,"
+                        + " transition");
+            }
+            phases.add(phase);
+        }
+        return phases;
     }
 
     private static List<Integer> levels(String option, String value) {

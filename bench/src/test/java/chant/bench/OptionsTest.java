@@ -1,7 +1,9 @@
 package chant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -44,5 +46,24 @@ class OptionsTest {
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--bogus"}, Map.of()));
         Options remote = Options.parse(new String[] {"--server", "192.0.2.1:8181"}, Map.of());
         assertThrows(Options.UsageException.class, remote::requireLoopback);
+    }
+
+    @Test
+    void phasesChooseWhatRuns() {
+        Options all = Options.parse(new String[0], Map.of());
+        for (Options.Phase phase : Options.Phase.values()) {
+            assertTrue(all.runs(phase), phase + " runs by default");
+        }
+        Options some = Options.parse(new String[] {"--phases", "create,get, ready"}, Map.of());
+        assertTrue(some.runs(Options.Phase.GET));
+        assertTrue(some.runs(Options.Phase.READY));
+        assertFalse(some.runs(Options.Phase.LIST));
+        assertFalse(some.runs(Options.Phase.TRANSITION));
+        Options.UsageException unknown = assertThrows(Options.UsageException.class,
+                () -> Options.parse(new String[] {"--phases=create,lists"}, Map.of()));
+        assertTrue(unknown.getMessage().contains("unknown phase 'lists'"), unknown.getMessage());
+        Options.UsageException getAlone = assertThrows(Options.UsageException.class,
+                () -> Options.parse(new String[] {"--phases", "get"}, Map.of()));
+        assertTrue(getAlone.getMessage().contains("add create"), getAlone.getMessage());
     }
 }

@@ -14,7 +14,10 @@ import chant.spec.store.SpecView;
 import chant.spec.store.SpecFilter;
 import chant.spec.store.SpecFinder;
 import chant.spec.store.SpecPage;
+import chant.spec.store.SpecReads;
 import chant.spec.store.SpecSearch;
+import chant.support.failure.NotFoundException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import chant.spec.content.SpecStatus;
 import chant.spec.content.SpecType;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -48,6 +51,9 @@ public class LifecycleQueries {
     Blockers blockers;
 
     @Inject
+    SpecReads reads;
+
+    @Inject
     DependencyCycles cycles;
 
     /** Counts per effective status, and the first ready and blocked specs. */
@@ -58,17 +64,20 @@ public class LifecycleQueries {
     public record Findings(String specId, List<Problem> problems) {
     }
 
-    @Transactional
+    /** A page of the ready specs: plain queries outside any transaction. */
     public SpecPage ready(String projectName, List<SpecType> types, List<String> labels, int pageSize, String token) {
-        return search.readyPage(projects.require(projectName), types, labels, pageSize, token, false);
+        return search.readyPage(reads.project(projectName), types, labels, pageSize, token, false);
     }
 
-    @Transactional
+    /** What keeps a spec waiting: by full ID one plain query outside any transaction. */
     public Blockers.Report blockers(String projectName, String idQuery) {
         ShortIdResolver.requireQuery(idQuery);
-        return blockers.report(projectName, idQuery).orElseGet(() -> {
-            String fullId = finder.read(projects.require(projectName), idQuery).specId;
-            return blockers.report(projectName, fullId).orElseThrow();
+        return reads.report(projectName, idQuery).orElseGet(() -> {
+            String fullId = QuarkusTransaction.joiningExisting()
+                    .call(() -> finder.read(projects.require(projectName), idQuery).specId);
+            return reads.report(projectName, fullId).orElseThrow(
+                    () -> new NotFoundException("spec " + fullId + " was deleted while it was read; it is not in project "
+                            + projectName));
         });
     }
 

@@ -75,11 +75,21 @@ public class Projects {
      * being marked for rollback.
      */
     public Project require(String name) {
+        requireName(name);
+        return Project.findByName(name).orElseThrow(() -> missing(name));
+    }
+
+    /** Refuses an empty project name, before anything is looked up. */
+    public static void requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("project is empty: name the project (chant --project NAME; chant project list shows them)");
         }
-        return Project.findByName(name).orElseThrow(() -> new NotFoundException(
-                "project " + Shown.prefix(name) + " does not exist (chant project list shows the projects; chant project add creates one)"));
+    }
+
+    /** The answer for a project that does not exist. */
+    public static NotFoundException missing(String name) {
+        return new NotFoundException(
+                "project " + Shown.prefix(name) + " does not exist (chant project list shows the projects; chant project add creates one)");
     }
 
     public java.util.Optional<Project> find(String name) {

@@ -12,6 +12,7 @@ import chant.spec.store.Spec;
 import chant.spec.store.SpecFilter;
 import chant.spec.store.SpecFinder;
 import chant.spec.store.SpecPage;
+import chant.spec.store.SpecReads;
 import chant.spec.store.SpecView;
 import chant.spec.store.SpecSearch;
 import chant.support.failure.InvalidRequestException;
@@ -56,6 +57,9 @@ public class Specs {
 
     @Inject
     SpecSearch search;
+
+    @Inject
+    SpecReads reads;
 
     @Inject
     SpecFinder finder;
@@ -186,12 +190,15 @@ public class Specs {
         return created;
     }
 
-    /** The spec the (possibly short) ID names, archived or not. */
-    @Transactional
+    /**
+     * The spec the (possibly short) ID names, archived or not. A full ID is one plain query outside
+     * any transaction; a short one is resolved in a transaction first.
+     */
     public SpecView get(String projectName, String idQuery) {
         ShortIdResolver.requireQuery(idQuery);
-        return finder.viewByExactId(projectName, idQuery)
-                .orElseGet(() -> blockers.view(finder.read(projects.require(projectName), idQuery)));
+        return reads.viewByExactId(projectName, idQuery)
+                .orElseGet(() -> QuarkusTransaction.joiningExisting().call(
+                        () -> blockers.view(finder.read(projects.require(projectName), idQuery))));
     }
 
     @Transactional
@@ -199,9 +206,9 @@ public class Specs {
         return resolver.resolve(projects.require(projectName), idQuery);
     }
 
-    @Transactional
+    /** A page of the project's specs: plain queries outside any transaction. */
     public SpecPage list(String projectName, SpecFilter filter, int pageSize, String pageToken) {
-        return search.page(projects.require(projectName), filter, pageSize, pageToken);
+        return search.page(reads.project(projectName), filter, pageSize, pageToken);
     }
 
     /**

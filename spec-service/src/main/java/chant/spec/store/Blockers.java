@@ -41,35 +41,6 @@ public class Blockers {
     public record Report(String specId, boolean ready, List<Blocker> blockers) {
     }
 
-    /**
-     * The readiness of the spec with exactly this ID in the named project: one query (project,
-     * spec and blockers joined). Empty when the project or the ID does not match exactly.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public java.util.Optional<Report> report(String projectName, String specId) {
-        Panache.getEntityManager().flush();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
-                SELECT s.spec_id, s.status, s.archived, b.kind, b.blocker_id, b.blocker_status
-                FROM spec s JOIN project p ON p.id = s.project_id
-                LEFT JOIN LATERAL spec_blockers(s) b ON TRUE
-                WHERE p.name = :project AND s.spec_id = :id
-                ORDER BY b.kind, b.blocker_id""")
-                .setParameter("project", projectName)
-                .setParameter("id", specId)
-                .getResultList();
-        if (rows.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        List<Blocker> found = rows.stream().filter(r -> r[3] != null)
-                .map(r -> Blocker.of(Blocker.Kind.valueOf((String) r[3]), (String) r[4], (String) r[5]))
-                .toList();
-        Object[] spec = rows.get(0);
-        String status = (String) spec[1];
-        boolean workable = ("PENDING".equals(status) || "FAILED".equals(status)) && !((Boolean) spec[2]);
-        return java.util.Optional.of(new Report((String) spec[0], workable && found.isEmpty(), found));
-    }
-
     /** The spec with its effective status, from the readiness rule. */
     @Transactional(Transactional.TxType.MANDATORY)
     public SpecView view(Spec spec) {

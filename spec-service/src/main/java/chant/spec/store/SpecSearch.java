@@ -8,15 +8,20 @@ import chant.spec.content.SpecType;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.Query;
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Queries over a project's specs that the list filters and the dependency checks need. Filtering
- * and paging run in SQL (on the indexes of V1); the page's specs are then loaded as entities.
+ * Queries over a project's specs that the list filters and the dependency checks need. A page is
+ * one plain SQL query (filtering, paging and readiness on the indexes of V1, every column of the
+ * page's specs read by {@link SpecRows}) plus a count when the total is asked for; called outside
+ * a transaction it needs none.
  */
 @ApplicationScoped
 public class SpecSearch {
@@ -26,6 +31,9 @@ public class SpecSearch {
 
     @jakarta.inject.Inject
     PageTokens pageTokens;
+
+    @jakarta.inject.Inject
+    AgroalDataSource dataSource;
 
     /** A page of specs in ID order after the page token, and the count of all matches. */
     public SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
@@ -65,30 +73,40 @@ public class SpecSearch {
         if (readyOnly) {
             where.add("s.status IN ('PENDING', 'FAILED') AND NOT " + Blockers.WAITS);
         }
-        long total = !withTotal ? -1 : ((Number) where.bind(Panache.getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM spec s WHERE " + where.sql)).getSingleResult()).longValue();
-
         // The page query answers whether each spec waits too (ready specs never do), so that no
-        // second query per page is needed for the effective statuses.
+        // second query is needed for the effective statuses.
         String waits = readyOnly ? "FALSE" : "(s.status = 'PENDING' AND " + Blockers.WAITS + ")";
-        String pageSql = "SELECT s.pk, " + waits + " FROM spec s WHERE " + where.sql
-                + (after == null ? "" : " AND s.sort_key > :after")
-                + " ORDER BY s.sort_key LIMIT :limit";
-        Query pageQuery = where.bind(Panache.getEntityManager().createNativeQuery(pageSql))
-                .setParameter("limit", size + 1);
+        Where page = where.copy();
         if (after != null) {
-            pageQuery.setParameter("after", after);
+            page.add("s.sort_key > ?", after);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = pageQuery.getResultList();
-        boolean more = rows.size() > size;
-        Map<Long, Boolean> waiting = new HashMap<>();
-        rows.stream().limit(size).forEach(r -> waiting.put(((Number) r[0]).longValue(), (Boolean) r[1]));
-        List<Spec> specs = waiting.isEmpty()
-                ? List.of()
-                : Spec.<Spec>list("pk in ?1 order by sortKey", List.copyOf(waiting.keySet()));
-        String next = more ? pageTokens.encode(scope, specs.get(specs.size() - 1).sortKey) : "";
-        return new SpecPage(specs.stream().map(s -> SpecView.of(s, waiting.get(s.pk))).toList(), next, total);
+        String pageSql = "SELECT " + SpecRows.SPEC_COLUMNS + ", " + waits + " AS waiting FROM spec s WHERE " + page.sql
+                + " ORDER BY s.sort_key LIMIT " + (size + 1);
+        try (Connection c = dataSource.getConnection()) {
+            long total = -1;
+            if (withTotal) {
+                try (PreparedStatement st = where.prepare(c, "SELECT count(*) FROM spec s WHERE " + where.sql);
+                        ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<SpecView> specs = new ArrayList<>();
+            boolean more = false;
+            try (PreparedStatement st = page.prepare(c, pageSql); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (specs.size() == size) {
+                        more = true;
+                        break;
+                    }
+                    specs.add(SpecView.of(SpecRows.read(rs, project), rs.getBoolean("waiting")));
+                }
+            }
+            String next = more ? pageTokens.encode(scope, specs.get(specs.size() - 1).spec().sortKey) : "";
+            return new SpecPage(List.copyOf(specs), next, total);
+        } catch (SQLException e) {
+            throw new DatabaseReadException("listing the specs of project " + project.name, e);
+        }
     }
 
     /** IDs of the project's specs that list {@code specId} in depends_on. */
@@ -121,25 +139,21 @@ public class SpecSearch {
 
     private static Where where(Project project, SpecFilter filter) {
         Where w = new Where();
-        w.add("s.project_id = :project", "project", project.id);
+        w.add("s.project_id = ?", project.id);
         switch (filter.archived()) {
             case ACTIVE -> w.add("NOT s.archived");
             case ARCHIVED -> w.add("s.archived");
             case ALL -> { }
         }
         addStatuses(w, filter.statuses());
-        w.addIn("s.type", "type", filter.types().stream().map(Enum::name).toList());
+        w.addIn("s.type", filter.types().stream().map(Enum::name).toList());
         if (!filter.anyLabels().isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < filter.anyLabels().size(); i++) {
-                names.add("CAST(:label" + i + " AS text)");
-                w.params.put("label" + i, filter.anyLabels().get(i));
-            }
-            w.add("s.labels && ARRAY[" + String.join(", ", names) + "]");
+            w.add("s.labels && ARRAY[" + String.join(", ", java.util.Collections.nCopies(filter.anyLabels().size(),
+                    "CAST(? AS text)")) + "]", filter.anyLabels().toArray());
         }
         if (filter.text() != null && !filter.text().isBlank()) {
-            w.add("(s.title ILIKE :text ESCAPE '\\' OR s.body ILIKE :text ESCAPE '\\')", "text",
-                    "%" + escapeLike(filter.text().trim()) + "%");
+            String pattern = "%" + escapeLike(filter.text().trim()) + "%";
+            w.add("(s.title ILIKE ? ESCAPE '\\' OR s.body ILIKE ? ESCAPE '\\')", pattern, pattern);
         }
         return w;
     }
@@ -155,15 +169,8 @@ public class SpecSearch {
         List<String> alternatives = new ArrayList<>();
         List<String> stored = statuses.stream()
                 .filter(st -> st != SpecStatus.PENDING && st != SpecStatus.BLOCKED).map(Enum::name).toList();
-        for (int i = 0; i < stored.size(); i++) {
-            w.params.put("status" + i, stored.get(i));
-        }
         if (!stored.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < stored.size(); i++) {
-                names.add(":status" + i);
-            }
-            alternatives.add("s.status IN (" + String.join(", ", names) + ")");
+            alternatives.add("s.status IN (" + String.join(", ", java.util.Collections.nCopies(stored.size(), "?")) + ")");
         }
         boolean pending = statuses.contains(SpecStatus.PENDING);
         boolean blocked = statuses.contains(SpecStatus.BLOCKED);
@@ -174,7 +181,7 @@ public class SpecSearch {
         } else if (blocked) {
             alternatives.add("(s.status = 'PENDING' AND " + Blockers.WAITS + ")");
         }
-        w.add("(" + String.join(" OR ", alternatives) + ")");
+        w.add("(" + String.join(" OR ", alternatives) + ")", stored.toArray());
     }
 
     private static String escapeLike(String text) {
@@ -194,35 +201,42 @@ public class SpecSearch {
         return scope.toString();
     }
 
-    /** A WHERE clause built from conditions joined with AND, and its named parameters. */
+    /** A WHERE clause built from conditions joined with AND, and its parameters in order. */
     private static final class Where {
         private String sql = "TRUE";
-        private final Map<String, Object> params = new HashMap<>();
+        private final List<Object> params = new ArrayList<>();
 
-        void add(String condition) {
+        /** Adds a condition with a {@code ?} for each of {@code values}, in order. */
+        void add(String condition, Object... values) {
             sql = sql + " AND " + condition;
+            params.addAll(List.of(values));
         }
 
-        void add(String condition, String param, Object value) {
-            add(condition);
-            params.put(param, value);
-        }
-
-        void addIn(String column, String prefix, List<String> values) {
-            if (values.isEmpty()) {
-                return;
+        void addIn(String column, List<String> values) {
+            if (!values.isEmpty()) {
+                add(column + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")",
+                        values.toArray());
             }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                names.add(":" + prefix + i);
-                params.put(prefix + i, values.get(i));
-            }
-            add(column + " IN (" + String.join(", ", names) + ")");
         }
 
-        Query bind(Query query) {
-            params.forEach(query::setParameter);
-            return query;
+        Where copy() {
+            Where w = new Where();
+            w.sql = sql;
+            w.params.addAll(params);
+            return w;
+        }
+
+        PreparedStatement prepare(Connection c, String query) throws SQLException {
+            PreparedStatement st = c.prepareStatement(query);
+            try {
+                for (int i = 0; i < params.size(); i++) {
+                    st.setObject(i + 1, params.get(i));
+                }
+                return st;
+            } catch (SQLException e) {
+                st.close();
+                throw e;
+            }
         }
     }
 }
