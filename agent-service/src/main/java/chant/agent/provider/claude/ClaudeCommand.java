@@ -1,5 +1,6 @@
 package chant.agent.provider.claude;
 
+import chant.agent.provider.AgentTask;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +15,23 @@ public final class ClaudeCommand {
     }
 
     /**
-     * {@code claude -p <prompt> --output-format stream-json --verbose --model <model> --dangerously-skip-permissions}:
+     * {@code claude -p <prompt> --output-format stream-json --verbose [--model <model>] --dangerously-skip-permissions}:
      * print mode, one JSON event a line (stream-json requires {@code --verbose}), and no permission prompts,
-     * since nobody is there to answer them; the sandbox is what confines the agent. The CLI refuses that
+     * since nobody is there to answer them (without a model, the CLI's default model); the sandbox is what confines the agent. The CLI refuses that
      * flag as root, so it must run as an unprivileged user (the sandbox's uid).
      */
-    public static List<String> arguments(String executable, ClaudeTask task) {
-        return List.of(executable, "-p", task.prompt(), "--output-format", "stream-json", "--verbose",
-                "--model", task.model(), "--dangerously-skip-permissions");
+    public static List<String> arguments(String executable, AgentTask task) {
+        List<String> arguments = new java.util.ArrayList<>(List.of(executable, "-p", task.prompt(),
+                "--output-format", "stream-json", "--verbose"));
+        if (!task.model().isBlank()) {
+            arguments.addAll(List.of("--model", task.model()));
+        }
+        arguments.add("--dangerously-skip-permissions");
+        return List.copyOf(arguments);
     }
 
     /** The CLI's environment (without HOME, which the sandbox provides). */
-    public static Map<String, String> environment(ClaudeSettings settings, ClaudeTask task) {
+    public static Map<String, String> environment(ClaudeSettings settings, AgentTask task) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", PATH);
         environment.put("LANG", "C.UTF-8");

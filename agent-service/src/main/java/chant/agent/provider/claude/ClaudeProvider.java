@@ -1,5 +1,7 @@
 package chant.agent.provider.claude;
 
+import chant.agent.provider.AgentProvider;
+import chant.agent.provider.AgentTask;
 import chant.agent.provider.ProviderUnavailableException;
 import chant.agent.sandbox.Sandbox;
 import chant.agent.sandbox.SandboxSpec;
@@ -14,7 +16,9 @@ import java.util.function.Consumer;
  * read-only, the network on (the CLI needs its API), a writable home, and an environment holding only
  * what the CLI needs, with the API key.
  */
-public final class ClaudeProvider {
+public final class ClaudeProvider implements AgentProvider {
+
+    public static final String NAME = "claude";
 
     private final Sandbox sandbox;
     private final ClaudeSettings settings;
@@ -25,7 +29,7 @@ public final class ClaudeProvider {
     }
 
     /** The sandbox the CLI runs in for {@code task}. */
-    public SandboxSpec sandboxSpec(ClaudeTask task, Path executable) {
+    public SandboxSpec sandboxSpec(AgentTask task, Path executable) {
         SandboxSpec.Builder spec = SandboxSpec.forWorktree(task.worktree())
                 .readOnly(executable.getParent())
                 .env(ClaudeCommand.environment(settings, task))
@@ -41,7 +45,13 @@ public final class ClaudeProvider {
      * @throws ProviderUnavailableException when the CLI or its key is missing (says what to set)
      * @throws chant.agent.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
      */
-    public ClaudeRun start(ClaudeTask task, Consumer<String> log) throws IOException {
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ClaudeRun start(AgentTask task, Consumer<String> log) throws IOException {
         settings.check();
         sandbox.check();
         // The CLI is started by its real path: npm's launcher is a symlink into the package, which is what is mounted.

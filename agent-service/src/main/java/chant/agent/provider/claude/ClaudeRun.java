@@ -1,6 +1,7 @@
 package chant.agent.provider.claude;
 
 import chant.agent.provider.AgentOutcome;
+import chant.agent.provider.AgentProcess;
 import chant.agent.provider.LogText;
 import chant.agent.secret.Redactor;
 import java.io.BufferedReader;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * A running Claude Code CLI: its standard output goes through the {@link StreamJsonParser} to the
  * log, its standard error to the log and a short tail kept for a failure without a result.
  */
-public final class ClaudeRun {
+public final class ClaudeRun implements AgentProcess {
 
     static final int STDERR_TAIL = 20;
 
@@ -66,6 +67,7 @@ public final class ClaudeRun {
     }
 
     /** Waits for the CLI to end and its output to be read, then judges the outcome by its result event. */
+    @Override
     public AgentOutcome await() throws InterruptedException {
         process.waitFor();
         return outcome();
@@ -76,6 +78,7 @@ public final class ClaudeRun {
      *
      * @throws TimeoutException when the CLI is still running after {@code limit}
      */
+    @Override
     public AgentOutcome await(Duration limit) throws InterruptedException, TimeoutException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("the Claude Code CLI is still running after " + limit);
@@ -84,6 +87,7 @@ public final class ClaudeRun {
     }
 
     /** Ends the CLI and everything it started (the whole sandbox, when sandboxed). */
+    @Override
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

@@ -1,5 +1,6 @@
 package chant.agent.provider.claude;
 
+import chant.agent.provider.AgentTask;
 import chant.agent.testing.GitRepositories;
 
 import chant.agent.provider.AgentOutcome;
@@ -62,7 +63,7 @@ class ClaudeCliEndToEndTest {
                 finalText("Wrote notes/hello.txt and appended a line."))) {
             ClaudeSettings settings = ClaudeSettings.of(cli().toString(), Optional.of(server.baseUrl()), Optional.of(KEY), Optional.empty());
             ClaudeProvider provider = new ClaudeProvider(Sandbox.bubblewrap(Bubblewrap.onPath()), settings);
-            ClaudeTask task = new ClaudeTask(worktree, Optional.of(clone.resolve(".git")),
+            AgentTask task = new AgentTask(worktree, Optional.of(clone.resolve(".git")), "2026-01-22-001-x7m",
                     "Write a greeting to notes/hello.txt, then append a line with bash.", MODEL, Map.of());
             List<String> log = new CopyOnWriteArrayList<>();
 
@@ -125,7 +126,7 @@ class ClaudeCliEndToEndTest {
             ClaudeProvider provider = new ClaudeProvider(Sandbox.bubblewrap(Bubblewrap.onPath()), settings);
             List<String> log = new CopyOnWriteArrayList<>();
 
-            ClaudeRun run = provider.start(new ClaudeTask(worktree, "Do something.", MODEL), log::add);
+            ClaudeRun run = provider.start(new AgentTask(worktree, "Do something.", MODEL), log::add);
             AgentOutcome outcome;
             try {
                 outcome = run.await(DEADLINE);

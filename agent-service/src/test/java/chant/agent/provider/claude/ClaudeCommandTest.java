@@ -1,5 +1,6 @@
 package chant.agent.provider.claude;
 
+import chant.agent.provider.AgentTask;
 import chant.agent.provider.ProviderUnavailableException;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
@@ -25,7 +26,7 @@ class ClaudeCommandTest {
     @TempDir
     Path dir;
 
-    private final ClaudeTask task = new ClaudeTask(Path.of("/work/chant-kv-x7m"), Optional.of(Path.of("/work/clones/kv/.git")),
+    private final AgentTask task = new AgentTask(Path.of("/work/chant-kv-x7m"), Optional.of(Path.of("/work/clones/kv/.git")), "2026-01-22-001-x7m",
             "Fix the bug", "claude-sonnet-4-5", Map.of("GIT_AUTHOR_NAME", "chant"));
 
     @Test
@@ -90,7 +91,8 @@ class ClaudeCommandTest {
 
     @Test
     void aTaskNeedsAPromptAndAModel() {
-        assertThrows(IllegalArgumentException.class, () -> new ClaudeTask(Path.of("/w"), " ", "m"));
-        assertThrows(IllegalArgumentException.class, () -> new ClaudeTask(Path.of("/w"), "p", ""));
+        assertThrows(IllegalArgumentException.class, () -> new AgentTask(Path.of("/w"), " ", "m"));
+        assertFalse(ClaudeCommand.arguments("claude", new AgentTask(Path.of("/w"), "p", "")).contains("--model"),
+                "without a model the CLI chooses its default");
     }
 }
