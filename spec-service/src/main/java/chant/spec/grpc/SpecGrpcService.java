@@ -109,7 +109,11 @@ public class SpecGrpcService implements SpecService {
                     r.hasPrompt() ? r.getPrompt() : null,
                     r.hasModel() ? r.getModel() : null,
                     r.hasNeedsApproval() ? r.getNeedsApproval() : null,
-                    r.hasMarkdown() ? r.getMarkdown() : null);
+                    r.hasMarkdown() ? r.getMarkdown() : null,
+                    r.hasCommits() ? values(r.getCommits()) : null,
+                    r.hasBranch() ? r.getBranch() : null,
+                    r.hasCompletedAt() ? r.getCompletedAt() : null,
+                    r.getReason());
             var spec = specs.update(r.getProject(), r.getId(), r.getExpectedVersion(), patch, Caller.current().name());
             return UpdateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
         });

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A partial update: every null field is left as it is. {@code markdown}, when given, replaces the
- * whole file (fields and body) and must come alone.
+ * whole file (fields and body) and must come alone. {@code reason} is recorded with a status change
+ * ("edited" when null).
  */
 public record SpecPatch(
         String title,
@@ -21,11 +22,16 @@ public record SpecPatch(
         String prompt,
         String model,
         Boolean needsApproval,
-        String markdown) {
+        String markdown,
+        List<String> commits,
+        String branch,
+        String completedAt,
+        String reason) {
 
     boolean changesFields() {
         return title != null || body != null || type != null || status != null || labels != null
                 || dependsOn != null || informedBy != null || context != null || targetFiles != null
-                || prompt != null || model != null || needsApproval != null;
+                || prompt != null || model != null || needsApproval != null || commits != null || branch != null
+                || completedAt != null;
     }
 }

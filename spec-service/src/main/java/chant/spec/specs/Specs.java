@@ -247,7 +247,8 @@ public class Specs {
             events.append(spec, caller, diff.as(chant.spec.audit.EventKind.UPDATED));
         }
         if (requested != spec.status) {
-            lifecycle.apply(spec, requested, "edited", false, caller);
+            lifecycle.apply(spec, requested, patch.reason() == null || patch.reason().isBlank() ? "edited" : patch.reason(),
+                    false, caller);
         }
         return blockers.view(spec);
     }
@@ -360,6 +361,15 @@ public class Specs {
         }
         if (patch.prompt() != null) {
             b.prompt(blankToNull(patch.prompt()));
+        }
+        if (patch.commits() != null) {
+            b.commits(patch.commits());
+        }
+        if (patch.branch() != null) {
+            b.branch(blankToNull(patch.branch()));
+        }
+        if (patch.completedAt() != null) {
+            b.completedAt(blankToNull(patch.completedAt()));
         }
         if (patch.model() != null) {
             b.model(blankToNull(patch.model()));

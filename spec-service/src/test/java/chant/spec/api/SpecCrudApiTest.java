@@ -247,4 +247,31 @@ class SpecCrudApiTest extends ApiTestBase {
         assertEquals(List.of("keep"), after.getLabelsList());
         assertEquals(spec.getVersion(), after.getVersion());
     }
+
+    @Test
+    void updateRecordsTheWorkDoneAndTheReasonOfItsStatusChange() {
+        String project = newProject();
+        Spec spec = create(project, "Worked by an agent", r -> r.setBody("## Acceptance Criteria\n\n- [ ] done\n"));
+        Spec started = transition(project, spec.getId(), SpecStatus.SPEC_STATUS_IN_PROGRESS).getSpec();
+
+        Spec done = specs.updateSpec(UpdateSpecRequest.newBuilder().setProject(project).setId(spec.getId())
+                .setExpectedVersion(started.getVersion())
+                .setBody("## Acceptance Criteria\n\n- [x] done\n")
+                .setCommits(StringList.newBuilder().addValues("0123456").addValues("89abcde"))
+                .setBranch("chant/" + spec.getId())
+                .setCompletedAt("2026-12-03T23:50:00Z")
+                .setStatus(SpecStatus.SPEC_STATUS_COMPLETED)
+                .setReason("run 7 succeeded")
+                .build()).getSpec();
+
+        assertEquals(SpecStatus.SPEC_STATUS_COMPLETED, done.getStatus());
+        assertEquals(List.of("0123456", "89abcde"), done.getCommitsList());
+        assertEquals("chant/" + spec.getId(), done.getBranch());
+        assertEquals("2026-12-03T23:50:00Z", done.getCompletedAt());
+        assertEquals(1, done.getCriteriaChecked());
+        chant.v1.SpecEvent transition = events.listSpecEvents(chant.v1.ListSpecEventsRequest.newBuilder()
+                        .setProject(project).setSpecId(spec.getId()).build()).getEventsList().stream()
+                .filter(e -> e.getToStatus() == SpecStatus.SPEC_STATUS_COMPLETED).findFirst().orElseThrow();
+        assertEquals("run 7 succeeded", transition.getReason());
+    }
 }
