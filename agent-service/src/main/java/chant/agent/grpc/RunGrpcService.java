@@ -63,4 +63,10 @@ public class RunGrpcService implements RunService {
         return Uni.createFrom().item(() -> CancelRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.cancel(r.getRunId(), Caller.current().name()))).build());
     }
+    /** Implemented on branch run-logs (issue 7, logs); until it lands the RPC answers UNIMPLEMENTED. */
+    @Override
+    public io.smallrye.mutiny.Multi<chant.v1.LogChunk> followLog(chant.v1.FollowLogRequest r) {
+        return io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNIMPLEMENTED
+                .withDescription("FollowLog is not available in this build").asRuntimeException());
+    }
 }

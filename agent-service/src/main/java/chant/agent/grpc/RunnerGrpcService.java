@@ -60,4 +60,10 @@ public class RunnerGrpcService implements RunnerService {
                     usage.hasOutputTokens() ? usage.getOutputTokens() : null, r.getReason())))).build();
         });
     }
+    /** Implemented on branch run-logs (issue 7, logs); until it lands the RPC answers UNIMPLEMENTED. */
+    @Override
+    public Uni<chant.v1.AppendLogResponse> appendLog(chant.v1.AppendLogRequest r) {
+        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED
+                .withDescription("AppendLog is not available in this build").asRuntimeException());
+    }
 }
