@@ -75,8 +75,9 @@ class IdempotentCreateApiTest extends ApiTestBase {
         CreateProjectRequest request = CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name))
                 .setRequestId("create-" + name).build();
 
-        projects.createProject(request);
-        assertEquals(name, projects.createProject(request).getProject().getName());
+        Project created = projects.createProject(request).getProject();
+        assertTrue(created.hasCreateTime(), "the create's answer is the whole project");
+        assertEquals(created, projects.createProject(request).getProject());
         assertStatus(Status.Code.ALREADY_EXISTS, () -> projects.createProject(request.toBuilder().setRequestId("other").build()));
         assertStatus(Status.Code.ALREADY_EXISTS, () -> projects.createProject(request.toBuilder().clearRequestId().build()));
     }
