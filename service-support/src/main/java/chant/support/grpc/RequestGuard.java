@@ -21,8 +21,11 @@ import java.util.Optional;
  * <li>a NUL character in any text field, at any depth, is refused naming the field (no service
  *     stores NUL: PostgreSQL text cannot hold it);</li>
  * <li>a request message that cannot be decoded (a text field that is not UTF-8, broken protobuf)
- *     never reaches the service; the server then ends the call with INTERNAL "Half-closed without
- *     a request", which this guard reports as what it is: the client's malformed request.</li>
+ *     never reaches the service; in a unary or server-streaming call the server then ends the call
+ *     with INTERNAL "Half-closed without a request", which this guard reports as what it is: the
+ *     client's malformed request. That is the fallback for services whose binding is not guarded by
+ *     {@link UndecodableRequests}, which names the message and also ends client-streaming and bidi
+ *     calls (an interceptor cannot: the message is dropped before any interceptor sees it).</li>
  * </ul>
  */
 @ApplicationScoped

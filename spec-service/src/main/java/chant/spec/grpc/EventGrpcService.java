@@ -4,6 +4,7 @@ import chant.spec.audit.EventFeed;
 import chant.spec.audit.EventQuery;
 import chant.spec.audit.EventReader;
 import chant.spec.audit.SpecEvent;
+import chant.support.grpc.UndecodableRequests;
 import chant.support.paging.PageSize;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
@@ -11,9 +12,10 @@ import chant.spec.store.SpecFinder;
 import chant.spec.store.SpecFinder;
 import chant.v1.ListSpecEventsRequest;
 import chant.v1.ListSpecEventsResponse;
-import chant.v1.SpecEventService;
+import chant.v1.MutinySpecEventServiceGrpc;
 import chant.v1.WatchSpecEventsRequest;
 import chant.v1.WatchSpecEventsResponse;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
@@ -24,7 +26,13 @@ import java.util.List;
 
 /** chant.v1.SpecEventService: pages of the audit trail and the live watch. */
 @GrpcService
-public class EventGrpcService implements SpecEventService {
+public class EventGrpcService extends MutinySpecEventServiceGrpc.SpecEventServiceImplBase {
+
+    /** The generated binding, guarded against request messages that cannot be decoded. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableRequests.guard(super.bindService());
+    }
 
     @Inject
     Projects projects;

@@ -1,5 +1,6 @@
 package chant.spec.grpc;
 
+import chant.support.grpc.UndecodableRequests;
 import chant.support.identity.Caller;
 import chant.spec.approval.Approvals;
 import chant.spec.store.Blocker;
@@ -32,7 +33,7 @@ import chant.v1.RejectSpecResponse;
 import chant.v1.ResetSpecRequest;
 import chant.v1.ResetSpecResponse;
 import chant.v1.SpecFindings;
-import chant.v1.SpecLifecycleService;
+import chant.v1.MutinySpecLifecycleServiceGrpc;
 import chant.v1.StatusCount;
 import chant.v1.TopologicalOrderRequest;
 import chant.v1.TopologicalOrderResponse;
@@ -40,6 +41,7 @@ import chant.v1.TransitionSpecRequest;
 import chant.v1.TransitionSpecResponse;
 import chant.v1.ValidateSpecsRequest;
 import chant.v1.ValidateSpecsResponse;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +51,13 @@ import java.util.List;
 /** chant.v1.SpecLifecycleService over the lifecycle, approval and query beans. */
 @GrpcService
 @Blocking
-public class LifecycleGrpcService implements SpecLifecycleService {
+public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLifecycleServiceImplBase {
+
+    /** The generated binding, guarded against request messages that cannot be decoded. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableRequests.guard(super.bindService());
+    }
 
     @Inject
     Lifecycle lifecycle;

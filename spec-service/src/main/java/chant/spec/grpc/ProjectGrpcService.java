@@ -1,6 +1,7 @@
 package chant.spec.grpc;
 
 import chant.spec.project.Projects;
+import chant.support.grpc.UndecodableRequests;
 import chant.support.idempotency.RequestIds;
 import chant.v1.CreateProjectRequest;
 import chant.v1.CreateProjectResponse;
@@ -8,7 +9,8 @@ import chant.v1.GetProjectRequest;
 import chant.v1.GetProjectResponse;
 import chant.v1.ListProjectsRequest;
 import chant.v1.ListProjectsResponse;
-import chant.v1.ProjectService;
+import chant.v1.MutinyProjectServiceGrpc;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +19,13 @@ import jakarta.inject.Inject;
 /** chant.v1.ProjectService over {@link Projects}. */
 @GrpcService
 @Blocking
-public class ProjectGrpcService implements ProjectService {
+public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceImplBase {
+
+    /** The generated binding, guarded against request messages that cannot be decoded. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableRequests.guard(super.bindService());
+    }
 
     @Inject
     Projects projects;

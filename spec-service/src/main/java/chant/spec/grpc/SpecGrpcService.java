@@ -1,5 +1,6 @@
 package chant.spec.grpc;
 
+import chant.support.grpc.UndecodableRequests;
 import chant.support.identity.Caller;
 import chant.support.idempotency.RequestIds;
 import chant.spec.specs.NewSpec;
@@ -23,11 +24,12 @@ import chant.v1.ListSpecsRequest;
 import chant.v1.ListSpecsResponse;
 import chant.v1.ResolveSpecIdRequest;
 import chant.v1.ResolveSpecIdResponse;
-import chant.v1.SpecService;
+import chant.v1.MutinySpecServiceGrpc;
 import chant.v1.StringList;
 import chant.v1.UpdateSpecRequest;
 import chant.v1.UpdateSpecResponse;
 import com.google.protobuf.ByteString;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -38,7 +40,13 @@ import java.util.List;
 
 /** chant.v1.SpecService over {@link Specs}, {@link SpecImporter} and {@link SpecExporter}. */
 @GrpcService
-public class SpecGrpcService implements SpecService {
+public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
+
+    /** The generated binding, guarded against request messages that cannot be decoded. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableRequests.guard(super.bindService());
+    }
 
     @Inject
     Specs specs;

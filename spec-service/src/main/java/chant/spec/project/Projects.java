@@ -6,6 +6,7 @@ import chant.support.git.RefNames;
 import chant.support.text.Shown;
 import chant.support.failure.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,6 +22,9 @@ public class Projects {
             String defaultPrompt, RejectionAction rejectionAction) {
     }
 
+    @Inject
+    Turns turns;
+
     @Transactional
     public Project create(Settings settings) {
         return create(settings, null);
@@ -28,12 +32,15 @@ public class Projects {
 
     /**
      * Creates a project; with a {@code requestId} (idempotency key), a retry of a create that was
-     * stored returns that project instead of ALREADY_EXISTS.
+     * stored returns that project instead of ALREADY_EXISTS. Creates of one name take turns: a
+     * retry that arrives while its first attempt is still in flight waits for that attempt, then
+     * returns its project, or creates the project itself when that attempt rolled back.
      */
     @Transactional
     public Project create(Settings settings, String requestId) {
         String name = settings.name() == null ? "" : settings.name();
         requireValidName(name);
+        turns.take(Turns.Kind.PROJECT_NAME, name);
         java.util.Optional<Project> existing = Project.findByName(name);
         if (existing.isPresent() && requestId != null && requestId.equals(existing.get().createRequestId)) {
             return existing.get();
@@ -63,10 +70,22 @@ public class Projects {
             project.persist();
             project.flush();
         } catch (jakarta.persistence.PersistenceException e) {
-            // Two creates of one name raced past the check above; the unique index decided.
-            throw new AlreadyExistsException("project " + name + " already exists");
+            // Creates take turns per name, so only a writer that bypassed them can get here first.
+            if (uniqueViolation(e)) {
+                throw new AlreadyExistsException("project " + name + " already exists");
+            }
+            throw e;
         }
         return project;
+    }
+
+    private static boolean uniqueViolation(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -27,6 +27,7 @@ import chant.spec.id.ShortIdResolver;
 import chant.spec.id.SpecId;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
+import chant.spec.project.Turns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -48,6 +49,9 @@ public class Specs {
 
     @Inject
     Projects projects;
+
+    @Inject
+    Turns turns;
 
     @Inject
     IdAllocator ids;
@@ -86,7 +90,7 @@ public class Specs {
     @Transactional
     public SpecView create(NewSpec request, String caller) {
         Project project = projects.require(request.project());
-        Optional<Spec> earlier = earlierCreate(project, request);
+        Optional<Spec> earlier = earlierCreateInTurn(project, request);
         if (earlier.isPresent()) {
             return blockers.view(earlier.get());
         }
@@ -101,6 +105,11 @@ public class Specs {
      * write); the second writes the spec with it. A number drawn for a create that then fails is
      * not used again: IDs only grow, and gaps are allowed. A member's number is drawn under its
      * driver's row lock in the writing transaction.
+     * <p>
+     * Attempts of one create (the same request_id) take turns in the writing transaction: a retry
+     * that arrives while the first attempt is still in flight waits for it and returns its spec
+     * (the number the retry drew stays unused), or writes the spec itself when that attempt
+     * rolled back.
      */
     public SpecView createForClient(NewSpec request, String caller) {
         boolean member = request.driver() != null && !request.driver().isBlank();
@@ -119,26 +128,31 @@ public class Specs {
         if (drawn.earlier() != null) {
             return drawn.earlier();
         }
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                Project project = projects.require(request.project());
-                return insert(project, newContent(project, request), request, caller, drawn.id());
-            });
-        } catch (RuntimeException e) {
-            // Two retries of one create raced: the unique index on the request_id let one through.
-            if (request.requestId() != null) {
-                Optional<SpecView> winner = QuarkusTransaction.requiringNew().call(() ->
-                        earlierCreate(projects.require(request.project()), request).map(blockers::view));
-                if (winner.isPresent()) {
-                    return winner.get();
-                }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Project project = projects.require(request.project());
+            Optional<Spec> earlier = earlierCreateInTurn(project, request);
+            if (earlier.isPresent()) {
+                return blockers.view(earlier.get());
             }
-            throw e;
-        }
+            return insert(project, newContent(project, request), request, caller, drawn.id());
+        });
     }
 
     /** A new top-level ID drawn, or the spec an earlier attempt of the same create made. */
     private record Drawn(SpecView earlier, SpecId id) {
+    }
+
+    /**
+     * As {@link #earlierCreate}, after waiting for the turn of this request_id, which the caller's
+     * transaction then holds until it ends: an attempt still in flight has committed or rolled
+     * back by then, and no other attempt can write before this one has.
+     */
+    private Optional<Spec> earlierCreateInTurn(Project project, NewSpec request) {
+        if (request.requestId() == null) {
+            return Optional.empty();
+        }
+        turns.take(Turns.Kind.SPEC_CREATE_REQUEST, project.id + ":" + request.requestId());
+        return earlierCreate(project, request);
     }
 
     /** The spec an earlier attempt of this create (the same request_id) made, if any. */

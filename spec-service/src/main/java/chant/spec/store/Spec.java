@@ -144,6 +144,8 @@ public class Spec extends PanacheEntityBase {
     @Column(name = "create_request_id")
     public String createRequestId;
 
+    /** Set by the database on insert and read back with it, so that a create's answer carries it too. */
+    @org.hibernate.annotations.Generated
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
