@@ -34,6 +34,8 @@ final class RunMessages {
                 .setCreateTime(Timestamps.toProto(run.createdAt))
                 .setEndReason(run.endReason)
                 .setRetryReason(run.retryReason)
+                .setSpecDelivery(run.specDelivery)
+                .setSpecStatusAfter(run.specStatusAfter)
                 .setTimeoutSeconds(run.timeoutSeconds)
                 .setCancelRequested(run.cancelRequested)
                 .setCreatedBy(run.createdBy)
@@ -100,5 +102,29 @@ final class RunMessages {
     /** The domain outcome; null for UNSPECIFIED (refused by the queue). */
     static Outcome fromProto(RunOutcome outcome) {
         return OUTCOME.toDomain(outcome);
+    }
+
+    static final EnumPair<chant.v1.SpecEnd, chant.agent.work.SpecEnd> SPEC_END =
+            new EnumPair<>(chant.v1.SpecEnd.class, chant.agent.work.SpecEnd.class, "SPEC_END_", "spec_result.end");
+
+    /** A runner's result for its spec; the project and spec are the run's, filled in when the run is known. */
+    static chant.agent.work.SpecResult fromProto(long runId, chant.v1.RunSpecResult r) {
+        chant.agent.work.SpecEnd end = SPEC_END.toDomain(r.getEnd());
+        if (end == null) {
+            throw new chant.support.failure.InvalidRequestException(
+                    "spec_result.end is required: completed, failed or needs_attention");
+        }
+        return new chant.agent.work.SpecResult(runId, "", "", r.hasBody() ? r.getBody() : null, r.getCommitsList(),
+                r.getBranch(), r.getCompletedAt(), r.getModel(), end, r.getReason());
+    }
+
+    static chant.v1.RunSpecResult toProto(chant.agent.work.SpecResult r) {
+        chant.v1.RunSpecResult.Builder b = chant.v1.RunSpecResult.newBuilder().addAllCommits(r.commits())
+                .setBranch(r.branch()).setCompletedAt(r.completedAt()).setModel(r.model())
+                .setEnd(SPEC_END.toProto(r.end())).setReason(r.reason());
+        if (r.body() != null) {
+            b.setBody(r.body());
+        }
+        return b.build();
     }
 }

@@ -57,7 +57,9 @@ public class RunnerGrpcService implements RunnerService {
                     r.getEpoch(), RunMessages.fromProto(r.getOutcome()), r.getHeadCommit(),
                     usage.hasCostUsd() ? BigDecimal.valueOf(usage.getCostUsd()) : null,
                     usage.hasInputTokens() ? usage.getInputTokens() : null,
-                    usage.hasOutputTokens() ? usage.getOutputTokens() : null, r.getReason())))).build();
+                    usage.hasOutputTokens() ? usage.getOutputTokens() : null, r.getReason(),
+                    r.hasSpecResult() ? java.util.Optional.of(RunMessages.fromProto(r.getRunId(), r.getSpecResult()))
+                            : java.util.Optional.empty())))).build();
         });
     }
     /** Implemented on branch run-logs (issue 7, logs); until it lands the RPC answers UNIMPLEMENTED. */

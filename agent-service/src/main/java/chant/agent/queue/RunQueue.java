@@ -56,6 +56,9 @@ public class RunQueue {
     @Inject
     QueueSettings settings;
 
+    @Inject
+    chant.agent.delivery.SpecDeliveries deliveries;
+
     /** Claims the oldest run that may start now within the limits, or none. */
     @Transactional
     public Optional<Claim> claim(String runnerId) {
@@ -158,6 +161,7 @@ public class RunQueue {
         if (run.cancelRequested) {
             run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + (reason.isEmpty() ? "" : ": " + reason),
                     now);
+            deliveries.record(run.asEnded(), f.specResult().map(r -> r.forRun(run.id, run.project, run.specId)));
             return run;
         }
         switch (f.outcome()) {
@@ -165,6 +169,10 @@ public class RunQueue {
             case FAILED -> run.end(RunStatus.FAILED, reason, now);
             case CANCELLED -> run.end(RunStatus.CANCELLED, reason, now);
             case RETRYABLE_FAILURE -> retryOrFail(run, "attempt " + run.attempt + " failed: " + reason, now);
+        }
+        if (run.status.ended()) {
+            deliveries.record(run.asEnded(), f.outcome() == Outcome.RETRYABLE_FAILURE ? Optional.empty()
+                    : f.specResult().map(r -> r.forRun(run.id, run.project, run.specId)));
         }
         return run;
     }
@@ -196,11 +204,13 @@ public class RunQueue {
                         run.leaseOwner);
                 run.end(RunStatus.TIMED_OUT, "attempt " + run.attempt + " took longer than its timeout of "
                         + run.timeoutSeconds + " s", now);
+                deliveries.record(run.asEnded(), Optional.empty());
             } else if (run.cancelRequested) {
                 LOG.infof("%s of spec %s cancelled: the lease of runner %s expired at %s", run.label(), run.specId,
                         run.leaseOwner, run.leaseExpiresAt);
                 run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + "; runner " + run.leaseOwner
                         + " stopped reporting (its lease expired at " + run.leaseExpiresAt + ")", now);
+                deliveries.record(run.asEnded(), Optional.empty());
             } else {
                 LOG.warnf("%s of spec %s lost: the lease of runner %s expired at %s", run.label(), run.specId,
                         run.leaseOwner, run.leaseExpiresAt);
@@ -223,6 +233,7 @@ public class RunQueue {
         } else {
             run.end(RunStatus.FAILED, why + " (attempt " + run.attempt + " of " + settings.maxAttempts()
                     + ": no attempts left)", now);
+            deliveries.record(run.asEnded(), Optional.empty());
         }
     }
 

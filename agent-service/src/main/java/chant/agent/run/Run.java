@@ -94,12 +94,26 @@ public class Run extends PanacheEntityBase {
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
 
-    /** Ends the run now with {@code status} and {@code reason}; the lease is gone. */
+    /** The delivery of the run's result to its spec: "", "pending", "delivered" or "refused: why". */
+    @Column(name = "spec_delivery")
+    public String specDelivery = "";
+
+    /** The spec's status once the result was delivered. */
+    @Column(name = "spec_status_after")
+    public String specStatusAfter = "";
+
+    /** Ends the run now with {@code status} and {@code reason}; the lease is gone, a result for the spec is due. */
     public void end(RunStatus to, String reason, Instant now) {
         status = to;
         endReason = reason;
         endedAt = now;
+        specDelivery = "pending";
         releaseLease();
+    }
+
+    /** The ended run as its spec's delivery sees it. */
+    public chant.agent.delivery.SpecDeliveries.EndedRun asEnded() {
+        return new chant.agent.delivery.SpecDeliveries.EndedRun(id, project, specId, createdBy, status.dbName(), endReason);
     }
 
     public void releaseLease() {

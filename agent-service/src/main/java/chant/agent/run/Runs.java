@@ -1,5 +1,9 @@
 package chant.agent.run;
 
+import chant.agent.remote.RemoteException;
+import chant.agent.remote.SpecServiceClient;
+import chant.support.failure.UnavailableException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import chant.support.failure.ConflictException;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
@@ -26,6 +30,12 @@ public class Runs {
     static final int MAX_PROMPT = 100;
     /** Where agents run in this version of the service. */
     static final String BACKEND = "local";
+
+    @Inject
+    chant.agent.delivery.SpecDeliveries deliveries;
+
+    @Inject
+    SpecServiceClient specService;
 
     @Inject
     EntityManager em;
@@ -61,7 +71,58 @@ public class Runs {
                     + " is out of range: use 1 to " + MAX_TIMEOUT_SECONDS + " (0 for the default of "
                     + defaultTimeoutSeconds + ")");
         }
-        return insert(project, specId, prompt, provider, model, timeout, request.requestId(), caller);
+        if (request.requestId() != null) {
+            Optional<Run> earlier = QuarkusTransaction.requiringNew().call(() -> byRequestId(project, request.requestId()));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        String fullId = fromSpecService(() -> specService.fullId(project, specId, caller));
+        fromSpecService(() -> specService.refusalToStart(project, fullId, caller)).ifPresent(why -> {
+            throw new PreconditionFailedException(why + ": a run starts only on a ready spec (chant ready lists them)");
+        });
+        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller);
+        try {
+            specService.start(project, fullId, run.id, caller);
+        } catch (RemoteException e) {
+            if (!e.retryable()) {
+                QuarkusTransaction.requiringNew().run(() -> endBeforeStart(run.id, "spec-service refused to start spec "
+                        + fullId + ": " + e.getMessage()));
+                throw new PreconditionFailedException("spec " + fullId + " could not start: " + e.getMessage());
+            }
+            // spec-service went away after the check: the runner moves the spec to in_progress when it starts.
+        }
+        return run;
+    }
+
+    /** Ends a run that could not start (its spec was refused); its spec is left as it is. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void endBeforeStart(long id, String why) {
+        Run run = em.find(Run.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (run.status == RunStatus.QUEUED) {
+            run.end(RunStatus.FAILED, why, clock.now());
+            run.specDelivery = "";
+        }
+    }
+
+    /**
+     * A call to spec-service, its failures as this service's: unreachable is UNAVAILABLE (nothing was
+     * stored), a refusal keeps its status and spec-service's message.
+     */
+    static <T> T fromSpecService(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RemoteException e) {
+            if (e.retryable()) {
+                throw new UnavailableException("spec-service could not be asked about the spec: " + e.getMessage()
+                        + "; nothing was stored, retry when it is back");
+            }
+            throw switch (e.code()) {
+                case "NOT_FOUND" -> new NotFoundException(e.getMessage());
+                case "INVALID_ARGUMENT" -> new InvalidRequestException(e.getMessage());
+                default -> new PreconditionFailedException(e.getMessage());
+            };
+        }
     }
 
     /**
@@ -186,6 +247,7 @@ public class Runs {
         }
         if (run.status == RunStatus.QUEUED) {
             run.end(RunStatus.CANCELLED, "cancelled by " + caller + " before it started", clock.now());
+            deliveries.record(run.asEnded(), java.util.Optional.empty());
         } else if (!run.cancelRequested) {
             run.cancelRequested = true;
             run.cancelRequestedBy = caller;

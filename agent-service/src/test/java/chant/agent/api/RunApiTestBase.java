@@ -30,6 +30,8 @@ import org.junit.jupiter.api.function.Executable;
  * empty run table before every test (runners claim from the whole queue, so a test must not see
  * another test's runs; test classes run one after the other).
  */
+@io.quarkus.test.common.QuarkusTestResource(value = chant.agent.testing.ScriptedSpecServiceResource.class,
+        restrictToAnnotatedClass = false)
 public abstract class RunApiTestBase {
 
     @GrpcClient("runs")
@@ -44,6 +46,7 @@ public abstract class RunApiTestBase {
     @BeforeEach
     void emptyQueue() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM agent.spec_delivery");
             s.executeUpdate("DELETE FROM agent.run");
         }
     }
@@ -98,5 +101,19 @@ public abstract class RunApiTestBase {
 
     protected static <S extends io.grpc.stub.AbstractStub<S>> S asUser(S stub, String user) {
         return GrpcAssertions.asUser(stub, user);
+    }
+
+    /** Waits (at most 30 s) until the scripted spec-service holds the spec in {@code status}. */
+    protected static void awaitSpecStatus(String project, String specId, chant.v1.SpecStatus status) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (chant.agent.testing.ScriptedSpecServiceResource.server().spec(project, specId).getStatus() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("spec " + specId + " is "
+                        + chant.agent.testing.ScriptedSpecServiceResource.server().spec(project, specId).getStatus()
+                        + ", not " + status + ", after 30 s");
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
+import chant.agent.testing.ScriptedSpecServiceResource;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +69,10 @@ class RunsApiTest extends RunApiTestBase {
     void aSpecHasAtMostOneActiveRun() {
         String project = newProject();
         Run first = enqueue(project, "s-1");
+        assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION, () -> enqueue(project, "s-1"))
+                .startsWith("spec s-1 is in_progress, not ready to work"), "spec-service says it is taken");
+        // Even when spec-service is told otherwise (someone reset the spec), the database refuses a second run.
+        ScriptedSpecServiceResource.server().setStatus(project, "s-1", chant.v1.SpecStatus.SPEC_STATUS_PENDING);
         String message = assertStatus(Status.Code.FAILED_PRECONDITION, () -> enqueue(project, "s-1"));
         assertEquals("spec s-1 already has run " + first.getId() + " (queued): wait for its end or cancel it"
                 + " (CancelRun) first", message);
@@ -145,6 +150,8 @@ class RunsApiTest extends RunApiTestBase {
         assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION,
                 () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build()))
                 .contains("has already ended (cancelled)"));
+        // The spec fails with the cancelled run's reason, and may then be worked again.
+        awaitSpecStatus(project, "s-1", chant.v1.SpecStatus.SPEC_STATUS_FAILED);
         enqueue(project, "s-1");
         assertStatus(Status.Code.NOT_FOUND, () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(-5).build()));
     }

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The shape of agent-service: a package per concept under {@code chant.agent}; only
- * {@code chant.agent.grpc} (when there is one) knows the wire types.
+ * {@code chant.agent.grpc} (served) and {@code chant.agent.remote} (called) know the wire types.
  */
 class ArchitectureTest {
 
@@ -20,10 +20,11 @@ class ArchitectureTest {
 
     @Test
     void theDomainDoesNotUseTheGrpcLayer() {
-        noClasses().that().resideOutsideOfPackage("chant.agent.grpc..")
+        noClasses().that().resideOutsideOfPackages("chant.agent.grpc..", "chant.agent.remote..")
                 .should().dependOnClassesThat().resideInAnyPackage("chant.agent.grpc..", "chant.v1..", "io.grpc..",
                         "io.quarkus.grpc..")
-                .because("gRPC service classes translate between protobuf and the domain; the domain knows neither")
+                .because("gRPC service classes (and, for calls to other services, the remote clients) translate between"
+                        + " protobuf and the domain; the domain knows neither")
                 .allowEmptyShould(true)
                 .check(SERVICE);
     }

@@ -1,0 +1,163 @@
+package chant.agent.remote;
+
+import chant.agent.work.SpecEnd;
+import chant.agent.work.SpecResult;
+import chant.agent.work.WorkSpec;
+import chant.client.CallerMetadata;
+import chant.v1.GetBlockersRequest;
+import chant.v1.GetBlockersResponse;
+import chant.v1.GetProjectRequest;
+import chant.v1.GetSpecRequest;
+import chant.v1.GetSpecResponse;
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.SpecLifecycleServiceGrpc;
+import chant.v1.SpecServiceGrpc;
+import chant.v1.SpecStatus;
+import chant.v1.StringList;
+import chant.v1.TransitionSpecRequest;
+import chant.v1.UpdateSpecRequest;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * agent-service's calls to spec-service, in the domain's terms: whether a spec may run, the spec
+ * and project a run works on, moving the spec when work starts, and the result when it ends.
+ * gRPC failures become {@link RemoteException}s that say whether trying again later can help.
+ */
+public final class SpecServiceClient {
+
+    private final Channel channel;
+    private final Duration deadline;
+
+    public SpecServiceClient(Channel channel, Duration deadline) {
+        this.channel = channel;
+        this.deadline = deadline;
+    }
+
+    /** Why the spec may not be worked now; empty when it may (ready, approved if required, not done). */
+    public java.util.Optional<String> refusalToStart(String project, String specId, String caller) {
+        GetBlockersResponse blockers = call("GetBlockers", () -> lifecycle(caller).getBlockers(
+                GetBlockersRequest.newBuilder().setProject(project).setId(specId).build()));
+        if (blockers.getReady()) {
+            return java.util.Optional.empty();
+        }
+        GetSpecResponse spec = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).build()));
+        String status = statusName(spec.getSpec().getStatus());
+        if (blockers.getBlockersCount() == 0) {
+            return java.util.Optional.of("spec " + blockers.getId() + " is " + status + ", not ready to work"
+                    + (status.equals("in_progress") ? " (another run works it, or reset it with chant reset)" : ""));
+        }
+        return java.util.Optional.of("spec " + blockers.getId() + " is not ready: " + blockers.getBlockersList().stream()
+                .map(chant.v1.Blocker::getDescription).collect(Collectors.joining("; ")));
+    }
+
+    /** The full ID of a (possibly short) spec ID. */
+    public String fullId(String project, String specId, String caller) {
+        return call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec().getId();
+    }
+
+    /** The spec and its project as a run needs them. */
+    public WorkSpec load(String project, String specId, String caller) {
+        chant.v1.Project p = call("GetProject", () -> projects(caller).getProject(
+                GetProjectRequest.newBuilder().setName(project).build())).getProject();
+        GetSpecResponse response = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).setIncludeMarkdown(true).build()));
+        chant.v1.Spec s = response.getSpec();
+        return new WorkSpec(p.getName(), p.getRepoUrl(), p.getDefaultBranch(), p.getBranchPrefix(), p.getDefaultPrompt(),
+                s.getId(), s.getTitle(), s.getBody(), response.getMarkdown(), s.getVersion(), statusName(s.getStatus()),
+                s.getPrompt(), s.getModel(), s.getTargetFilesList(), s.getContextList(), s.getInformedByList());
+    }
+
+    /** Moves the spec to in_progress for run {@code runId}; a spec already in progress is left so. */
+    public void start(String project, String specId, long runId, String caller) {
+        chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec();
+        if (spec.getStatus() == SpecStatus.SPEC_STATUS_IN_PROGRESS) {
+            return;
+        }
+        call("TransitionSpec", () -> lifecycle(caller).transitionSpec(TransitionSpecRequest.newBuilder()
+                .setProject(project).setId(specId).setTo(SpecStatus.SPEC_STATUS_IN_PROGRESS)
+                .setReason("run " + runId + " started").setExpectedVersion(spec.getVersion()).build()));
+    }
+
+    /**
+     * Delivers a run's result to its spec in one update (body, commits, branch, model, status with
+     * the reason). A spec that is no longer in progress (someone reset or cancelled it meanwhile)
+     * keeps its status; the work is still recorded. Returns the status the spec has afterwards.
+     */
+    public String deliver(SpecResult result, String caller) {
+        chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(result.project()).setId(result.specId()).build())).getSpec();
+        UpdateSpecRequest.Builder update = UpdateSpecRequest.newBuilder()
+                .setProject(result.project()).setId(result.specId()).setExpectedVersion(spec.getVersion())
+                .setCommits(StringList.newBuilder().addAllValues(merged(spec.getCommitsList(), result.commits())));
+        if (result.body() != null) {
+            update.setBody(result.body());
+        }
+        if (!result.branch().isEmpty()) {
+            update.setBranch(result.branch());
+        }
+        if (!result.model().isEmpty()) {
+            update.setModel(result.model());
+        }
+        if (spec.getStatus() == SpecStatus.SPEC_STATUS_IN_PROGRESS) {
+            update.setStatus(switch (result.end()) {
+                case COMPLETED -> SpecStatus.SPEC_STATUS_COMPLETED;
+                case FAILED -> SpecStatus.SPEC_STATUS_FAILED;
+                case NEEDS_ATTENTION -> SpecStatus.SPEC_STATUS_NEEDS_ATTENTION;
+            }).setReason(result.reason().isEmpty() ? "run " + result.runId() : "run " + result.runId() + ": " + result.reason());
+            if (result.end() == SpecEnd.COMPLETED && !result.completedAt().isEmpty()) {
+                update.setCompletedAt(result.completedAt());
+            }
+        }
+        return statusName(call("UpdateSpec", () -> specs(caller).updateSpec(update.build())).getSpec().getStatus());
+    }
+
+    /** The spec's commits followed by the run's new ones, each once. */
+    private static List<String> merged(List<String> stored, List<String> added) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(stored);
+        all.addAll(added);
+        return List.copyOf(all);
+    }
+
+    static String statusName(SpecStatus status) {
+        return status.name().substring("SPEC_STATUS_".length()).toLowerCase(Locale.ROOT);
+    }
+
+    private SpecServiceGrpc.SpecServiceBlockingStub specs(String caller) {
+        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle(String caller) {
+        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ProjectServiceGrpc.ProjectServiceBlockingStub projects(String caller) {
+        return ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static <T> T call(String rpc, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw RemoteException.of("spec-service", rpc, e.getStatus());
+        }
+    }
+
+    /** Whether a status of spec-service means "try again later". */
+    static boolean transientStatus(Status.Code code) {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.ABORTED
+                || code == Status.Code.RESOURCE_EXHAUSTED;
+    }
+}

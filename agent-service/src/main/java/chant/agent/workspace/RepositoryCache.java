@@ -1,0 +1,81 @@
+package chant.agent.workspace;
+
+import chant.agent.git.Git;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
+
+/**
+ * One bare clone per project under {@code <work-root>/cache}, kept between runs so that a run
+ * copies objects locally instead of cloning the remote again. Only the platform writes it (agents
+ * never see it), so pushes go from here with trusted configuration. Runs of one project share it:
+ * changes to it happen under a file lock, which holds across processes and ends with its holder.
+ */
+public final class RepositoryCache {
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final Git git;
+    private final Path root;
+
+    public RepositoryCache(Git git, Path workRoot) {
+        this.git = git;
+        this.root = workRoot.resolve("cache");
+    }
+
+    /** The project's cached clone, cloned or fetched so that it holds the remote's branches now. */
+    public Path refresh(String project, String remoteUrl) {
+        Path repository = repository(project);
+        return locked(project, () -> {
+            if (!Files.isDirectory(repository.resolve("objects"))) {
+                deleteQuietly(repository);
+                git.run(root, "clone", "--bare", "--quiet", "--", remoteUrl, repository.toString());
+            } else {
+                git.run(repository, "remote", "set-url", "origin", remoteUrl);
+                git.run(repository, "fetch", "--quiet", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*");
+            }
+            return repository;
+        });
+    }
+
+    /** Runs {@code work} while holding the project's lock on its cached clone. */
+    public <T> T locked(String project, java.util.function.Supplier<T> work) {
+        try {
+            Files.createDirectories(root);
+            try (FileChannel channel = FileChannel.open(root.resolve(checkedName(project) + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return work.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not lock the cached clone of project " + project, e);
+        }
+    }
+
+    public Path repository(String project) {
+        return root.resolve(checkedName(project) + ".git");
+    }
+
+    /** Project names are the spec-service's; checked again here because they become paths. */
+    static String checkedName(String project) {
+        if (!SAFE_NAME.matcher(project).matches()) {
+            throw new IllegalArgumentException("project name " + project + " cannot be a directory name");
+        }
+        return project;
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (Files.exists(path)) {
+            try (var walk = Files.walk(path)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not remove the broken cached clone " + path, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package chant.agent.testing;
+
+import chant.v1.Blocker;
+import chant.v1.GetBlockersRequest;
+import chant.v1.GetBlockersResponse;
+import chant.v1.GetProjectRequest;
+import chant.v1.GetProjectResponse;
+import chant.v1.GetSpecRequest;
+import chant.v1.GetSpecResponse;
+import chant.v1.Project;
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.Spec;
+import chant.v1.SpecLifecycleServiceGrpc;
+import chant.v1.SpecServiceGrpc;
+import chant.v1.SpecStatus;
+import chant.v1.TransitionSpecRequest;
+import chant.v1.TransitionSpecResponse;
+import chant.v1.UpdateSpecRequest;
+import chant.v1.UpdateSpecResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * spec-service as agent-service's tests need it: a real gRPC server on a loopback port speaking
+ * the chant.v1 contract, holding specs in memory. A spec nobody scripted is pending and ready (so
+ * queue tests can name any spec); tests script what they check (a spec that waits, one that may
+ * not complete, an outage) and read what agent-service asked for. The real spec-service stands in
+ * the system tests.
+ */
+public final class ScriptedSpecService implements AutoCloseable {
+
+    private final Map<String, Spec> specs = new ConcurrentHashMap<>();
+    private final Map<String, String> waitingFor = new ConcurrentHashMap<>();
+    private final Map<String, String> mayNotComplete = new ConcurrentHashMap<>();
+    private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
+    private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+    private final Server server;
+
+    public ScriptedSpecService() throws IOException {
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new Specs())
+                .addService(new Lifecycle())
+                .addService(new Projects())
+                .build().start();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Every call answers UNAVAILABLE while down, as an unreachable spec-service would. */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    /** The spec waits (GetBlockers: not ready, with this description). */
+    public void waitsFor(String project, String specId, String description) {
+        waitingFor.put(key(project, specId), description);
+    }
+
+    /** Completing the spec is refused with FAILED_PRECONDITION and this message. */
+    public void refuseCompletion(String project, String specId, String message) {
+        mayNotComplete.put(key(project, specId), message);
+    }
+
+    /** Sets the spec's status, as a person changing it in spec-service would. */
+    public void setStatus(String project, String specId, SpecStatus status) {
+        Spec spec = spec(project, specId);
+        specs.put(key(project, specId), spec.toBuilder().setStatus(status).setVersion(spec.getVersion() + 1).build());
+    }
+
+    public Spec spec(String project, String specId) {
+        return specs.computeIfAbsent(key(project, specId), k -> Spec.newBuilder().setProject(project).setId(specId)
+                .setTitle("Spec " + specId).setStatus(SpecStatus.SPEC_STATUS_PENDING).setVersion(1).build());
+    }
+
+    public List<UpdateSpecRequest> updates() {
+        return List.copyOf(updates);
+    }
+
+    public List<TransitionSpecRequest> transitions() {
+        return List.copyOf(transitions);
+    }
+
+    private static String key(String project, String specId) {
+        return project + "/" + specId;
+    }
+
+    private boolean unavailable(StreamObserver<?> observer) {
+        if (down) {
+            observer.onError(Status.UNAVAILABLE.withDescription("scripted outage").asRuntimeException());
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private final class Specs extends SpecServiceGrpc.SpecServiceImplBase {
+        @Override
+        public void getSpec(GetSpecRequest r, StreamObserver<GetSpecResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            Spec spec = spec(r.getProject(), r.getId());
+            GetSpecResponse.Builder response = GetSpecResponse.newBuilder().setSpec(spec);
+            if (r.getIncludeMarkdown()) {
+                response.setMarkdown("---\ntype: code\nstatus: " + spec.getStatus().name().substring(12).toLowerCase()
+                        + "\n---\n# " + spec.getTitle() + "\n\n" + spec.getBody());
+            }
+            observer.onNext(response.build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void updateSpec(UpdateSpecRequest r, StreamObserver<UpdateSpecResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            Spec spec = spec(r.getProject(), r.getId());
+            if (r.getExpectedVersion() != spec.getVersion()) {
+                observer.onError(Status.ABORTED.withDescription("version " + spec.getVersion()).asRuntimeException());
+                return;
+            }
+            String refusal = mayNotComplete.get(key(r.getProject(), r.getId()));
+            if (refusal != null && r.getStatus() == SpecStatus.SPEC_STATUS_COMPLETED) {
+                observer.onError(Status.FAILED_PRECONDITION.withDescription(refusal).asRuntimeException());
+                return;
+            }
+            Spec.Builder b = spec.toBuilder().setVersion(spec.getVersion() + 1);
+            if (r.hasBody()) {
+                b.setBody(r.getBody());
+            }
+            if (r.hasCommits()) {
+                b.clearCommits().addAllCommits(r.getCommits().getValuesList());
+            }
+            if (r.hasBranch()) {
+                b.setBranch(r.getBranch());
+            }
+            if (r.getStatus() != SpecStatus.SPEC_STATUS_UNSPECIFIED) {
+                b.setStatus(r.getStatus());
+            }
+            Spec updated = b.build();
+            specs.put(key(r.getProject(), r.getId()), updated);
+            updates.add(r);
+            observer.onNext(UpdateSpecResponse.newBuilder().setSpec(updated).build());
+            observer.onCompleted();
+        }
+    }
+
+    private final class Lifecycle extends SpecLifecycleServiceGrpc.SpecLifecycleServiceImplBase {
+        @Override
+        public void getBlockers(GetBlockersRequest r, StreamObserver<GetBlockersResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            Spec spec = spec(r.getProject(), r.getId());
+            String waits = waitingFor.get(key(r.getProject(), r.getId()));
+            GetBlockersResponse.Builder response = GetBlockersResponse.newBuilder().setId(spec.getId());
+            if (waits != null) {
+                response.addBlockers(Blocker.newBuilder().setDescription(waits));
+            }
+            boolean workable = spec.getStatus() == SpecStatus.SPEC_STATUS_PENDING
+                    || spec.getStatus() == SpecStatus.SPEC_STATUS_FAILED;
+            observer.onNext(response.setReady(workable && waits == null).build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void transitionSpec(TransitionSpecRequest r, StreamObserver<TransitionSpecResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            Spec spec = spec(r.getProject(), r.getId());
+            Spec moved = spec.toBuilder().setStatus(r.getTo()).setVersion(spec.getVersion() + 1).build();
+            specs.put(key(r.getProject(), r.getId()), moved);
+            transitions.add(r);
+            observer.onNext(TransitionSpecResponse.newBuilder().setSpec(moved).build());
+            observer.onCompleted();
+        }
+    }
+
+    private final class Projects extends ProjectServiceGrpc.ProjectServiceImplBase {
+        @Override
+        public void getProject(GetProjectRequest r, StreamObserver<GetProjectResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            observer.onNext(GetProjectResponse.newBuilder().setProject(Project.newBuilder().setName(r.getName())
+                    .setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")).build());
+            observer.onCompleted();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package chant.agent.workspace;
+
+import static chant.agent.testing.GitRepositories.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chant.agent.git.Git;
+import chant.agent.git.GitException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run's checkout with real git: made from the cached clone, read back safely, published by fast-forward only. */
+class RunWorkspaceTest {
+
+    private static final String SPEC = "2026-12-03-001-abc";
+
+    @TempDir
+    Path dir;
+
+    private Path remote;
+    private Path workRoot;
+    private RunWorkspace workspace;
+
+    @BeforeEach
+    void remoteWithMain() throws IOException, InterruptedException {
+        Path seed = Files.createDirectories(dir.resolve("seed"));
+        git(seed, "init", "-q", "-b", "main");
+        Files.writeString(seed.resolve("README.md"), "kv store\n");
+        git(seed, "add", "README.md");
+        git(seed, "commit", "-q", "-m", "initial");
+        remote = dir.resolve("remote.git");
+        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
+        workRoot = dir.resolve("work");
+        Git gitOnPath = Git.onPath();
+        workspace = RunWorkspace.of(gitOnPath, new RepositoryCache(gitOnPath, workRoot), workRoot, "kv", SPEC, "chant/");
+    }
+
+    @Test
+    void aCheckoutOnItsBranchWithTheSpecThatGitIgnores() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+
+        assertEquals(workRoot.resolve("chant-kv-" + SPEC), workspace.dir());
+        assertEquals("chant/" + SPEC, git(workspace.dir(), "rev-parse", "--abbrev-ref", "HEAD").strip());
+        assertEquals("# Fix it\n", workspace.readSpec(1000));
+        assertEquals("", git(workspace.dir(), "status", "--porcelain").strip(), "the spec file is not part of the work");
+        assertEquals(workspace.baseCommit(), git(remote, "rev-parse", "main").strip());
+    }
+
+    @Test
+    void theRunsCommitsArePushedToItsBranchOnTheRemote() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("fix.txt"), "fixed\n");
+        git(workspace.dir(), "add", "fix.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "chant(" + SPEC + "): fix");
+
+        List<String> commits = workspace.newCommits();
+        String pushed = workspace.publish();
+
+        assertEquals(1, commits.size());
+        assertEquals(commits.get(0), pushed);
+        assertEquals(pushed, git(remote, "rev-parse", "chant/" + SPEC).strip());
+        workspace.remove();
+        assertFalse(Files.exists(workspace.dir()));
+    }
+
+    @Test
+    void aLaterRunContinuesFromTheBranchOnTheRemoteAndAnEarlierCheckoutIsKept() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("half.txt"), "half\n");
+        git(workspace.dir(), "add", "half.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "half");
+        String first = workspace.publish();
+        Files.writeString(workspace.dir().resolve("unsaved.txt"), "not committed\n");
+
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+
+        assertEquals(first, workspace.baseCommit(), "the branch continues");
+        try (var kept = Files.list(workRoot.resolve("kept"))) {
+            Path earlier = kept.findFirst().orElseThrow();
+            assertEquals("not committed\n", Files.readString(earlier.resolve("unsaved.txt")), "nothing is lost");
+        }
+    }
+
+    @Test
+    void aSpecFileReplacedByALinkIsRefused() throws IOException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Path spec = workspace.dir().resolve(".chant/specs/" + SPEC + ".md");
+        Files.delete(spec);
+        Files.writeString(dir.resolve("secret"), "host secret\n");
+        Files.createSymbolicLink(spec, dir.resolve("secret"));
+
+        IOException refused = assertThrows(IOException.class, () -> workspace.readSpec(1000));
+        assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+    }
+
+    @Test
+    void workPushedBySomeoneElseIsNeverOverwritten() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Path other = dir.resolve("other");
+        git(dir, "clone", "-q", remote.toString(), other.toString());
+        git(other, "checkout", "-q", "-b", "chant/" + SPEC);
+        Files.writeString(other.resolve("theirs.txt"), "theirs\n");
+        git(other, "add", "theirs.txt");
+        git(other, "commit", "-q", "-m", "theirs");
+        git(other, "push", "-q", "origin", "chant/" + SPEC);
+        String theirs = git(remote, "rev-parse", "chant/" + SPEC).strip();
+        Files.writeString(workspace.dir().resolve("mine.txt"), "mine\n");
+        git(workspace.dir(), "add", "mine.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "mine");
+
+        assertThrows(GitException.class, workspace::publish);
+        assertEquals(theirs, git(remote, "rev-parse", "chant/" + SPEC).strip());
+    }
+
+    @Test
+    void namesThatCannotBePathsOrBranchesAreRefused() {
+        Git g = Git.onPath();
+        RepositoryCache cache = new RepositoryCache(g, workRoot);
+        assertThrows(IllegalArgumentException.class, () -> RunWorkspace.of(g, cache, workRoot, "kv", "../x", "chant/"));
+        assertThrows(IllegalArgumentException.class, () -> RunWorkspace.of(g, cache, workRoot, "kv", "a..b", "chant/"));
+        assertThrows(IllegalArgumentException.class, () -> RunWorkspace.of(g, cache, workRoot, "../kv", SPEC, "chant/")
+                .create(remote.toString(), "main", "x", Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class, () -> RunWorkspace.of(g, cache, workRoot, "kv", SPEC, "-x/"));
+    }
+}
