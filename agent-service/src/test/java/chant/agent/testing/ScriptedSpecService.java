@@ -41,6 +41,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final Map<String, Spec> specs = new ConcurrentHashMap<>();
     private final Map<String, String> waitingFor = new ConcurrentHashMap<>();
     private final Map<String, String> mayNotComplete = new ConcurrentHashMap<>();
+    private final Map<String, String> repositories = new ConcurrentHashMap<>();
     private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private volatile boolean down;
@@ -71,6 +72,17 @@ public final class ScriptedSpecService implements AutoCloseable {
     /** Completing the spec is refused with FAILED_PRECONDITION and this message. */
     public void refuseCompletion(String project, String specId, String message) {
         mayNotComplete.put(key(project, specId), message);
+    }
+
+    /** The project's repository (GetProject's repo_url). */
+    public void setRepository(String project, String url) {
+        repositories.put(project, url);
+    }
+
+    /** Replaces the spec's body. */
+    public void setBody(String project, String specId, String body) {
+        Spec spec = spec(project, specId);
+        specs.put(key(project, specId), spec.toBuilder().setBody(body).setVersion(spec.getVersion() + 1).build());
     }
 
     /** Sets the spec's status, as a person changing it in spec-service would. */
@@ -200,7 +212,7 @@ public final class ScriptedSpecService implements AutoCloseable {
                 return;
             }
             observer.onNext(GetProjectResponse.newBuilder().setProject(Project.newBuilder().setName(r.getName())
-                    .setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")).build());
+                    .setRepoUrl(repositories.getOrDefault(r.getName(), "")).setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")).build());
             observer.onCompleted();
         }
     }

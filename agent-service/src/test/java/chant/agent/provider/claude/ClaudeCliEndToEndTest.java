@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bubblewrap sandbox as uid 1000, in a linked git worktree, against {@link FakeAnthropicServer}:
  * nothing is mocked but the model.
  */
-class ClaudeCliEndToEndTest {
+public class ClaudeCliEndToEndTest {
 
     static final String KEY = "sk-ant-e2e-test-key-5f2b7c9d1e";
     static final String MODEL = "claude-chant-test-model";
@@ -42,7 +42,7 @@ class ClaudeCliEndToEndTest {
     Path root;
 
     /** The CLI scripts/lib/agents.sh installed: CHANT_CLAUDE_CLI, else its project-local default. */
-    static Path cli() {
+    public static Path cli() {
         String configured = System.getenv("CHANT_CLAUDE_CLI");
         Path cli = configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of("..").resolve(ClaudeSettings.DEFAULT_CLI).toAbsolutePath().normalize();

@@ -1,0 +1,107 @@
+package chant.agent.backend;
+
+import chant.agent.queue.Claim;
+import chant.agent.queue.Finish;
+import chant.agent.queue.Outcome;
+import chant.agent.queue.RunQueue;
+import chant.agent.run.Run;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The local backend: claims queued runs within the queue's limits and starts a runner process for
+ * each ({@link RunnerProcesses}), handing it the run and its lease through the environment. The
+ * runner reports back over gRPC; if it dies, its lease expires and the sweep retries or fails the
+ * run. Off with {@code chant.agent.local-backend.enabled=false} (a service that only serves the API).
+ */
+@ApplicationScoped
+public class LocalBackend {
+
+    private static final Logger LOG = Logger.getLogger(LocalBackend.class);
+
+    /** The variables a runner inherits from the service, when set: what its providers and the JVM need. */
+    static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "JAVA_HOME", "TZ",
+            "CHANT_CLAUDE_CLI", "CHANT_ANTHROPIC_BASE_URL", "CHANT_ANTHROPIC_API_KEY", "CHANT_ANTHROPIC_API_KEY_FILE",
+            "CHANT_AGENT_UNSANDBOXED");
+
+    @Inject
+    RunQueue queue;
+
+    @ConfigProperty(name = "chant.agent.local-backend.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "chant.agent.work-root", defaultValue = ".chant-run/work")
+    Path workRoot;
+
+    @ConfigProperty(name = "chant.agent.spec-server", defaultValue = "localhost:8181")
+    String specServer;
+
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8182")
+    int port;
+
+    @ConfigProperty(name = "chant.agent.runner-jvm-options", defaultValue = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+    List<String> jvmOptions;
+
+    @ConfigProperty(name = "chant.agent.sandbox.unsandboxed", defaultValue = "false")
+    boolean unsandboxed;
+
+    private final String runnerId = "local-" + ProcessHandle.current().pid();
+
+    @Scheduled(identity = "local-backend", every = "${chant.agent.dispatch-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void dispatch() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            Optional<Claim> claim;
+            while ((claim = queue.claim(runnerId)).isPresent()) {
+                launch(claim.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("the local backend could not claim runs (it tries again): %s", e.toString());
+        }
+    }
+
+    private void launch(Claim claim) {
+        Run run = claim.run();
+        Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
+        try {
+            Process process = RunnerProcesses.start(jvmOptions, environment(run, claim), output);
+            LOG.infof("%s of spec %s: runner started (pid %d, output %s)", run.label(), run.specId, process.pid(), output);
+        } catch (IOException e) {
+            LOG.errorf("%s of spec %s: the runner could not be started: %s", run.label(), run.specId, e.getMessage());
+            queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
+                    "the runner could not be started: " + e.getMessage()));
+        }
+    }
+
+    private Map<String, String> environment(Run run, Claim claim) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : INHERITED) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
+        env.put("CHANT_RUNNER_EPOCH", String.valueOf(run.leaseEpoch));
+        env.put("CHANT_RUNNER_AGENT_SERVER", "localhost:" + port);
+        env.put("CHANT_RUNNER_SPEC_SERVER", specServer);
+        env.put("CHANT_RUNNER_WORK_ROOT", workRoot.toAbsolutePath().toString());
+        env.put("CHANT_RUNNER_HEARTBEAT_SECONDS", String.valueOf(claim.heartbeatSeconds()));
+        if (unsandboxed) {
+            env.put("CHANT_AGENT_UNSANDBOXED", "true");
+        }
+        return env;
+    }
+}

@@ -1,0 +1,116 @@
+package chant.agent.remote;
+
+import chant.agent.work.Ending;
+import chant.agent.work.LeaseLostException;
+import chant.agent.work.Progress;
+import chant.agent.work.RunTicket;
+import chant.agent.work.SpecResult;
+import chant.v1.AppendLogRequest;
+import chant.v1.FinishRunRequest;
+import chant.v1.GetRunRequest;
+import chant.v1.HeartbeatRequest;
+import chant.v1.HeartbeatResponse;
+import chant.v1.RunOutcome;
+import chant.v1.RunServiceGrpc;
+import chant.v1.RunSpecResult;
+import chant.v1.RunStatus;
+import chant.v1.RunUsage;
+import chant.v1.RunnerServiceGrpc;
+import chant.v1.SpecEnd;
+import com.google.protobuf.ByteString;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A runner's calls to agent-service: its run, heartbeats, log chunks and the end, each proving the
+ * lease by its epoch. A refusal of the lease (another runner took the run over, or it ended)
+ * becomes {@link LeaseLostException}; an unreachable service a retryable {@link RemoteException}.
+ */
+public final class AgentServiceClient {
+
+    private final Channel channel;
+    private final Duration deadline;
+
+    public AgentServiceClient(Channel channel, Duration deadline) {
+        this.channel = channel;
+        this.deadline = deadline;
+    }
+
+    public RunTicket run(long runId, long epoch) {
+        chant.v1.Run run = call("GetRun", () -> runs().getRun(GetRunRequest.newBuilder().setRunId(runId).build())).getRun();
+        if (run.getLeaseEpoch() != epoch) {
+            throw new LeaseLostException("run " + runId + " is held with epoch " + run.getLeaseEpoch() + ", not " + epoch);
+        }
+        return new RunTicket(run.getId(), epoch, run.getProject(), run.getSpecId(), run.getPrompt(), run.getProvider(),
+                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt());
+    }
+
+    /** Renews the lease; true when the run was cancelled (stop the agent, then finish). */
+    public boolean heartbeat(RunTicket run, Progress progress, String baseCommit) {
+        HeartbeatResponse response = call("Heartbeat", () -> runner().heartbeat(HeartbeatRequest.newBuilder()
+                .setRunId(run.runId()).setEpoch(run.epoch())
+                .setStatus(RunStatus.valueOf("RUN_STATUS_" + progress.name()))
+                .setBaseCommit(baseCommit == null ? "" : baseCommit).build()));
+        return response.getCancelRequested();
+    }
+
+    /** Appends {@code data} at {@code offset}; returns the new end of the log. */
+    public long appendLog(RunTicket run, long offset, byte[] data) {
+        return call("AppendLog", () -> runner().appendLog(AppendLogRequest.newBuilder().setRunId(run.runId())
+                .setEpoch(run.epoch()).setOffset(offset).setData(ByteString.copyFrom(data)).build())).getNextOffset();
+    }
+
+    /** Ends the run. */
+    public void finish(RunTicket run, Ending ending, String headCommit, BigDecimal costUsd, Long inputTokens,
+            Long outputTokens, String reason, SpecResult result) {
+        RunUsage.Builder usage = RunUsage.newBuilder();
+        if (costUsd != null) {
+            usage.setCostUsd(costUsd.doubleValue());
+        }
+        if (inputTokens != null) {
+            usage.setInputTokens(inputTokens);
+        }
+        if (outputTokens != null) {
+            usage.setOutputTokens(outputTokens);
+        }
+        FinishRunRequest.Builder request = FinishRunRequest.newBuilder().setRunId(run.runId()).setEpoch(run.epoch())
+                .setOutcome(RunOutcome.valueOf("RUN_OUTCOME_" + ending.name()))
+                .setHeadCommit(headCommit == null ? "" : headCommit).setUsage(usage)
+                .setReason(reason.length() > 10_000 ? reason.substring(0, 10_000) : reason);
+        if (result != null) {
+            RunSpecResult.Builder spec = RunSpecResult.newBuilder().addAllCommits(result.commits())
+                    .setBranch(result.branch()).setModel(result.model()).setCompletedAt(result.completedAt())
+                    .setEnd(SpecEnd.valueOf("SPEC_END_" + result.end().name())).setReason(result.reason());
+            if (result.body() != null) {
+                spec.setBody(result.body());
+            }
+            request.setSpecResult(spec);
+        }
+        call("FinishRun", () -> runner().finishRun(request.build()));
+    }
+
+    private RunServiceGrpc.RunServiceBlockingStub runs() {
+        return RunServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private RunnerServiceGrpc.RunnerServiceBlockingStub runner() {
+        return RunnerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static <T> T call(String rpc, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            Status status = e.getStatus();
+            if (status.getCode() == Status.Code.ABORTED || status.getCode() == Status.Code.FAILED_PRECONDITION
+                    && (rpc.equals("Heartbeat") || rpc.equals("FinishRun"))) {
+                throw new LeaseLostException(status.getDescription());
+            }
+            throw RemoteException.of("agent-service", rpc, status);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package chant.agent.remote;
+
+import chant.client.Channels;
+import chant.client.ServiceAddress;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A runner's connections to agent-service and spec-service, closed together. */
+public final class ServiceConnections implements AutoCloseable {
+
+    private final ManagedChannel agentChannel;
+    private final ManagedChannel specChannel;
+    private final AgentServiceClient agent;
+    private final SpecServiceClient spec;
+
+    public ServiceConnections(String agentServer, String specServer, Duration deadline) {
+        agentChannel = Channels.plaintext(ServiceAddress.parse(agentServer, 8182));
+        specChannel = Channels.plaintext(ServiceAddress.parse(specServer, 8181));
+        agent = new AgentServiceClient(agentChannel, deadline);
+        spec = new SpecServiceClient(specChannel, deadline);
+    }
+
+    public AgentServiceClient agentService() {
+        return agent;
+    }
+
+    public SpecServiceClient specService() {
+        return spec;
+    }
+
+    @Override
+    public void close() {
+        agentChannel.shutdownNow();
+        specChannel.shutdownNow();
+        try {
+            agentChannel.awaitTermination(5, TimeUnit.SECONDS);
+            specChannel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

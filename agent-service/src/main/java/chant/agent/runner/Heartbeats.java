@@ -1,0 +1,101 @@
+package chant.agent.runner;
+
+import chant.agent.remote.AgentServiceClient;
+import chant.agent.remote.RemoteException;
+import chant.agent.work.LeaseLostException;
+import chant.agent.work.Progress;
+import chant.agent.work.RunTicket;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Renews the run's lease every few seconds with the current step. A refused lease or a cancellation
+ * is remembered and handed to {@code onStop} once, so the runner stops its agent at once; an
+ * unreachable agent-service is simply tried again at the next beat (the runner outlives a restart
+ * of the service, and its lease covers a few missed beats).
+ */
+final class Heartbeats implements AutoCloseable {
+
+    enum Stop { NONE, CANCELLED, LEASE_LOST }
+
+    private final AgentServiceClient agent;
+    private final RunTicket run;
+    private final Consumer<String> log;
+    private final Runnable onStop;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Progress progress = Progress.PREPARING;
+    private volatile String baseCommit = "";
+    private volatile Stop stop = Stop.NONE;
+    private volatile String stopReason = "";
+    private volatile boolean warnedUnreachable;
+
+    Heartbeats(AgentServiceClient agent, RunTicket run, int intervalSeconds, Consumer<String> log, Runnable onStop) {
+        this.agent = agent;
+        this.run = run;
+        this.log = log;
+        this.onStop = onStop;
+        timer.scheduleWithFixedDelay(this::beat, intervalSeconds, Math.max(1, intervalSeconds), TimeUnit.SECONDS);
+    }
+
+    /** Moves to the next step and reports it at once. */
+    void progress(Progress next, String base) {
+        progress = next;
+        if (base != null) {
+            baseCommit = base;
+        }
+        timer.execute(this::beat);
+    }
+
+    Stop stop() {
+        return stop;
+    }
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    private void beat() {
+        if (stop == Stop.LEASE_LOST) {
+            return;
+        }
+        try {
+            boolean cancelled = agent.heartbeat(run, progress, baseCommit);
+            if (warnedUnreachable) {
+                log.accept("chant: agent-service answers again");
+                warnedUnreachable = false;
+            }
+            if (cancelled && stop == Stop.NONE) {
+                stopWith(Stop.CANCELLED, "the run was cancelled");
+            }
+        } catch (LeaseLostException e) {
+            stopWith(Stop.LEASE_LOST, e.getMessage());
+        } catch (RemoteException e) {
+            if (!warnedUnreachable) {
+                log.accept("chant: heartbeat failed (" + e.getMessage() + "); trying again");
+                warnedUnreachable = true;
+            }
+        } catch (RuntimeException e) {
+            log.accept("chant: heartbeat failed: " + e);
+        }
+    }
+
+    private synchronized void stopWith(Stop why, String reason) {
+        if (stop != Stop.NONE) {
+            return;
+        }
+        stopReason = reason;
+        stop = why;
+        onStop.run();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,133 @@
+package chant.agent.runner;
+
+import static chant.agent.testing.FakeAnthropicServer.finalText;
+import static chant.agent.testing.FakeAnthropicServer.toolCall;
+import static chant.agent.testing.GitRepositories.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chant.agent.api.RunApiTestBase;
+import chant.agent.git.Git;
+import chant.agent.provider.claude.ClaudeCliEndToEndTest;
+import chant.agent.remote.ServiceConnections;
+import chant.agent.sandbox.Bubblewrap;
+import chant.agent.sandbox.Sandbox;
+import chant.agent.testing.FakeAnthropicServer;
+import chant.agent.testing.ScriptedSpecService;
+import chant.agent.testing.ScriptedSpecServiceResource;
+import chant.v1.ClaimRunResponse;
+import chant.v1.Run;
+import chant.v1.RunStatus;
+import chant.v1.SpecStatus;
+import chant.v1.UpdateSpecRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole run through the runner: the real Claude Code CLI in the real sandbox (against the fake
+ * model server) writes a file, ticks the spec's criterion and commits; the runner pushes the branch
+ * to the project's repository and reports; the spec completes with its body, commit and branch.
+ */
+@QuarkusTest
+class RunnerEndToEndTest extends RunApiTestBase {
+
+    private static final String SPEC = "2026-12-03-001-r2e";
+    private static final String KEY = "sk-ant-runner-test-key-8c1d2e3f4a";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAgentsWorkIsPushedAndTheSpecCompletes() throws Exception {
+        ScriptedSpecService specService = ScriptedSpecServiceResource.server();
+        String project = newProject();
+        Path remote = remoteWithMain();
+        specService.setRepository(project, remote.toString());
+        specService.setBody(project, SPEC, "## Acceptance Criteria\n\n- [ ] greeting written\n");
+        Path workRoot = dir.resolve("work");
+        Path worktree = workRoot.resolve("chant-" + project + "-" + SPEC);
+
+        Run run = enqueue(project, SPEC, r -> r.setProvider("claude").setModel("claude-chant-test-model"));
+        ClaimRunResponse claim = claim("runner-e2e");
+        assertEquals(run.getId(), claim.getRun().getId());
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code;
+        try (FakeAnthropicServer model = FakeAnthropicServer.start(
+                toolCall("Write", Map.of("file_path", worktree.resolve("hello.txt").toString(), "content", "hello\n")),
+                toolCall("Bash", Map.of("command", "sed -i 's/- \\[ \\] greeting written/- [x] greeting written/' .chant/specs/"
+                        + SPEC + ".md && git add -A && git commit -q -m 'chant(" + SPEC + "): greet'", "description", "Commit")),
+                finalText("Greeting written and committed."))) {
+            code = runner(claim, workRoot, Map.of("CHANT_CLAUDE_CLI", ClaudeCliEndToEndTest.cli().toString(),
+                    "CHANT_ANTHROPIC_BASE_URL", model.baseUrl(), "CHANT_ANTHROPIC_API_KEY", KEY), output);
+        }
+        String printed = output.toString(StandardCharsets.UTF_8);
+
+        assertEquals(Runner.DONE, code, printed);
+        assertEquals(RunStatus.RUN_STATUS_SUCCEEDED, get(run.getId()).getStatus(), printed);
+        assertEquals("hello\n", git(remote, "show", "chant/" + SPEC + ":hello.txt"), "the branch is on the remote");
+        assertFalse(Files.exists(worktree), "a checkout whose work is pushed is removed");
+        awaitSpecStatus(project, SPEC, SpecStatus.SPEC_STATUS_COMPLETED);
+        UpdateSpecRequest update = specService.updates().stream().filter(u -> u.getProject().equals(project))
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(update.getBody().startsWith("## Acceptance Criteria\n\n- [x] greeting written\n"), update.getBody());
+        assertTrue(update.getBody().contains("## Agent Output"), update.getBody());
+        assertTrue(update.getBody().contains("Greeting written and committed."), update.getBody());
+        assertEquals(List.of(git(remote, "rev-parse", "chant/" + SPEC).strip()), update.getCommits().getValuesList());
+        assertEquals("chant/" + SPEC, update.getBranch());
+        assertFalse(printed.contains(KEY), "the key never reaches the runner's output");
+    }
+
+    @Test
+    void aProjectWithoutRepositoryFailsTheRunAndSaysWhatToSet() throws Exception {
+        String project = newProject();
+        Run run = enqueue(project, SPEC, r -> r.setProvider("claude"));
+        ClaimRunResponse claim = claim("runner-e2e");
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code = runner(claim, dir.resolve("work"), Map.of(), output);
+
+        assertEquals(Runner.DONE, code);
+        Run ended = get(run.getId());
+        assertEquals(RunStatus.RUN_STATUS_FAILED, ended.getStatus());
+        assertTrue(ended.getEndReason().startsWith("project " + project + " has no repository: set repo_url"),
+                ended.getEndReason());
+        awaitSpecStatus(project, SPEC, SpecStatus.SPEC_STATUS_FAILED);
+    }
+
+    private int runner(ClaimRunResponse claim, Path workRoot, Map<String, String> env, ByteArrayOutputStream output) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), "localhost:" + port,
+                "localhost:" + ScriptedSpecServiceResource.server().port(), workRoot, 1, false, env);
+        try (ServiceConnections services = new ServiceConnections(config.agentServer(), config.specServer(),
+                Duration.ofSeconds(10))) {
+            Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
+            return new Runner(config, services.agentService(), services.specService(), sandbox,
+                    new Providers(sandbox, env), BasicPrompt::render, Git.onPath(), Clock.systemUTC(),
+                    new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+        }
+    }
+
+    private Path remoteWithMain() throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed"));
+        git(seed, "init", "-q", "-b", "main");
+        Files.writeString(seed.resolve("README.md"), "kv store\n");
+        git(seed, "add", "README.md");
+        git(seed, "commit", "-q", "-m", "initial");
+        Path remote = dir.resolve("remote.git");
+        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
+        return remote;
+    }
+}
