@@ -3,6 +3,7 @@ package chant.agent.provider.demo;
 import chant.agent.provider.AgentOutcome;
 import chant.agent.provider.LogText;
 import chant.agent.provider.StreamingAgentProcess;
+import chant.agent.provider.demo.agent.DemoAgentMain;
 import chant.agent.secret.Redactor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class DemoRun extends StreamingAgentProcess {
 
-    public static final String PREFIX = "[demo agent] ";
+    public static final String PREFIX = DemoAgentMain.LOG_PREFIX;
     static final int LINE_MAX = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
 

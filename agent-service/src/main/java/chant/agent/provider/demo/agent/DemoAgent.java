@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class DemoAgent {
 
     /** Every line the demo agent writes starts with this, so that nobody takes it for a real agent. */
-    static final String PREFIX = "[demo agent] ";
+    static final String PREFIX = DemoAgentMain.LOG_PREFIX;
 
     /**
      * How the work ended.

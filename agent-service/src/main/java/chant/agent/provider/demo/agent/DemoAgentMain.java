@@ -19,6 +19,9 @@ import java.nio.file.Path;
  */
 public final class DemoAgentMain {
 
+    /** What every line the demo agent writes starts with, so that nobody takes it for a real agent. */
+    public static final String LOG_PREFIX = "[demo agent] ";
+
     private DemoAgentMain() {
     }
 
