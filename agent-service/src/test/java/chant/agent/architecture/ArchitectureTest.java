@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -32,6 +33,14 @@ class ArchitectureTest {
     @Test
     void conceptsHaveNoCycles() {
         slices().matching("chant.agent.(*)..").should().beFreeOfCycles().check(SERVICE);
+    }
+
+    @Test
+    void theDemoAgentNeedsOnlyTheJdk() {
+        classes().that().resideInAPackage("chant.agent.provider.demo.agent..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "chant.agent.provider.demo.agent..")
+                .because("the demo agent runs in the sandbox on a classpath of its own package only (DemoAgentClasses)")
+                .check(SERVICE);
     }
 
     @Test

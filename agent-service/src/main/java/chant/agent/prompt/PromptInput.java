@@ -1,0 +1,37 @@
+package chant.agent.prompt;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a prompt is rendered from: the spec and where the agent works.
+ *
+ * @param project     the project's name
+ * @param specId      the spec's full ID
+ * @param title       the spec's title (its first {@code # } heading); blank for none
+ * @param body        the spec's markdown body
+ * @param targetFiles the spec's {@code target_files}
+ * @param context     the spec's {@code context} paths, whose contents are given to the agent
+ * @param informedBy  the spec's {@code informed_by} paths, likewise
+ * @param branch      the run's branch ({@code chant/<id>})
+ * @param worktree    the run's worktree, where the agent works
+ */
+public record PromptInput(String project, String specId, String title, String body, List<String> targetFiles,
+        List<String> context, List<String> informedBy, String branch, Path worktree) {
+
+    public PromptInput {
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(specId, "specId");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(worktree, "worktree");
+        title = title == null ? "" : title;
+        body = body == null ? "" : body;
+        targetFiles = List.copyOf(targetFiles);
+        context = List.copyOf(context);
+        informedBy = List.copyOf(informedBy);
+        if (specId.isBlank()) {
+            throw new IllegalArgumentException("a prompt is for a spec: the spec ID is empty");
+        }
+    }
+}
