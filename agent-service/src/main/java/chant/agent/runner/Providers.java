@@ -4,6 +4,7 @@ import chant.agent.provider.AgentProvider;
 import chant.agent.provider.ProviderUnavailableException;
 import chant.agent.provider.claude.ClaudeProvider;
 import chant.agent.provider.claude.ClaudeSettings;
+import chant.agent.provider.demo.DemoProvider;
 import chant.agent.sandbox.Sandbox;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,9 @@ final class Providers {
                     env.getOrDefault("CHANT_CLAUDE_CLI", ClaudeSettings.DEFAULT_CLI),
                     optional("CHANT_ANTHROPIC_BASE_URL"), optional("CHANT_ANTHROPIC_API_KEY"),
                     optional("CHANT_ANTHROPIC_API_KEY_FILE")));
-            default -> throw new ProviderUnavailableException("provider " + name + " is not available to runners"
-                    + " (available: " + ClaudeProvider.NAME + ")");
+            case DemoProvider.NAME -> new DemoProvider(sandbox);
+            default -> throw new ProviderUnavailableException("provider " + name + " does not exist: use "
+                    + ClaudeProvider.NAME + " or " + DemoProvider.NAME);
         };
     }
 

@@ -2,6 +2,9 @@ package chant.agent.runner;
 
 import chant.agent.git.Git;
 import chant.agent.git.GitException;
+import chant.agent.prompt.PromptChoice;
+import chant.agent.prompt.PromptInput;
+import chant.agent.prompt.PromptRenderer;
 import chant.agent.provider.AgentOutcome;
 import chant.agent.provider.AgentProcess;
 import chant.agent.provider.AgentProvider;
@@ -144,7 +147,10 @@ public final class Runner {
         String prompt;
         try {
             provider = providers.named(ticket.provider());
-            prompt = prompts.render(spec, ticket.prompt(), workspace.dir(), workspace.branch());
+            prompt = prompts.render(PromptChoice.of(ticket.prompt(), spec.prompt(), spec.defaultPrompt()),
+                    new PromptInput(spec.project(), spec.specId(), spec.title(), spec.body(), spec.targetFiles(),
+                            spec.context(), spec.informedBy(), workspace.branch(), workspace.dir()),
+                    workspace.dir()).text();
         } catch (RuntimeException e) {
             return new Work(Ending.FAILED, SpecEnd.FAILED, e.getMessage(), null);
         }

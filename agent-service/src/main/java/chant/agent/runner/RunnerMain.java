@@ -1,6 +1,7 @@
 package chant.agent.runner;
 
 import chant.agent.git.Git;
+import chant.agent.prompt.PromptRenderer;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
@@ -32,7 +33,7 @@ public final class RunnerMain {
                 Duration.ofSeconds(10))) {
             Sandbox sandbox = config.unsandboxed() ? Sandbox.unsandboxed() : Sandbox.bubblewrap(Bubblewrap.onPath());
             code = new Runner(config, services.agentService(), services.specService(), sandbox,
-                    new Providers(sandbox, config.environment()), BasicPrompt::render, Git.onPath(), Clock.systemUTC(),
+                    new Providers(sandbox, config.environment()), new PromptRenderer(), Git.onPath(), Clock.systemUTC(),
                     System.out).run();
         }
         System.exit(code);

@@ -115,7 +115,7 @@ class RunnerEndToEndTest extends RunApiTestBase {
                 Duration.ofSeconds(10))) {
             Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
             return new Runner(config, services.agentService(), services.specService(), sandbox,
-                    new Providers(sandbox, env), BasicPrompt::render, Git.onPath(), Clock.systemUTC(),
+                    new Providers(sandbox, env), new chant.agent.prompt.PromptRenderer(), Git.onPath(), Clock.systemUTC(),
                     new PrintStream(output, true, StandardCharsets.UTF_8)).run();
         }
     }
