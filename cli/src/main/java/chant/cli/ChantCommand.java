@@ -111,6 +111,25 @@ public final class ChantCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code args} only ask for the version ({@code --version} or {@code -V}, with global
+     * options at most): then no subcommand is needed at all.
+     */
+    static boolean versionOnly(String... args) {
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--version") || arg.equals("-V")) {
+                version = true;
+            } else if (VALUE_OPTIONS.contains(arg)) {
+                i++;
+            } else if (!arg.equals("--verbose") && !VALUE_OPTIONS.contains(arg.split("=", 2)[0])) {
+                return false;
+            }
+        }
+        return version;
+    }
+
     @Mixin
     private GlobalOptions global;
 

@@ -27,17 +27,21 @@ public final class Main {
     }
 
     /**
-     * Settings of a {@code chant} process (not of tests calling {@link #run} in their JVM): netty
-     * uses the JDK's NIO transport instead of extracting and loading its native epoll library on
-     * every start, which a command with one or two calls does not gain from.
+     * Settings of a {@code chant} process (not of tests calling {@link #run} in their JVM): picocli
+     * leaves out its converters for {@code java.time} and {@code java.sql} types, which it would
+     * otherwise look up by reflection on every start. No option of chant has such a type
+     * ({@code CommandTreeTest} checks).
      */
     static void configureProcess() {
-        if (System.getProperty(NETTY_NO_NATIVE) == null) {
-            System.setProperty(NETTY_NO_NATIVE, "true");
+        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, UNUSED_CONVERTERS);
         }
     }
 
-    private static final String NETTY_NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
+    static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
+    /** The picocli converters chant does without: regular expressions of the types' names. */
+    static final String UNUSED_CONVERTERS = "java\\.sql\\..*,java\\.time\\..*";
 
     /** Runs one command against the real environment, console and network. */
     public static int run(String... args) {
@@ -62,15 +66,16 @@ public final class Main {
     /**
      * The configured command tree (converters, output, error handling) for running {@code args}:
      * only the subcommand they name, when they name one (see {@link ChantCommand#subcommandIn}),
-     * else every command.
+     * none when they only ask for the version, else every command.
      */
     public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err, String... args) {
         ChantCommand root = new ChantCommand(context);
         CommandLine commandLine = new CommandLine(root);
         Optional<String> only = ChantCommand.subcommandIn(args);
+        boolean none = ChantCommand.versionOnly(args);
         // Subcommands first: the settings below apply to the commands present when they are made.
         ChantCommand.SUBCOMMANDS.forEach((name, command) -> {
-            if (only.isEmpty() || only.get().equals(name)) {
+            if (!none && (only.isEmpty() || only.get().equals(name))) {
                 commandLine.addSubcommand(name, command);
             }
         });

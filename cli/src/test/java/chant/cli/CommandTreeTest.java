@@ -4,12 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 
-/** A command line builds only the subcommand it runs (start-up time); help and unknown names get all. */
+/**
+ * A command line builds only the subcommand it runs (start-up time), none for the version alone;
+ * help and unknown names get all.
+ */
 class CommandTreeTest {
 
     private static String[] args(String line) {
@@ -35,11 +44,40 @@ class CommandTreeTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"--project p list | list", "--help | ALL", "help show | ALL"})
+    @CsvSource(delimiter = '|', value = {"--project p list | list", "--help | ALL", "help show | ALL",
+            "--version | NONE", "-V --project p | NONE", "--server=h:1 --verbose --version | NONE",
+            "--version list | list", "--version --help | ALL", "--version lits | ALL"})
     void theTreeHoldsOnlyThatSubcommand(String line, String expected) {
         PrintWriter discard = new PrintWriter(new StringWriter());
         Set<String> built = Main.commandLine(CliContext.system(), discard, discard, args(line)).getSubcommands().keySet();
 
-        assertEquals(expected.equals("ALL") ? ChantCommand.SUBCOMMANDS.keySet() : Set.of(expected), built);
+        assertEquals(switch (expected) {
+            case "ALL" -> ChantCommand.SUBCOMMANDS.keySet();
+            case "NONE" -> Set.of();
+            default -> Set.of(expected);
+        }, built);
+    }
+
+    @Test
+    void noOptionNeedsAConverterThatAChantProcessLeavesOut() {
+        PrintWriter discard = new PrintWriter(new StringWriter());
+        List<String> patterns = Arrays.asList(Main.UNUSED_CONVERTERS.split(","));
+        List<String> needing = new ArrayList<>();
+        collect(Main.commandLine(CliContext.system(), discard, discard), patterns, needing);
+
+        assertEquals(List.of(), needing);
+    }
+
+    private static void collect(CommandLine command, List<String> patterns, List<String> needing) {
+        for (ArgSpec arg : command.getCommandSpec().args()) {
+            List<Class<?>> types = new ArrayList<>(Arrays.asList(arg.auxiliaryTypes()));
+            types.add(arg.type());
+            for (Class<?> type : types) {
+                if (patterns.stream().anyMatch(type.getName()::matches)) {
+                    needing.add(command.getCommandName() + " " + arg.paramLabel() + ": " + type.getName());
+                }
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collect(sub, patterns, needing));
     }
 }

@@ -123,10 +123,13 @@ class ErrorOutputTest extends InProcessCliTest {
     void helpAndVersionExitWith0() {
         Result help = run("add", "--help");
         Result version = run("list", "--version");
+        Result versionAlone = run("--project", "p", "--version");
 
         assertEquals(0, help.exitCode());
         assertTrue(help.out().startsWith("Usage: chant add"), help.out());
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("chant "), version.out());
+        assertEquals(0, versionAlone.exitCode(), versionAlone.toString());
+        assertEquals(version.out(), versionAlone.out());
     }
 }

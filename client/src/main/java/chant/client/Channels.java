@@ -4,7 +4,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 
-/** How callers open a channel to a service. The transport (netty, netty-shaded) is the caller's. */
+/** How callers open a channel to a service. The transport (netty, netty-shaded, okhttp) is the caller's. */
 public final class Channels {
 
     /** Exported files may be up to 8 MiB each; leave room for the message around them. */

@@ -11,7 +11,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** How failures are printed: one line on standard error, a stack trace only with --verbose. */
+/**
+ * How failures are printed: one line on standard error, a stack trace only with --verbose.
+ *
+ * <p>The handlers are classes, not lambdas: picocli's interfaces are compiled for Java 5, and a
+ * lambda implementing one keeps the interface out of bin/chant's class-data archive.
+ */
 public final class ErrorHandlers {
 
     private ErrorHandlers() {
@@ -25,11 +30,14 @@ public final class ErrorHandlers {
      * ("did you mean") are added when the line still fits {@link #MAX_LINE} columns.
      */
     public static IParameterExceptionHandler usage() {
-        return (ParameterException ex, String[] args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println(usageLine(ex));
-            err.flush();
-            return ExitCodes.USAGE;
+        return new IParameterExceptionHandler() {
+            @Override
+            public int handleParseException(ParameterException ex, String[] args) {
+                PrintWriter err = ex.getCommandLine().getErr();
+                err.println(usageLine(ex));
+                err.flush();
+                return ExitCodes.USAGE;
+            }
         };
     }
 
@@ -51,25 +59,28 @@ public final class ErrorHandlers {
      * them by ClientCommand) as their message, anything else as an unexpected error.
      */
     public static IExecutionExceptionHandler execution(BooleanSupplier verbose) {
-        return (Exception ex, CommandLine cmd, ParseResult parseResult) -> {
-            PrintWriter err = cmd.getErr();
-            int exitCode;
-            Throwable trace;
-            if (ex instanceof CliException failure) {
-                err.println("chant: " + failure.getMessage());
-                exitCode = failure.exitCode();
-                trace = failure.getCause();
-            } else {
-                err.println("chant: unexpected error: " + ex
-                        + (verbose.getAsBoolean() ? "" : " (run again with --verbose for the stack trace)"));
-                exitCode = ExitCodes.FAILED;
-                trace = ex;
+        return new IExecutionExceptionHandler() {
+            @Override
+            public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+                PrintWriter err = cmd.getErr();
+                int exitCode;
+                Throwable trace;
+                if (ex instanceof CliException failure) {
+                    err.println("chant: " + failure.getMessage());
+                    exitCode = failure.exitCode();
+                    trace = failure.getCause();
+                } else {
+                    err.println("chant: unexpected error: " + ex
+                            + (verbose.getAsBoolean() ? "" : " (run again with --verbose for the stack trace)"));
+                    exitCode = ExitCodes.FAILED;
+                    trace = ex;
+                }
+                if (verbose.getAsBoolean() && trace != null) {
+                    trace.printStackTrace(err);
+                }
+                err.flush();
+                return exitCode;
             }
-            if (verbose.getAsBoolean() && trace != null) {
-                trace.printStackTrace(err);
-            }
-            err.flush();
-            return exitCode;
         };
     }
 }

@@ -48,12 +48,20 @@ public final class EnumNames<E extends Enum<E>> {
         return String.join(", ", byName.keySet());
     }
 
+    /**
+     * The picocli converter. A class, not a lambda: picocli's interfaces are compiled for Java 5,
+     * and a lambda implementing one keeps the interface, and every class implementing it, out of
+     * bin/chant's class-data archive.
+     */
     public ITypeConverter<E> converter() {
-        return text -> {
-            try {
-                return parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
+        return new ITypeConverter<>() {
+            @Override
+            public E convert(String text) {
+                try {
+                    return parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException(e.getMessage());
+                }
             }
         };
     }
