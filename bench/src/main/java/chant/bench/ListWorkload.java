@@ -46,12 +46,16 @@ final class ListWorkload {
             + " check, then commit.";
 
     /** Columns of a listed spec: everything but the body, which lists leave out. */
-    private static final String LIST_COLUMNS = """
+    /** The columns ListSpecs and ListReadySpecs return: all but the body. */
+    static final String LIST_FIELDS = """
             s.spec_id, s.sort_key, s.title, s.type, s.status, s.labels, s.depends_on, s.informed_by, s.context,
             s.target_files, s.origin, s.tracks, s.prompt, s.model, s.approval_required, s.approval_status,
             s.approval_by, s.approval_at, s.branch, s.commits, s.completed_at, s.members, s.extra_frontmatter,
             s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.version, s.created_by,
-            s.created_at, s.updated_at, """ + JdbcBaseline.WAITS;
+            s.created_at, s.updated_at""";
+
+    /** A ListSpecs page: the fields and whether each spec waits (its effective status). */
+    private static final String LIST_COLUMNS = LIST_FIELDS + ", " + JdbcBaseline.WAITS;
 
     /** One list query as both sides express it. */
     record Query(String name, ListSpecsRequest filter, String where, List<Object> params, boolean paging) {

@@ -2,13 +2,10 @@ package chant.spec.store;
 
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,23 +21,21 @@ import java.util.Optional;
 public class SpecReads {
 
     @Inject
-    AgroalDataSource dataSource;
+    ReadConnections connections;
 
     /** The named project, read outside any transaction; NOT_FOUND when there is none. */
     public Project project(String name) {
         Projects.requireName(name);
         String sql = "SELECT " + SpecRows.PROJECT_COLUMNS + " FROM project p WHERE p.name = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, name);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw Projects.missing(name);
+        Optional<Project> project = connections.read("reading project " + name, c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, name);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(SpecRows.readProject(rs)) : Optional.<Project>empty();
                 }
-                return SpecRows.readProject(rs);
             }
-        } catch (SQLException e) {
-            throw new DatabaseReadException("reading project " + name, e);
-        }
+        });
+        return project.orElseThrow(() -> Projects.missing(name));
     }
 
     /**
@@ -52,18 +47,18 @@ public class SpecReads {
         String sql = "SELECT " + SpecRows.SPEC_COLUMNS + ", " + SpecRows.PROJECT_COLUMNS
                 + ", spec_waits_by_pk(s.pk) AS waiting"
                 + " FROM spec s JOIN project p ON p.id = s.project_id WHERE p.name = ? AND s.spec_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, projectName);
-            st.setString(2, specId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+        return connections.read("reading spec " + specId, c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, projectName);
+                st.setString(2, specId);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<SpecView>empty();
+                    }
+                    return Optional.of(SpecView.of(SpecRows.read(rs, SpecRows.readProject(rs)), rs.getBoolean("waiting")));
                 }
-                return Optional.of(SpecView.of(SpecRows.read(rs, SpecRows.readProject(rs)), rs.getBoolean("waiting")));
             }
-        } catch (SQLException e) {
-            throw new DatabaseReadException("reading spec " + specId, e);
-        }
+        });
     }
 
     /**
@@ -77,27 +72,27 @@ public class SpecReads {
                 LEFT JOIN LATERAL spec_blockers(s) b ON TRUE
                 WHERE p.name = ? AND s.spec_id = ?
                 ORDER BY b.kind, b.blocker_id""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, projectName);
-            st.setString(2, specId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String id = rs.getString(1);
-                String status = rs.getString(2);
-                boolean workable = ("PENDING".equals(status) || "FAILED".equals(status)) && !rs.getBoolean(3);
-                List<Blocker> found = new ArrayList<>();
-                do {
-                    String kind = rs.getString(4);
-                    if (kind != null) {
-                        found.add(Blocker.of(Blocker.Kind.valueOf(kind), rs.getString(5), rs.getString(6)));
+        return connections.read("reading the blockers of spec " + specId, c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, projectName);
+                st.setString(2, specId);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Blockers.Report>empty();
                     }
-                } while (rs.next());
-                return Optional.of(new Blockers.Report(id, workable && found.isEmpty(), List.copyOf(found)));
+                    String id = rs.getString(1);
+                    String status = rs.getString(2);
+                    boolean workable = ("PENDING".equals(status) || "FAILED".equals(status)) && !rs.getBoolean(3);
+                    List<Blocker> found = new ArrayList<>();
+                    do {
+                        String kind = rs.getString(4);
+                        if (kind != null) {
+                            found.add(Blocker.of(Blocker.Kind.valueOf(kind), rs.getString(5), rs.getString(6)));
+                        }
+                    } while (rs.next());
+                    return Optional.of(new Blockers.Report(id, workable && found.isEmpty(), List.copyOf(found)));
+                }
             }
-        } catch (SQLException e) {
-            throw new DatabaseReadException("reading the blockers of spec " + specId, e);
-        }
+        });
     }
 }

@@ -28,6 +28,9 @@ final class SpecRows {
             s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.created_by,
             s.create_request_id, s.created_at, s.updated_at, s.version""";
 
+    /** {@link #SPEC_COLUMNS} for a list: the body is left out (lists never return it) and reads as empty. */
+    static final String LIST_COLUMNS = SPEC_COLUMNS.replace("s.body,", "'' AS body,");
+
     /** The project's columns for {@code FROM project p}, read by {@link #readProject}. */
     static final String PROJECT_COLUMNS = """
             p.id AS p_id, p.name AS p_name, p.repo_url AS p_repo_url, p.default_branch AS p_default_branch,

@@ -8,7 +8,6 @@ import chant.spec.content.SpecType;
 import chant.spec.project.Project;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,9 +32,9 @@ public class SpecSearch {
     PageTokens pageTokens;
 
     @jakarta.inject.Inject
-    AgroalDataSource dataSource;
+    ReadConnections connections;
 
-    /** A page of specs in ID order after the page token, and the count of all matches. */
+    /** A page of specs in ID order after the page token, and the count of all matches; the specs carry no body. */
     public SpecPage page(Project project, SpecFilter filter, int pageSize, String pageToken) {
         return page(project, filter, false, true, pageSize, pageToken);
     }
@@ -80,9 +79,9 @@ public class SpecSearch {
         if (after != null) {
             page.add("s.sort_key > ?", after);
         }
-        String pageSql = "SELECT " + SpecRows.SPEC_COLUMNS + ", " + waits + " AS waiting FROM spec s WHERE " + page.sql
+        String pageSql = "SELECT " + SpecRows.LIST_COLUMNS + ", " + waits + " AS waiting FROM spec s WHERE " + page.sql
                 + " ORDER BY s.sort_key LIMIT " + (size + 1);
-        try (Connection c = dataSource.getConnection()) {
+        return connections.read("listing the specs of project " + project.name, c -> {
             long total = -1;
             if (withTotal) {
                 try (PreparedStatement st = where.prepare(c, "SELECT count(*) FROM spec s WHERE " + where.sql);
@@ -104,9 +103,7 @@ public class SpecSearch {
             }
             String next = more ? pageTokens.encode(scope, specs.get(specs.size() - 1).spec().sortKey) : "";
             return new SpecPage(List.copyOf(specs), next, total);
-        } catch (SQLException e) {
-            throw new DatabaseReadException("listing the specs of project " + project.name, e);
-        }
+        });
     }
 
     /** IDs of the project's specs that list {@code specId} in depends_on. */
