@@ -1,8 +1,11 @@
 package chant.agent.grpc;
 
+import chant.agent.log.RunLogs;
 import chant.agent.queue.Beat;
 import chant.agent.queue.Finish;
 import chant.agent.queue.RunQueue;
+import chant.v1.AppendLogRequest;
+import chant.v1.AppendLogResponse;
 import chant.v1.ClaimRunRequest;
 import chant.v1.ClaimRunResponse;
 import chant.v1.FinishRunRequest;
@@ -16,12 +19,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 
-/** chant.v1.RunnerService over {@link RunQueue}. */
+/** chant.v1.RunnerService over {@link RunQueue} and {@link RunLogs}. */
 @GrpcService
 public class RunnerGrpcService implements RunnerService {
 
     @Inject
     RunQueue queue;
+
+    @Inject
+    RunLogs logs;
 
     @Override
     @Blocking
@@ -59,5 +65,13 @@ public class RunnerGrpcService implements RunnerService {
                     usage.hasInputTokens() ? usage.getInputTokens() : null,
                     usage.hasOutputTokens() ? usage.getOutputTokens() : null, r.getReason())))).build();
         });
+    }
+
+    @Override
+    @Blocking
+    public Uni<AppendLogResponse> appendLog(AppendLogRequest r) {
+        return Uni.createFrom().item(() -> AppendLogResponse.newBuilder()
+                .setNextOffset(logs.append(r.getRunId(), r.getEpoch(), r.getOffset(), r.getData().toByteArray()))
+                .build());
     }
 }

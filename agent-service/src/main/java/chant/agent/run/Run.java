@@ -94,6 +94,17 @@ public class Run extends PanacheEntityBase {
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
 
+    /**
+     * The end of the run's log. Read-only here: only {@code chant.agent.log.RunLogs} moves it (with
+     * SQL, under the row lock), so that no flush of this entity can write back an older value.
+     */
+    @Column(name = "log_size", insertable = false, updatable = false)
+    public long logSize;
+
+    /** Where the log's truncation marker starts; null while the log is below its cap. Read-only, as logSize. */
+    @Column(name = "log_truncated_at", insertable = false, updatable = false)
+    public Long logTruncatedAt;
+
     /** Ends the run now with {@code status} and {@code reason}; the lease is gone. */
     public void end(RunStatus to, String reason, Instant now) {
         status = to;
