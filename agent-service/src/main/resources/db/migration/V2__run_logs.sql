@@ -8,10 +8,12 @@ ALTER TABLE run ADD COLUMN log_truncated_at BIGINT;
 ALTER TABLE run ADD CONSTRAINT run_log_truncated_at CHECK (log_truncated_at >= 0 AND log_truncated_at < log_size);
 
 -- One row per stored append (and one for the truncation marker). The chunks of a run are contiguous:
--- each starts where the previous one ends, which the append checks under the run's row lock.
+-- each starts where the previous one ends, which the append checks under the run's row lock. The lease
+-- epoch of the append tells a runner's repeat of its own append from another attempt's equal bytes.
 CREATE TABLE run_log_chunk (
     run_id      BIGINT      NOT NULL REFERENCES run (id) ON DELETE CASCADE,
     byte_offset BIGINT      NOT NULL CHECK (byte_offset >= 0),
+    epoch       BIGINT      NOT NULL,
     data        BYTEA       NOT NULL CHECK (length(data) > 0),
     created_at  TIMESTAMPTZ NOT NULL DEFAULT statement_timestamp(),
     PRIMARY KEY (run_id, byte_offset)

@@ -46,8 +46,8 @@ public class RunLogs {
 
     /**
      * Appends {@code data} at {@code offset} of the run's log and returns the log's end afterwards.
-     * A repeat of an append that was stored (same offset, same bytes) stores nothing and returns the
-     * end, so a runner may retry an append whose answer it did not get.
+     * A repeat of an append that was stored (same lease, same offset, same bytes) stores nothing and
+     * returns the end, so a runner may retry an append whose answer it did not get.
      *
      * @throws ConflictException           when {@code epoch} is not the run's current lease, or the
      *                                     run has ended: nothing is stored
@@ -75,9 +75,9 @@ public class RunLogs {
             if (data.length == 0 || run.logTruncatedAt != null) {
                 return end;
             }
-            return store(run, data);
+            return store(run, epoch, data);
         }
-        if (offset < end && isRepeat(run, offset, data)) {
+        if (offset < end && isRepeat(run, epoch, offset, data)) {
             return end;
         }
         throw new PreconditionFailedException("log of " + run.label() + " ends at " + end + ": append at offset "
@@ -162,31 +162,39 @@ public class RunLogs {
     }
 
     /** Stores {@code data} at the end of the log, cut at the cap with the marker after it. */
-    private long store(Run run, byte[] data) {
+    private long store(Run run, long epoch, byte[] data) {
         long end = run.logSize;
         long room = settings.maxBytes() - end;
         if (data.length <= room) {
-            insert(run.id, end, data);
+            insert(run.id, epoch, end, data);
             return moveEnd(run.id, end + data.length, null);
         }
         int keep = characterStart(data, (int) Math.max(0, room));
         if (keep > 0) {
-            insert(run.id, end, Arrays.copyOf(data, keep));
+            insert(run.id, epoch, end, Arrays.copyOf(data, keep));
         }
         long at = end + keep;
         byte[] marker = marker(at);
-        insert(run.id, at, marker);
+        insert(run.id, epoch, at, marker);
         return moveEnd(run.id, at + marker.length, at);
     }
 
     /**
-     * Whether an append at {@code offset} (before the end) repeats one that was stored: the chunk at
-     * that offset holds exactly {@code data}, or, for the append that crossed the cap, the part of
-     * {@code data} before the marker.
+     * Whether an append at {@code offset} (before the end) repeats one that the same lease stored:
+     * the chunk at that offset, appended with {@code epoch}, holds exactly {@code data}, or, for the
+     * append that crossed the cap, the part of {@code data} before the marker (the marker itself when
+     * nothing of it was kept).
      */
-    private boolean isRepeat(Run run, long offset, byte[] data) {
-        byte[] stored = chunkAt(run.id, offset);
-        if (stored != null && Arrays.equals(stored, data)) {
+    private boolean isRepeat(Run run, long epoch, long offset, byte[] data) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = em.createNativeQuery(
+                "SELECT data, epoch FROM run_log_chunk WHERE run_id = :id AND byte_offset = :at")
+                .setParameter("id", run.id).setParameter("at", offset).getResultList();
+        if (found.isEmpty() || ((Number) found.get(0)[1]).longValue() != epoch) {
+            return false;
+        }
+        byte[] stored = (byte[]) found.get(0)[0];
+        if (Arrays.equals(stored, data)) {
             return true;
         }
         Long cut = run.logTruncatedAt;
@@ -196,8 +204,7 @@ public class RunLogs {
         if (offset == cut.longValue()) {
             return true;
         }
-        return stored != null && stored.length == cut - offset
-                && Arrays.equals(stored, 0, stored.length, data, 0, stored.length);
+        return stored.length == cut - offset && Arrays.equals(stored, 0, stored.length, data, 0, stored.length);
     }
 
     /**
@@ -214,16 +221,14 @@ public class RunLogs {
         return cut;
     }
 
-    private byte[] chunkAt(long runId, long offset) {
-        @SuppressWarnings("unchecked")
-        List<byte[]> found = em.createNativeQuery("SELECT data FROM run_log_chunk WHERE run_id = :id AND byte_offset = :at")
-                .setParameter("id", runId).setParameter("at", offset).getResultList();
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    private void insert(long runId, long offset, byte[] data) {
-        em.createNativeQuery("INSERT INTO run_log_chunk (run_id, byte_offset, data) VALUES (:id, :at, :data)")
-                .setParameter("id", runId).setParameter("at", offset).setParameter("data", data).executeUpdate();
+    private void insert(long runId, long epoch, long offset, byte[] data) {
+        em.createNativeQuery(
+                "INSERT INTO run_log_chunk (run_id, byte_offset, epoch, data) VALUES (:id, :at, :epoch, :data)")
+                .setParameter("id", runId)
+                .setParameter("at", offset)
+                .setParameter("epoch", epoch)
+                .setParameter("data", data)
+                .executeUpdate();
     }
 
     private long moveEnd(long runId, long end, Long truncatedAt) {

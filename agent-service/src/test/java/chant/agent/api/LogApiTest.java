@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,10 +77,19 @@ class LogApiTest extends RunApiTestBase {
     private RunServiceGrpc.RunServiceStub runsAsync;
     private RunServiceGrpc.RunServiceStub slow;
 
+    /** Heartbeats of the runs claimed with {@link #claimNewRun()}: a test may take longer than the 3 s lease. */
+    private ScheduledExecutorService heartbeats;
+
     @BeforeEach
     void asyncStubs() {
         runsAsync = RunServiceGrpc.newStub(runsChannel);
         slow = RunServiceGrpc.newStub(slowChannel);
+        heartbeats = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void stopHeartbeats() {
+        heartbeats.shutdownNow();
     }
 
     @Inject
@@ -247,7 +257,8 @@ class LogApiTest extends RunApiTestBase {
     void aRunnerWhoseLeaseWasTakenOverCanNeitherAppendNorFinish() {
         Run queued = enqueue(newProject(), "s-takeover");
         Lease first = new Lease(queued.getId(), claim("runner-a").getLease().getEpoch());
-        long end = append(first, 0, "attempt 1\n".getBytes(StandardCharsets.UTF_8));
+        byte[] start = "session start\n".getBytes(StandardCharsets.UTF_8);
+        long end = append(first, 0, start);
 
         // runner-a stops heartbeating: the sweeper queues the run again, runner-b claims it.
         AtomicReference<ClaimRunResponse> second = new AtomicReference<>();
@@ -261,9 +272,12 @@ class LogApiTest extends RunApiTestBase {
         assertStatus(Status.Code.ABORTED, () -> append(first, end, "zombie\n".getBytes(StandardCharsets.UTF_8)));
         assertStatus(Status.Code.ABORTED, () -> finish(first.runId(), first.epoch(), RunOutcome.RUN_OUTCOME_SUCCEEDED,
                 "zombie"));
-        long next = append(takeover, end, "attempt 2\n".getBytes(StandardCharsets.UTF_8));
+        // The new runner starts at 0 with the same first line: no repeat of its own, so it learns the end.
+        String refusal = assertStatus(Status.Code.FAILED_PRECONDITION, () -> append(takeover, 0, start));
+        assertTrue(refusal.startsWith("log of run " + queued.getId() + " ends at " + end + ": "), refusal);
+        long next = append(takeover, end, start);
         assertStatus(Status.Code.ABORTED, () -> append(first, next, "zombie\n".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("attempt 1\nattempt 2\n", new String(readLog(queued.getId(), 0), StandardCharsets.UTF_8));
+        assertEquals("session start\nsession start\n", new String(readLog(queued.getId(), 0), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -349,9 +363,6 @@ class LogApiTest extends RunApiTestBase {
         }
         ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        // The runner keeps its lease (3 s in the test profile) while its appenders race.
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-        beats.scheduleWithFixedDelay(() -> heartbeat(lease.runId(), lease.epoch()), 0, 500, TimeUnit.MILLISECONDS);
         int refusals;
         try {
             List<Future<Integer>> futures = new ArrayList<>();
@@ -390,7 +401,6 @@ class LogApiTest extends RunApiTestBase {
             refusals = sum;
         } finally {
             pool.shutdownNow();
-            beats.shutdownNow();
         }
 
         assertEquals(threads * perThread, accepted.size());
@@ -482,12 +492,21 @@ class LogApiTest extends RunApiTestBase {
     record Lease(long runId, long epoch) {
     }
 
+    /** Enqueues and claims a run, and keeps its lease with a heartbeat every 500 ms until the test ends. */
     private Lease claimNewRun() {
         Run run = enqueue(newProject(), "s-log");
         ClaimRunResponse claim = claim("runner-log");
         assertTrue(claim.getClaimed());
         assertEquals(run.getId(), claim.getRun().getId());
-        return new Lease(run.getId(), claim.getLease().getEpoch());
+        Lease lease = new Lease(run.getId(), claim.getLease().getEpoch());
+        heartbeats.scheduleWithFixedDelay(() -> {
+            try {
+                heartbeat(lease.runId(), lease.epoch());
+            } catch (StatusRuntimeException ended) {
+                // the test finished the run
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+        return lease;
     }
 
     private long newRunWithoutLog() {
