@@ -1,36 +1,56 @@
 package chant.agent.grpc;
 
+import chant.agent.log.LogFollower;
+import chant.agent.log.LogFollowers;
+import chant.agent.log.LogSink;
 import chant.agent.run.NewRun;
 import chant.agent.run.RunFilter;
 import chant.agent.run.RunPage;
 import chant.agent.run.Runs;
+import chant.support.grpc.FailureStatuses;
 import chant.support.idempotency.RequestIds;
 import chant.support.identity.Caller;
 import chant.v1.CancelRunRequest;
 import chant.v1.CancelRunResponse;
 import chant.v1.EnqueueRunRequest;
 import chant.v1.EnqueueRunResponse;
+import chant.v1.FollowLogRequest;
 import chant.v1.GetRunRequest;
 import chant.v1.GetRunResponse;
 import chant.v1.ListRunsRequest;
 import chant.v1.ListRunsResponse;
-import chant.v1.RunService;
+import chant.v1.LogChunk;
+import chant.v1.RunServiceGrpc;
+import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
-/** chant.v1.RunService over {@link Runs}. */
+/**
+ * chant.v1.RunService over {@link Runs} and {@link LogFollowers}.
+ *
+ * <p>This service uses grpc-java's own API (StreamObserver) rather than Mutiny: FollowLog needs the
+ * call's readiness ({@link ServerCallStreamObserver#isReady()} and its on-ready handler) to send a
+ * log only as fast as the client reads it, and quarkus-grpc subscribes to a returned Multi with
+ * unbounded demand, whatever the client's window. Failures thrown by a method reach
+ * {@link FailureStatuses} as for every service; a stream that fails later reports its failure
+ * through {@link FailureStatuses#toStatus(Throwable)} too.
+ */
 @GrpcService
-public class RunGrpcService implements RunService {
+public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Inject
     Runs runs;
 
+    @Inject
+    LogFollowers followers;
+
     @Override
     @Blocking
-    public Uni<EnqueueRunResponse> enqueueRun(EnqueueRunRequest r) {
-        return Uni.createFrom().item(() -> EnqueueRunResponse.newBuilder()
+    public void enqueueRun(EnqueueRunRequest r, StreamObserver<EnqueueRunResponse> response) {
+        reply(response, EnqueueRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.enqueue(new NewRun(r.getProject(), r.getSpecId(), r.getPrompt(),
                         r.getProvider(), r.getModel(), r.getTimeoutSeconds(), RequestIds.orNull(r.getRequestId())),
                         Caller.current().name())))
@@ -39,34 +59,64 @@ public class RunGrpcService implements RunService {
 
     @Override
     @Blocking
-    public Uni<GetRunResponse> getRun(GetRunRequest r) {
-        return Uni.createFrom().item(() -> GetRunResponse.newBuilder()
-                .setRun(RunMessages.toProto(runs.get(r.getRunId()))).build());
+    public void getRun(GetRunRequest r, StreamObserver<GetRunResponse> response) {
+        reply(response, GetRunResponse.newBuilder().setRun(RunMessages.toProto(runs.get(r.getRunId()))).build());
     }
 
     @Override
     @Blocking
-    public Uni<ListRunsResponse> listRuns(ListRunsRequest r) {
-        return Uni.createFrom().item(() -> {
-            RunPage page = runs.list(new RunFilter(r.getProject(), r.getSpecId(),
-                    RunMessages.statuses(r.getStatusesList())), r.getPageSize(), r.getPageToken());
-            return ListRunsResponse.newBuilder()
-                    .addAllRuns(page.runs().stream().map(RunMessages::toProto).toList())
-                    .setNextPageToken(page.nextPageToken())
-                    .build();
-        });
+    public void listRuns(ListRunsRequest r, StreamObserver<ListRunsResponse> response) {
+        RunPage page = runs.list(new RunFilter(r.getProject(), r.getSpecId(),
+                RunMessages.statuses(r.getStatusesList())), r.getPageSize(), r.getPageToken());
+        reply(response, ListRunsResponse.newBuilder()
+                .addAllRuns(page.runs().stream().map(RunMessages::toProto).toList())
+                .setNextPageToken(page.nextPageToken())
+                .build());
     }
 
     @Override
     @Blocking
-    public Uni<CancelRunResponse> cancelRun(CancelRunRequest r) {
-        return Uni.createFrom().item(() -> CancelRunResponse.newBuilder()
+    public void cancelRun(CancelRunRequest r, StreamObserver<CancelRunResponse> response) {
+        reply(response, CancelRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.cancel(r.getRunId(), Caller.current().name()))).build());
     }
-    /** Implemented on branch run-logs (issue 7, logs); until it lands the RPC answers UNIMPLEMENTED. */
+
+    /**
+     * Not blocking: it only wires the call to a {@link LogFollower}, which reads on a worker thread
+     * whenever the call is ready, and stops when the client cancels.
+     */
     @Override
-    public io.smallrye.mutiny.Multi<chant.v1.LogChunk> followLog(chant.v1.FollowLogRequest r) {
-        return io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNIMPLEMENTED
-                .withDescription("FollowLog is not available in this build").asRuntimeException());
+    public void followLog(FollowLogRequest r, StreamObserver<LogChunk> response) {
+        ServerCallStreamObserver<LogChunk> call = (ServerCallStreamObserver<LogChunk>) response;
+        LogFollower follower = followers.create(r.getRunId(), r.getOffset(), r.getFollow(), new LogSink() {
+            @Override
+            public boolean isReady() {
+                return call.isReady();
+            }
+
+            @Override
+            public void send(long offset, byte[] data) {
+                call.onNext(LogChunk.newBuilder().setOffset(offset).setData(UnsafeByteOperations.unsafeWrap(data))
+                        .build());
+            }
+
+            @Override
+            public void complete() {
+                call.onCompleted();
+            }
+
+            @Override
+            public void fail(RuntimeException failure) {
+                call.onError(FailureStatuses.toStatus(failure));
+            }
+        });
+        call.setOnCancelHandler(follower::cancel);
+        call.setOnReadyHandler(follower::resume);
+        follower.resume();
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T message) {
+        response.onNext(message);
+        response.onCompleted();
     }
 }

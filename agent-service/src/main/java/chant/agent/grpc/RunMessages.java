@@ -36,6 +36,7 @@ final class RunMessages {
                 .setRetryReason(run.retryReason)
                 .setSpecDelivery(run.specDelivery)
                 .setSpecStatusAfter(run.specStatusAfter)
+                .setLogSize(run.logSize)
                 .setTimeoutSeconds(run.timeoutSeconds)
                 .setCancelRequested(run.cancelRequested)
                 .setCreatedBy(run.createdBy)

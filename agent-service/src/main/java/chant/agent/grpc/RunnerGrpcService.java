@@ -1,8 +1,11 @@
 package chant.agent.grpc;
 
+import chant.agent.log.RunLogs;
 import chant.agent.queue.Beat;
 import chant.agent.queue.Finish;
 import chant.agent.queue.RunQueue;
+import chant.v1.AppendLogRequest;
+import chant.v1.AppendLogResponse;
 import chant.v1.ClaimRunRequest;
 import chant.v1.ClaimRunResponse;
 import chant.v1.FinishRunRequest;
@@ -16,12 +19,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 
-/** chant.v1.RunnerService over {@link RunQueue}. */
+/** chant.v1.RunnerService over {@link RunQueue} and {@link RunLogs}. */
 @GrpcService
 public class RunnerGrpcService implements RunnerService {
 
     @Inject
     RunQueue queue;
+
+    @Inject
+    RunLogs logs;
 
     @Override
     @Blocking
@@ -62,10 +68,12 @@ public class RunnerGrpcService implements RunnerService {
                             : java.util.Optional.empty())))).build();
         });
     }
-    /** Implemented on branch run-logs (issue 7, logs); until it lands the RPC answers UNIMPLEMENTED. */
+
     @Override
-    public Uni<chant.v1.AppendLogResponse> appendLog(chant.v1.AppendLogRequest r) {
-        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED
-                .withDescription("AppendLog is not available in this build").asRuntimeException());
+    @Blocking
+    public Uni<AppendLogResponse> appendLog(AppendLogRequest r) {
+        return Uni.createFrom().item(() -> AppendLogResponse.newBuilder()
+                .setNextOffset(logs.append(r.getRunId(), r.getEpoch(), r.getOffset(), r.getData().toByteArray()))
+                .build());
     }
 }

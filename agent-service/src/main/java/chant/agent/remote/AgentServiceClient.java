@@ -46,7 +46,7 @@ public final class AgentServiceClient {
             throw new LeaseLostException("run " + runId + " is held with epoch " + run.getLeaseEpoch() + ", not " + epoch);
         }
         return new RunTicket(run.getId(), epoch, run.getProject(), run.getSpecId(), run.getPrompt(), run.getProvider(),
-                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt());
+                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize());
     }
 
     /** Renews the lease; true when the run was cancelled (stop the agent, then finish). */

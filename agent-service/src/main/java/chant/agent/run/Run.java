@@ -102,6 +102,17 @@ public class Run extends PanacheEntityBase {
     @Column(name = "spec_status_after")
     public String specStatusAfter = "";
 
+    /**
+     * The end of the run's log. Read-only here: only {@code chant.agent.log.RunLogs} moves it (with
+     * SQL, under the row lock), so that no flush of this entity can write back an older value.
+     */
+    @Column(name = "log_size", insertable = false, updatable = false)
+    public long logSize;
+
+    /** Where the log's truncation marker starts; null while the log is below its cap. Read-only, as logSize. */
+    @Column(name = "log_truncated_at", insertable = false, updatable = false)
+    public Long logTruncatedAt;
+
     /** Ends the run now with {@code status} and {@code reason}; the lease is gone, a result for the spec is due. */
     public void end(RunStatus to, String reason, Instant now) {
         status = to;

@@ -92,7 +92,7 @@ public final class Runner {
             out.println("chant: run " + config.runId() + " is not ours: " + e.getMessage());
             return LEASE_LOST;
         }
-        try (RunLog log = new RunLog(agentService, ticket, 0, out);
+        try (RunLog log = new RunLog(agentService, ticket, ticket.logSize(), out);
                 Heartbeats beats = new Heartbeats(agentService, ticket, config.heartbeatSeconds(), log, this::stopAgent)) {
             log.accept("chant: run " + ticket.runId() + " (attempt " + ticket.attempt() + ") of spec " + ticket.specId()
                     + " in project " + ticket.project() + " with provider " + ticket.provider()

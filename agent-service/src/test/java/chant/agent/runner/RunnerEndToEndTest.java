@@ -88,6 +88,10 @@ class RunnerEndToEndTest extends RunApiTestBase {
         assertEquals(List.of(git(remote, "rev-parse", "chant/" + SPEC).strip()), update.getCommits().getValuesList());
         assertEquals("chant/" + SPEC, update.getBranch());
         assertFalse(printed.contains(KEY), "the key never reaches the runner's output");
+        String log = storedLog(run.getId());
+        assertTrue(log.contains("chant: pushed 1 commit to chant/" + SPEC), log);
+        assertTrue(log.contains("tool Bash"), "the agent's steps are in the run's log: " + log);
+        assertFalse(log.contains(KEY), "the key never reaches the stored log");
     }
 
     @Test
@@ -118,6 +122,13 @@ class RunnerEndToEndTest extends RunApiTestBase {
                     new Providers(sandbox, env), new chant.agent.prompt.PromptRenderer(), Git.onPath(), Clock.systemUTC(),
                     new PrintStream(output, true, StandardCharsets.UTF_8)).run();
         }
+    }
+
+    private String storedLog(long runId) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        runs.followLog(chant.v1.FollowLogRequest.newBuilder().setRunId(runId).build())
+                .forEachRemaining(chunk -> bytes.writeBytes(chunk.getData().toByteArray()));
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private Path remoteWithMain() throws Exception {
