@@ -45,7 +45,7 @@ record Options(
               --concurrency 1,4,16      client threads of the create and get phases
               --list-specs N            specs in the project the list phase reads (default 100000)
               --list-ops N              operations per list query and concurrency level (default ops/10, at least 20)
-              --list-concurrency 1,4    client threads of the list phase
+              --list-concurrency 1,4,16 client threads of the list and ready phases
               --seed-batch N            files per ImportSpecs stream when seeding the list project (default 5000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
               --phases create,get,...   run only these phases of create, get, list, ready, transition
@@ -69,7 +69,7 @@ record Options(
         Integer listSpecs = null;
         Integer listOps = null;
         List<Integer> concurrency = List.of(1, 4, 16);
-        List<Integer> listConcurrency = List.of(1, 4);
+        List<Integer> listConcurrency = List.of(1, 4, 16);
         int seedBatch = DEFAULT_SEED_BATCH;
         boolean quick = false;
         Set<Phase> phases = EnumSet.allOf(Phase.class);

@@ -21,7 +21,7 @@ class OptionsTest {
         assertEquals(List.of(1, 4, 16), o.concurrency());
         assertEquals(100_000, o.listSpecs());
         assertEquals(200, o.listOps());
-        assertEquals(List.of(1, 4), o.listConcurrency());
+        assertEquals(List.of(1, 4, 16), o.listConcurrency());
         assertEquals(5000, o.seedBatch());
         assertEquals(250, Options.parse(new String[] {"--seed-batch", "250"}, Map.of()).seedBatch());
     }
