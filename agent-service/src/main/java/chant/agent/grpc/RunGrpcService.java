@@ -41,6 +41,11 @@ import jakarta.inject.Inject;
 @GrpcService
 public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return chant.support.grpc.UndecodableRequests.guard(super.bindService());
+    }
+
     @Inject
     Runs runs;
 

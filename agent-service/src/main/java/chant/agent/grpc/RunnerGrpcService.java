@@ -12,7 +12,6 @@ import chant.v1.FinishRunRequest;
 import chant.v1.FinishRunResponse;
 import chant.v1.HeartbeatRequest;
 import chant.v1.HeartbeatResponse;
-import chant.v1.RunnerService;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +20,12 @@ import java.math.BigDecimal;
 
 /** chant.v1.RunnerService over {@link RunQueue} and {@link RunLogs}. */
 @GrpcService
-public class RunnerGrpcService implements RunnerService {
+public class RunnerGrpcService extends chant.v1.MutinyRunnerServiceGrpc.RunnerServiceImplBase {
+
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return chant.support.grpc.UndecodableRequests.guard(super.bindService());
+    }
 
     @Inject
     RunQueue queue;

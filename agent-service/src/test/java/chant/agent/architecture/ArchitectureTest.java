@@ -50,4 +50,13 @@ class ArchitectureTest {
                 .because("providers use the sandbox, never the other way round")
                 .check(SERVICE);
     }
+
+    @Test
+    void everyGrpcServiceRefusesUndecodableRequests() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that().areAnnotatedWith(io.quarkus.grpc.GrpcService.class)
+                .should(chant.support.testing.GrpcArchitecture.guardTheirBinding())
+                .because(chant.support.testing.GrpcArchitecture.WHY_GUARDED)
+                .check(SERVICE);
+    }
 }

@@ -1,13 +1,9 @@
 package chant.spec.architecture;
 
-import chant.support.grpc.UndecodableRequests;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import chant.support.testing.GrpcArchitecture;
 import io.quarkus.grpc.GrpcService;
 import org.junit.jupiter.api.Test;
 
@@ -42,25 +38,8 @@ class ArchitectureTest {
     @Test
     void everyGrpcServiceRefusesUndecodableRequests() {
         classes().that().areAnnotatedWith(GrpcService.class)
-                .should(guardTheirBinding())
-                .because("Quarkus' Vert.x gRPC bridge drops a request message that does not parse, and a streaming"
-                        + " call then waits for the client's deadline; the guard answers INVALID_ARGUMENT at once")
+                .should(GrpcArchitecture.guardTheirBinding())
+                .because(GrpcArchitecture.WHY_GUARDED)
                 .check(SERVICE);
-    }
-
-    private static ArchCondition<JavaClass> guardTheirBinding() {
-        return new ArchCondition<>("override bindService() with UndecodableRequests.guard(super.bindService())") {
-            @Override
-            public void check(JavaClass service, ConditionEvents events) {
-                boolean guarded = service.tryGetMethod("bindService")
-                        .map(m -> m.getMethodCallsFromSelf().stream().anyMatch(call -> call.getName().equals("guard")
-                                && call.getTargetOwner().isEquivalentTo(UndecodableRequests.class)))
-                        .orElse(false);
-                if (!guarded) {
-                    events.add(SimpleConditionEvent.violated(service, service.getName()
-                            + " does not override bindService() with UndecodableRequests.guard(super.bindService())"));
-                }
-            }
-        };
     }
 }
