@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,17 +56,28 @@ class QueueReplicasTest {
     private static final int CLAIMERS = 16;
     private static final int RUNS = 40;
 
+    /** The real spec-service: a run is enqueued only for a ready spec it knows. */
     @RegisterExtension
+    @Order(1)
+    static final ServiceProcess SPEC_SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
+
+    @RegisterExtension
+    @Order(2)
     static final ServiceProcess REPLICA_A = replica();
 
     @RegisterExtension
+    @Order(3)
     static final ServiceProcess REPLICA_B = replica();
 
     private static ManagedChannel channelA;
     private static ManagedChannel channelB;
+    private static ManagedChannel specChannel;
 
+    /** A replica whose runs the test's runners claim (its own local backend is off). */
     private static ServiceProcess replica() {
         return new ServiceProcess("agent-service", "CHANT_AGENT_PORT")
+                .with("CHANT_SPEC_SERVER", SPEC_SERVICE::address)
+                .with("CHANT_AGENT_LOCAL_BACKEND", "false")
                 .with("CHANT_AGENT_MAX_ACTIVE_RUNS", String.valueOf(GLOBAL_LIMIT))
                 .with("CHANT_AGENT_MAX_ACTIVE_RUNS_PER_PROJECT", String.valueOf(PROJECT_LIMIT))
                 .with("CHANT_AGENT_LEASE_SECONDS", "60");
@@ -76,6 +87,7 @@ class QueueReplicasTest {
     static void connect() throws SQLException {
         channelA = Channels.plaintext(ServiceAddress.parse(REPLICA_A.address(), 8182));
         channelB = Channels.plaintext(ServiceAddress.parse(REPLICA_B.address(), 8182));
+        specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
         try (Connection c = database(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM agent.run");
         }
@@ -85,20 +97,23 @@ class QueueReplicasTest {
     static void disconnect() {
         channelA.shutdownNow();
         channelB.shutdownNow();
+        specChannel.shutdownNow();
     }
 
     @Test
     void runnersOfTwoReplicasNeverExceedTheLimitsAndClaimEveryRunOnce() throws Exception {
         RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channelA)
                 .withInterceptors(CallerMetadata.asUser("replica-test"));
+        SpecServiceCalls specService = new SpecServiceCalls(specChannel);
         String[] projects = new String[3];
         for (int p = 0; p < projects.length; p++) {
-            projects[p] = "p-" + UUID.randomUUID().toString().substring(0, 12);
+            projects[p] = specService.newProject("");
         }
         Set<Long> enqueued = new HashSet<>();
         for (int i = 0; i < RUNS; i++) {
-            enqueued.add(runs.enqueueRun(EnqueueRunRequest.newBuilder().setProject(projects[i % projects.length])
-                    .setSpecId("spec-" + i).build()).getRun().getId());
+            String project = projects[i % projects.length];
+            enqueued.add(runs.enqueueRun(EnqueueRunRequest.newBuilder().setProject(project)
+                    .setSpecId(specService.newSpec(project, "Spec " + i, "")).build()).getRun().getId());
         }
 
         Map<Long, String> claimedBy = new ConcurrentHashMap<>();

@@ -27,9 +27,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,8 +50,17 @@ class RunLogRestartTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
+    /** The real spec-service: a run is enqueued only for a ready spec it knows. */
     @RegisterExtension
+    @Order(1)
+    static final ServiceProcess SPEC_SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
+
+    /** agent-service whose run the test claims and appends to itself (its own local backend is off). */
+    @RegisterExtension
+    @Order(2)
     static final ServiceProcess SERVICE = new ServiceProcess("agent-service", "CHANT_AGENT_PORT")
+            .with("CHANT_SPEC_SERVER", SPEC_SERVICE::address)
+            .with("CHANT_AGENT_LOCAL_BACKEND", "false")
             .with("CHANT_AGENT_LEASE_SECONDS", "120");
 
     private ManagedChannel channel;
@@ -83,9 +92,13 @@ class RunLogRestartTest {
 
     @Test
     void aLogReadsBackExactlyAfterAKillAndARestart() throws Exception {
+        ManagedChannel specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
+        SpecServiceCalls specService = new SpecServiceCalls(specChannel);
+        String project = specService.newProject("");
         long runId = runs.enqueueRun(EnqueueRunRequest.newBuilder()
-                .setProject("p-" + UUID.randomUUID().toString().substring(0, 12)).setSpecId("s-crash").build())
+                .setProject(project).setSpecId(specService.newSpec(project, "Crash", "")).build())
                 .getRun().getId();
+        specChannel.shutdownNow();
         ClaimRunResponse claim = runner.claimRun(ClaimRunRequest.newBuilder().setRunnerId("runner-crash").build());
         assertEquals(runId, claim.getRun().getId());
         long epoch = claim.getLease().getEpoch();

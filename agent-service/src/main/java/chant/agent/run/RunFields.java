@@ -37,10 +37,8 @@ public final class RunFields {
         return value;
     }
 
+    /** A provider's name as given; the default for none is {@link DefaultProvider}'s. */
     static String provider(String value) {
-        if (value == null || value.isEmpty()) {
-            return "claude";
-        }
         if (!PROVIDER.matcher(value).matches()) {
             throw new InvalidRequestException("provider " + Shown.prefix(value)
                     + " is not a provider name: use lower-case letters, digits and '-', for example \"claude\"");

@@ -38,6 +38,9 @@ public class Runs {
     SpecServiceClient specService;
 
     @Inject
+    DefaultProvider defaultProvider;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -63,7 +66,8 @@ public class Runs {
         if (prompt.length() > MAX_PROMPT) {
             throw new InvalidRequestException("prompt names a template: use at most " + MAX_PROMPT + " characters");
         }
-        String provider = RunFields.provider(request.provider());
+        String provider = request.provider() == null || request.provider().isEmpty() ? defaultProvider.name()
+                : RunFields.provider(request.provider());
         String model = RunFields.optional("model", request.model());
         int timeout = request.timeoutSeconds() == 0 ? defaultTimeoutSeconds : request.timeoutSeconds();
         if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {

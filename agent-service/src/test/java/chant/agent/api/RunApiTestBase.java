@@ -46,7 +46,6 @@ public abstract class RunApiTestBase {
     @BeforeEach
     void emptyQueue() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM agent.spec_delivery");
             s.executeUpdate("DELETE FROM agent.run");
         }
     }

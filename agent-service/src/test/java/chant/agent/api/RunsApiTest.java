@@ -32,7 +32,7 @@ class RunsApiTest extends RunApiTestBase {
         assertTrue(run.getId() > 0);
         assertEquals(RunStatus.RUN_STATUS_QUEUED, run.getStatus());
         assertEquals(1, run.getAttempt());
-        assertEquals("claude", run.getProvider());
+        assertEquals("demo", run.getProvider(), "no model provider is configured in the tests: the demo agent");
         assertEquals("local", run.getBackend());
         assertEquals("implement", run.getPrompt());
         assertEquals("sonnet", run.getModel());

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -26,7 +25,7 @@ public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback
 
     private final String module;
     private final String portVariable;
-    private final Map<String, String> environment = new HashMap<>();
+    private final Map<String, java.util.function.Supplier<String>> environment = new java.util.LinkedHashMap<>();
     private Process process;
     private int port;
     private Path log;
@@ -42,6 +41,12 @@ public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback
 
     /** An extra environment variable for the service (set before it starts). */
     public ServiceProcess with(String name, String value) {
+        environment.put(name, () -> value);
+        return this;
+    }
+
+    /** An environment variable whose value is known only when the service starts (another service's address). */
+    public ServiceProcess with(String name, java.util.function.Supplier<String> value) {
         environment.put(name, value);
         return this;
     }
@@ -84,7 +89,7 @@ public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback
         builder.environment().put("CHANT_HTTP_HOST", "127.0.0.1");
         builder.environment().putIfAbsent("CHANT_DB_URL", System.getenv().getOrDefault("CHANT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/chant_test"));
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> builder.environment().put(name, value.get()));
         process = builder.start();
         awaitReady();
     }

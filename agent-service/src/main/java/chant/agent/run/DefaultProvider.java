@@ -1,0 +1,54 @@
+package chant.agent.run;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The provider of a run whose request names none: {@code chant.agent.default-provider} when set,
+ * else {@code claude} when its API key is configured, else the demo agent, said loudly at start-up
+ * (a machine without a model still runs whole workflows, and nobody mistakes them for a model's).
+ */
+@Startup
+@ApplicationScoped
+public class DefaultProvider {
+
+    private static final Logger LOG = Logger.getLogger(DefaultProvider.class);
+
+    static final String CLAUDE = "claude";
+    static final String DEMO = "demo";
+
+    @ConfigProperty(name = "chant.agent.default-provider")
+    Optional<String> configured;
+
+    @ConfigProperty(name = "chant.agent.claude.api-key")
+    Optional<String> claudeKey;
+
+    @ConfigProperty(name = "chant.agent.claude.api-key-file")
+    Optional<String> claudeKeyFile;
+
+    private String name;
+
+    @PostConstruct
+    void choose() {
+        name = choose(configured, claudeKey.isPresent() || claudeKeyFile.isPresent());
+        if (name.equals(DEMO) && configured.filter(c -> !c.isBlank()).isEmpty()) {
+            LOG.warn("No model provider is configured (CHANT_ANTHROPIC_API_KEY or CHANT_AGENT_PROVIDER): runs that"
+                    + " name no provider use the DEMO AGENT, which carries out the chant-demo instructions of a spec"
+                    + " and asks no model");
+        } else {
+            LOG.infof("runs that name no provider use %s", name);
+        }
+    }
+
+    static String choose(Optional<String> configured, boolean claudeKeyConfigured) {
+        return configured.filter(c -> !c.isBlank()).orElse(claudeKeyConfigured ? CLAUDE : DEMO);
+    }
+
+    public String name() {
+        return name;
+    }
+}
