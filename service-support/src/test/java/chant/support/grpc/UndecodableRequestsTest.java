@@ -17,10 +17,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -229,21 +226,7 @@ class UndecodableRequestsTest {
 
     private Call start(MethodType type) {
         MethodDescriptor<Api, Api> real = method(type);
-        MethodDescriptor<byte[], Api> raw = real.toBuilder(new MethodDescriptor.Marshaller<byte[]>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }, real.getResponseMarshaller()).build();
+        MethodDescriptor<byte[], Api> raw = chant.support.testing.RawRequests.of(real);
         Call call = new Call(channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)));
         call.call.start(call.listener, new Metadata());
         call.call.request(Integer.MAX_VALUE);

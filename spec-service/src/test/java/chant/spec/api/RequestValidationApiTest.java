@@ -9,15 +9,11 @@ import chant.v1.Project;
 import chant.v1.Spec;
 import chant.v1.SpecServiceGrpc;
 import io.grpc.CallOptions;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import chant.support.testing.RawRequests;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,7 +62,7 @@ class RequestValidationApiTest extends ApiTestBase {
         request.write(0x28);
 
         String description = assertStatus(Status.Code.INVALID_ARGUMENT, () -> ClientCalls.blockingUnaryCall(
-                channel, rawGetSpec(), CallOptions.DEFAULT, request.toByteArray()));
+                channel, RawRequests.of(SpecServiceGrpc.getGetSpecMethod()), CallOptions.DEFAULT, request.toByteArray()));
         assertTrue(description.contains("UTF-8"), description);
     }
 
@@ -133,44 +129,5 @@ class RequestValidationApiTest extends ApiTestBase {
         String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> specs.listSpecs(ListSpecsRequest.newBuilder()
                 .setProject(project).setPageSize(2).setPageToken(forged).build()));
         assertTrue(message.contains("page_token"), message);
-    }
-
-    private static MethodDescriptor<byte[], GetSpecRequest> rawGetSpec() {
-        MethodDescriptor<GetSpecRequest, chant.v1.GetSpecResponse> real = SpecServiceGrpc.getGetSpecMethod();
-        return MethodDescriptor.<byte[], GetSpecRequest>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(real.getFullMethodName())
-                .setRequestMarshaller(new MethodDescriptor.Marshaller<>() {
-                    @Override
-                    public InputStream stream(byte[] value) {
-                        return new ByteArrayInputStream(value);
-                    }
-
-                    @Override
-                    public byte[] parse(InputStream stream) {
-                        try {
-                            return stream.readAllBytes();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                })
-                .setResponseMarshaller(new MethodDescriptor.Marshaller<>() {
-                    @Override
-                    public InputStream stream(GetSpecRequest value) {
-                        return value.toByteString().newInput();
-                    }
-
-                    @Override
-                    public GetSpecRequest parse(InputStream stream) {
-                        try {
-                            stream.readAllBytes();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        return GetSpecRequest.getDefaultInstance();
-                    }
-                })
-                .build();
     }
 }

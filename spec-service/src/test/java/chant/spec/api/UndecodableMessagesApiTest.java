@@ -12,20 +12,18 @@ import com.google.protobuf.CodedOutputStream;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import chant.support.testing.RawRequests;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,14 +116,14 @@ class UndecodableMessagesApiTest extends ApiTestBase {
         byte[] request = field(1, concat("p".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
 
         String description = assertStatus(Status.Code.INVALID_ARGUMENT, () -> ClientCalls.blockingServerStreamingCall(
-                channel, raw(SpecServiceGrpc.getExportSpecsMethod()), CallOptions.DEFAULT
+                channel, RawRequests.of(SpecServiceGrpc.getExportSpecsMethod()), CallOptions.DEFAULT
                         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS), request).hasNext());
         assertTrue(description.startsWith("the ExportSpecs request is not valid protobuf/UTF-8"), description);
     }
 
     /** A client-streaming ImportSpecs call whose messages are sent as given bytes. */
     private Upload startImport() {
-        ClientCall<byte[], ImportSpecsResponse> call = channel.newCall(raw(SpecServiceGrpc.getImportSpecsMethod()),
+        ClientCall<byte[], ImportSpecsResponse> call = channel.newCall(RawRequests.of(SpecServiceGrpc.getImportSpecsMethod()),
                 CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS));
         Upload upload = new Upload(call);
         call.start(upload.listener, new Metadata());
@@ -212,22 +210,4 @@ class UndecodableMessagesApiTest extends ApiTestBase {
         return both;
     }
 
-    /** {@code real} with a request marshaller that sends the bytes it is given as they are. */
-    private static <Q, R> MethodDescriptor<byte[], R> raw(MethodDescriptor<Q, R> real) {
-        return real.toBuilder(new MethodDescriptor.Marshaller<byte[]>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }, real.getResponseMarshaller()).build();
-    }
 }
