@@ -20,6 +20,10 @@ import chant.cli.lifecycle.StartCommand;
 import chant.cli.lifecycle.StatusCommand;
 import chant.cli.lifecycle.TransitionCommand;
 import chant.cli.project.ProjectCommand;
+import chant.cli.run.CancelRunCommand;
+import chant.cli.run.LogCommand;
+import chant.cli.run.RunsCommand;
+import chant.cli.run.WorkCommand;
 import chant.cli.spec.AddCommand;
 import chant.cli.spec.DeleteCommand;
 import chant.cli.spec.ListCommand;
@@ -41,11 +45,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code chant}: the root command. Holds the global options and the context of this run. */
 @Command(name = "chant", mixinStandardHelpOptions = true, versionProvider = ChantCommand.Version.class,
-        description = "Work with the specs stored by the Chant Platform (spec-service).",
+        description = "Work with the specs of the Chant Platform (spec-service) and run agents on them (agent-service).",
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 failed or refused (lint: errors found), 2 usage, 3 not found,",
                 "  4 invalid argument, 5 precondition failed or already exists,",
-                "  6 conflict (changed meanwhile), 7 server unavailable or too slow.",
+                "  6 conflict (changed meanwhile), 7 server unavailable or too slow;",
+                "  work and log --follow: 8 run failed, 9 cancelled, 10 timed out, 11 lost,",
+                "  12 spec not completed, 13 result not delivered yet, 130 Ctrl-C.",
                 "  See docs/cli.md."})
 public final class ChantCommand implements Callable<Integer> {
 
@@ -82,6 +88,10 @@ public final class ChantCommand implements Callable<Integer> {
         commands.put("cancel", CancelCommand.class);
         commands.put("reset", ResetCommand.class);
         commands.put("lint", LintCommand.class);
+        commands.put("work", WorkCommand.class);
+        commands.put("log", LogCommand.class);
+        commands.put("runs", RunsCommand.class);
+        commands.put("cancel-run", CancelRunCommand.class);
         commands.put("history", HistoryCommand.class);
         commands.put("watch", WatchCommand.class);
         commands.put("import", ImportCommand.class);

@@ -1,8 +1,10 @@
 package chant.cli;
 
 import chant.cli.error.ErrorHandlers;
+import chant.cli.run.RunEnums;
 import chant.cli.spec.SpecEnums;
 import chant.v1.RejectionAction;
+import chant.v1.RunStatus;
 import chant.v1.SpecStatus;
 import chant.v1.SpecType;
 import java.io.OutputStreamWriter;
@@ -82,6 +84,7 @@ public final class Main {
         commandLine.registerConverter(SpecType.class, SpecEnums.TYPES.converter());
         commandLine.registerConverter(SpecStatus.class, SpecEnums.STATUSES.converter());
         commandLine.registerConverter(RejectionAction.class, SpecEnums.REJECTION_ACTIONS.converter());
+        commandLine.registerConverter(RunStatus.class, RunEnums.STATUSES.converter());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(ErrorHandlers.usage());

@@ -20,7 +20,8 @@ public final class Overview {
                     new String[] {"list", "List specs, filtered by status, type, label or text"},
                     new String[] {"show", "Show one spec (fields, markdown or JSON)"},
                     new String[] {"edit", "Change a spec with options, or in your editor"},
-                    new String[] {"delete", "Delete a spec"})),
+                    new String[] {"delete", "Delete a spec"},
+                    new String[] {"history, watch", "A spec's recorded changes; the project's events, live"})),
             new Group("Lifecycle", List.of(
                     new String[] {"status, ready", "Counts per status; the specs that can be worked on now"},
                     new String[] {"dag", "The dependency graph"},
@@ -30,19 +31,18 @@ public final class Overview {
                     new String[] {"request-approval", "Ask for approval again after a decision"},
                     new String[] {"cancel, reset", "Cancel a spec, or put it back to pending"},
                     new String[] {"lint", "Check specs for errors and warnings"})),
-            new Group("History", List.of(
-                    new String[] {"history", "Every recorded change of a spec"},
-                    new String[] {"watch", "Print the project's events as they happen"})),
+            new Group("Agent runs", List.of(
+                    new String[] {"work, cancel-run", "Run an agent on a spec, following its log; stop a run"},
+                    new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"})),
             new Group("Projects and folders", List.of(
                     new String[] {"project add, project list", "Create and list projects"},
-                    new String[] {"import", "Import a chant .chant/ folder"},
-                    new String[] {"export", "Export the project as a .chant/ folder"})));
+                    new String[] {"import, export", "Import or export a chant .chant/ folder"})));
 
     private Overview() {
     }
 
     public static void print(PrintWriter out) {
-        out.println("Usage: chant COMMAND [OPTIONS]   (the specs of the Chant Platform)");
+        out.println("Usage: chant COMMAND [OPTIONS]   (specs and agent runs of the Chant Platform)");
         int width = GROUPS.stream().flatMap(group -> group.commands().stream())
                 .mapToInt(command -> command[0].length()).max().orElse(0);
         for (Group group : GROUPS) {

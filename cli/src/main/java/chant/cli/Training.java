@@ -2,10 +2,15 @@ package chant.cli;
 
 import chant.cli.config.Settings;
 import chant.cli.rpc.ChannelFactory;
+import chant.v1.GetRunRequest;
+import chant.v1.GetRunResponse;
 import chant.v1.GetSpecRequest;
 import chant.v1.GetSpecResponse;
+import chant.v1.ListRunsRequest;
+import chant.v1.ListRunsResponse;
 import chant.v1.ListSpecsRequest;
 import chant.v1.ListSpecsResponse;
+import chant.v1.RunServiceGrpc;
 import chant.v1.SpecServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -23,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The training run of {@code bin/chant}'s class-data archive: runs a few typical commands against
- * a small gRPC server in this JVM (the CLI's real channel and code paths, no service needed), so
- * that the classes they load are recorded. Prints nothing.
+ * a small gRPC server in this JVM, standing in for spec-service and agent-service (the CLI's real
+ * channel and code paths, no service needed), so that the classes they load are recorded. Prints
+ * nothing.
  */
 public final class Training {
 
@@ -47,12 +53,27 @@ public final class Training {
                                 .asRuntimeException());
                     }
                 })
+                .addService(new RunServiceGrpc.RunServiceImplBase() {
+                    @Override
+                    public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> observer) {
+                        observer.onNext(ListRunsResponse.getDefaultInstance());
+                        observer.onCompleted();
+                    }
+
+                    @Override
+                    public void getRun(GetRunRequest request, StreamObserver<GetRunResponse> observer) {
+                        observer.onError(Status.NOT_FOUND.withDescription("run " + request.getRunId() + " does not exist")
+                                .asRuntimeException());
+                    }
+                })
                 .build().start();
         try {
             String address = "127.0.0.1:" + server.getPort();
             for (List<String> command : List.<List<String>>of(
                     List.of("list", "--project", "training"),
                     List.of("show", "x7m", "--project", "training"),
+                    List.of("runs", "--project", "training"),
+                    List.of("log", "--run", "1"),
                     List.of("--help"),
                     List.of(),
                     List.of("list", "--no-such-option"))) {
@@ -64,7 +85,8 @@ public final class Training {
     }
 
     private static void run(String address, List<String> command) {
-        CliContext context = new CliContext(Settings.of(Map.of("CHANT_SPEC_SERVER", address), new Properties(), "training"),
+        CliContext context = new CliContext(
+                Settings.of(Map.of("CHANT_SPEC_SERVER", address, "CHANT_AGENT_SERVER", address), new Properties(), "training"),
                 ChannelFactory.plaintext(), new Terminal(new ByteArrayInputStream(new byte[0]), false),
                 processCommand -> {
                     throw new IOException("no processes in training");

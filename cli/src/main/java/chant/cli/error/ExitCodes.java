@@ -16,6 +16,23 @@ public final class ExitCodes {
     /** UNAVAILABLE or DEADLINE_EXCEEDED: the server could not be reached in time. */
     public static final int UNAVAILABLE = 7;
 
+    // How a run that chant work or chant log --follow followed ended, when not with 0 (it
+    // succeeded and its spec is completed).
+    /** The run failed. */
+    public static final int RUN_FAILED = 8;
+    /** The run was cancelled. */
+    public static final int RUN_CANCELLED = 9;
+    /** The run took longer than its timeout. */
+    public static final int RUN_TIMED_OUT = 10;
+    /** The run's runner stopped reporting. */
+    public static final int RUN_LOST = 11;
+    /** The run succeeded, but its spec is not completed (needs_attention, failed, the result refused). */
+    public static final int SPEC_NOT_COMPLETED = 12;
+    /** The run succeeded, but its result has not reached spec-service yet. */
+    public static final int RESULT_PENDING = 13;
+    /** Ctrl-C while following a run (128 + SIGINT); the run goes on. */
+    public static final int INTERRUPTED = 130;
+
     private ExitCodes() {
     }
 }

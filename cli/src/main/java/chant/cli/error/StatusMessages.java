@@ -35,10 +35,23 @@ public final class StatusMessages {
         };
     }
 
-    /** The message without the "chant: " prefix, on one line. */
+    /**
+     * The message without the "chant: " prefix, on one line. Unreachable and slow services are
+     * named with their address. So is any other failure of a service other than spec-service
+     * ({@code agent-service at localhost:8182: run 12 does not exist}): spec-service's messages
+     * stand alone, as the one service most commands talk to.
+     */
     public static String message(Status status, Service service, ServiceAddress address, Duration deadline) {
-        String description = oneLine(status.getDescription());
         String where = service.serviceName() + " at " + address;
+        String message = ownMessage(status, where, deadline);
+        return switch (status.getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> message;
+            default -> service == Service.SPEC ? message : where + ": " + message;
+        };
+    }
+
+    private static String ownMessage(Status status, String where, Duration deadline) {
+        String description = oneLine(status.getDescription());
         return switch (status.getCode()) {
             case UNAVAILABLE -> "cannot reach " + where + " (is it running? scripts/services status)";
             // The description is gRPC's account of its transport (buffered_nanos, closed=[]...): left out.

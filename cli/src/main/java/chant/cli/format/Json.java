@@ -34,6 +34,14 @@ public final class Json {
                 + "  \"total\": " + total + "\n}";
     }
 
+    /** {@code [messages...]}, each indented by two spaces; {@code []} for none. */
+    public static String array(List<? extends MessageOrBuilder> messages) {
+        String items = messages.stream()
+                .map(message -> indent(print(message), "  "))
+                .collect(Collectors.joining(",\n"));
+        return items.isEmpty() ? "[]" : "[\n" + items + "\n]";
+    }
+
     private static String indent(String text, String prefix) {
         return text.lines().map(line -> prefix + line).collect(Collectors.joining("\n"));
     }

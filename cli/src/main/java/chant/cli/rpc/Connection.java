@@ -8,6 +8,8 @@ import chant.client.CallerMetadata;
 import chant.client.ServiceAddress;
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.ProjectServiceGrpc.ProjectServiceBlockingStub;
+import chant.v1.RunServiceGrpc;
+import chant.v1.RunServiceGrpc.RunServiceBlockingStub;
 import chant.v1.SpecEventServiceGrpc;
 import chant.v1.SpecEventServiceGrpc.SpecEventServiceBlockingStub;
 import chant.v1.SpecLifecycleServiceGrpc;
@@ -41,8 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the error names that service and its address ({@link #failure}). Every stub handed out has a
  * fresh deadline, so take a new stub for each call.
  *
- * <p>Stubs of another service slot in as one method each, for example
- * {@code unary(AgentServiceGrpc.newBlockingStub(channel(Service.AGENT)))}.
+ * <p>Stubs of another service slot in as one method each, as {@link #runs()} for agent-service.
  */
 public final class Connection implements AutoCloseable {
     /** Deadline of a whole import or export stream (or the unary timeout when that is longer). */
@@ -151,6 +152,25 @@ public final class Connection implements AutoCloseable {
      */
     public SpecEventServiceBlockingStub eventWatch(Runnable onConnected) {
         return SpecEventServiceGrpc.newBlockingStub(channel(Service.SPEC)).withInterceptors(connected(onConnected));
+    }
+
+    /** agent-service's RunService, for one unary call. */
+    public RunServiceBlockingStub runs() {
+        return unary(RunServiceGrpc.newBlockingStub(channel(Service.AGENT)));
+    }
+
+    /**
+     * agent-service's RunService for one FollowLog stream that follows a run until it ends: no
+     * deadline, as a run may take hours. {@code onConnected} runs when the call reaches the server
+     * (as for {@link #eventWatch}).
+     */
+    public RunServiceBlockingStub runLogFollow(Runnable onConnected) {
+        return RunServiceGrpc.newBlockingStub(channel(Service.AGENT)).withInterceptors(connected(onConnected));
+    }
+
+    /** agent-service's RunService for one FollowLog stream of the stored log: the deadline of a whole stream. */
+    public RunServiceBlockingStub runLogRead(Runnable onConnected) {
+        return stream(RunServiceGrpc.newBlockingStub(channel(Service.AGENT)).withInterceptors(connected(onConnected)));
     }
 
     /**

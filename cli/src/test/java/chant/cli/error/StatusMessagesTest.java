@@ -46,6 +46,20 @@ class StatusMessagesTest {
     }
 
     @Test
+    void failuresOfOtherServicesNameTheServiceAndItsAddress() {
+        ServiceAddress agents = new ServiceAddress("agents.example", 8182);
+
+        assertEquals("agent-service at agents.example:8182: run 12 does not exist",
+                StatusMessages.message(Status.NOT_FOUND.withDescription("run 12 does not exist"), Service.AGENT, agents, null));
+        assertEquals("agent-service at agents.example:8182: server error: boom",
+                StatusMessages.message(Status.INTERNAL.withDescription("boom"), Service.AGENT, agents, null));
+        assertEquals("cannot reach agent-service at agents.example:8182 (is it running? scripts/services status)",
+                StatusMessages.message(Status.UNAVAILABLE, Service.AGENT, agents, null));
+        assertEquals("agent-service at agents.example:8182 did not answer within 5 s (wait longer with --timeout SECONDS)",
+                StatusMessages.message(Status.DEADLINE_EXCEEDED, Service.AGENT, agents, Duration.ofSeconds(5)));
+    }
+
+    @Test
     void otherCodesGetAWordBeforeTheDescription() {
         assertEquals("server error: boom", message(Status.INTERNAL.withDescription("boom"), SERVER));
         assertEquals("not supported by this server", message(Status.UNIMPLEMENTED, SERVER));

@@ -11,9 +11,12 @@ import chant.client.CallerMetadata;
 import chant.client.ServiceAddress;
 import chant.cli.rpc.Connection;
 import chant.v1.ProjectServiceGrpc;
+import chant.v1.RunServiceGrpc;
 import chant.v1.SpecEventServiceGrpc;
 import chant.v1.SpecLifecycleServiceGrpc;
 import chant.v1.SpecServiceGrpc;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -38,17 +41,19 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the command tests: an in-process server with scripted ProjectService, SpecService,
- * SpecLifecycleService and SpecEventService, and {@link #run} which runs {@code chant} against it with the environment,
- * config file, standard input and editor the test set up. CHANT_PROJECT is "demo" unless a
- * test removes it.
+ * SpecLifecycleService and SpecEventService (spec-service) and RunService (agent-service), and
+ * {@link #run} which runs {@code chant} against it with the environment, config file, standard
+ * input, editor, clock and Ctrl-C the test set up. CHANT_PROJECT is "demo" unless a test removes it.
  */
 public abstract class InProcessCliTest {
-    protected static final String PROJECT = "demo";
+    public static final String PROJECT = "demo";
 
     /** Replies and recorded requests of the services. */
     protected final ScriptedServices server = new ScriptedServices();
     /** The chant-user metadata of every call, in order (null when absent). */
     protected final List<String> users = new CopyOnWriteArrayList<>();
+    /** Every call the server got, in order, with its deadline. */
+    protected final List<SeenCall> calls = new CopyOnWriteArrayList<>();
     /** The server addresses the CLI opened channels to. */
     protected final List<ServiceAddress> openedServers = new CopyOnWriteArrayList<>();
     /** The services the CLI opened channels to, in order. */
@@ -60,6 +65,10 @@ public abstract class InProcessCliTest {
     protected ProcessRunner processes = command -> {
         throw new AssertionError("the test did not expect a process: " + command);
     };
+    /** The commands' clock: pauses return at once. */
+    protected final FakeTiming timing = new FakeTiming();
+    /** Ctrl-C, pressed by the test. */
+    protected final FakeInterrupts interrupts = new FakeInterrupts();
 
     private String serverName;
     private Server grpcServer;
@@ -72,6 +81,7 @@ public abstract class InProcessCliTest {
             public <Req, Resp> ServerCall.Listener<Req> interceptCall(ServerCall<Req, Resp> call, Metadata headers,
                                                                       ServerCallHandler<Req, Resp> next) {
                 users.add(CallerMetadata.decode(headers.get(CallerMetadata.USER)));
+                calls.add(new SeenCall(call.getMethodDescriptor().getBareMethodName(), Context.current().getDeadline()));
                 return next.startCall(call, headers);
             }
         };
@@ -84,6 +94,8 @@ public abstract class InProcessCliTest {
                         server.service(SpecLifecycleServiceGrpc.getServiceDescriptor()), recordUser))
                 .addService(ServerInterceptors.intercept(
                         server.service(SpecEventServiceGrpc.getServiceDescriptor()), recordUser))
+                .addService(ServerInterceptors.intercept(
+                        server.service(RunServiceGrpc.getServiceDescriptor()), recordUser))
                 .build().start();
         env.put("CHANT_PROJECT", PROJECT);
     }
@@ -113,9 +125,13 @@ public abstract class InProcessCliTest {
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(Settings.of(env, configFile, "os-user"), channels,
                 new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), interactive),
-                processes);
+                processes, timing, interrupts);
         int exitCode = Main.run(context, new PrintWriter(out), new PrintWriter(err), args);
         return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** A call the server got: its method's name (GetSpec) and its deadline (null: none). */
+    public record SeenCall(String method, Deadline deadline) {
     }
 
     /** What one run printed and returned. */

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Test implementations of whole gRPC services: every method records the requests it got and
  * answers with the replies scripted for it, in order. A reply is a response message, a
  * {@link Status} (answered as an error), or for a server-streaming method a {@link List} of
- * messages or a {@link #streamThenFail} reply (messages, then an error). A call without a scripted reply fails with UNIMPLEMENTED naming the method.
+ * messages or a {@link #streamThenFail} reply (messages, then an error), or a {@link Handler} that
+ * answers the call itself (it sees the request: a scripted server that checks what it is asked).
+ * A call without a scripted reply fails with UNIMPLEMENTED naming the method.
  */
 public final class ScriptedServices {
     private final Map<String, Deque<Object>> replies = new ConcurrentHashMap<>();
@@ -30,6 +32,17 @@ public final class ScriptedServices {
 
     public static StreamThenFail streamThenFail(Status status, Object... messages) {
         return new StreamThenFail(List.of(messages), status);
+    }
+
+    /** A reply that answers one call itself: sends what it likes, completes or fails it, or leaves it open. */
+    @FunctionalInterface
+    public interface Handler<Req, Resp> {
+        void handle(Req request, StreamObserver<Resp> observer);
+    }
+
+    /** {@code handler} as the reply of one call of {@code method} (the method only types it). */
+    public static <Req, Resp> Handler<Req, Resp> handler(MethodDescriptor<Req, Resp> method, Handler<Req, Resp> handler) {
+        return handler;
     }
 
     /** Adds replies for the next calls of the method. */
@@ -62,11 +75,11 @@ public final class ScriptedServices {
         ServerCallHandler<Req, Resp> handler = switch (method.getType()) {
             case UNARY -> ServerCalls.asyncUnaryCall((request, observer) -> {
                 record(method, request);
-                answer(method, observer);
+                answer(method, request, observer);
             });
             case SERVER_STREAMING -> ServerCalls.asyncServerStreamingCall((request, observer) -> {
                 record(method, request);
-                answer(method, observer);
+                answer(method, request, observer);
             });
             case CLIENT_STREAMING -> ServerCalls.asyncClientStreamingCall(observer -> new StreamObserver<Req>() {
                 @Override
@@ -81,7 +94,7 @@ public final class ScriptedServices {
 
                 @Override
                 public void onCompleted() {
-                    answer(method, observer);
+                    answer(method, null, observer);
                 }
             });
             default -> throw new IllegalArgumentException("not scripted: " + method.getType());
@@ -96,7 +109,7 @@ public final class ScriptedServices {
     }
 
     @SuppressWarnings("unchecked")
-    private <Resp> void answer(MethodDescriptor<?, Resp> method, StreamObserver<Resp> observer) {
+    private <Req, Resp> void answer(MethodDescriptor<Req, Resp> method, Req request, StreamObserver<Resp> observer) {
         Deque<Object> queue = replies.get(method.getFullMethodName());
         Object reply;
         if (queue == null) {
@@ -109,6 +122,8 @@ public final class ScriptedServices {
         if (reply == null) {
             observer.onError(Status.UNIMPLEMENTED
                     .withDescription("test: no reply scripted for " + method.getFullMethodName()).asRuntimeException());
+        } else if (reply instanceof Handler<?, ?> handler) {
+            ((Handler<Req, Resp>) handler).handle(request, observer);
         } else if (reply instanceof Status status) {
             observer.onError(status.asRuntimeException());
         } else if (reply instanceof StreamThenFail failing) {
