@@ -249,7 +249,8 @@ public final class Runner {
     /** Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside it). */
     private void commitLeftovers(RunTicket ticket, RunWorkspace workspace, RunLog log) {
         SandboxSpec spec = SandboxSpec.forWorktree(workspace.dir())
-                .env("PATH", "/usr/local/bin:/usr/bin:/bin").env("LANG", "C.UTF-8").env(AGENT_IDENTITY).build();
+                .env("PATH", "/usr/local/bin:/usr/bin:/bin").env("LANG", "C.UTF-8").env(AGENT_IDENTITY)
+                .dieWithParent(true).build();
         String status = inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain"), log);
         if (status == null || status.isBlank()) {
             return;
