@@ -63,7 +63,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RunLifecycleSystemTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    /** Short, so that a dead runner is noticed quickly; long enough for agent-service to restart within it. */
+    /** Short, so that a dead runner is noticed quickly (a restarted agent-service gives its runners one lease to report again). */
     private static final int LEASE_SECONDS = 6;
     private static final String USER = "lifecycle-test";
 
