@@ -6,15 +6,20 @@ import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
 import chant.v1.ClaimRunRequest;
 import chant.v1.ClaimRunResponse;
+import chant.v1.CreateProjectRequest;
+import chant.v1.CreateSpecRequest;
 import chant.v1.EnqueueRunRequest;
 import chant.v1.FinishRunRequest;
 import chant.v1.HeartbeatRequest;
 import chant.v1.ListRunsRequest;
+import chant.v1.Project;
+import chant.v1.ProjectServiceGrpc;
 import chant.v1.Run;
 import chant.v1.RunOutcome;
 import chant.v1.RunServiceGrpc;
 import chant.v1.RunStatus;
 import chant.v1.RunnerServiceGrpc;
+import chant.v1.SpecServiceGrpc;
 import io.grpc.ManagedChannel;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,27 +61,21 @@ class QueueReplicasTest {
     private static final int CLAIMERS = 16;
     private static final int RUNS = 40;
 
-    /** The real spec-service: a run is enqueued only for a ready spec it knows. */
+    /** EnqueueRun asks spec-service whether a spec may run: the runs' specs are real. */
     @RegisterExtension
-    @Order(1)
     static final ServiceProcess SPEC_SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
 
-    @RegisterExtension
-    @Order(2)
+    /** Started in {@link #connect()}, once spec-service's port is known. */
     static final ServiceProcess REPLICA_A = replica();
-
-    @RegisterExtension
-    @Order(3)
     static final ServiceProcess REPLICA_B = replica();
 
+    private static ManagedChannel specChannel;
     private static ManagedChannel channelA;
     private static ManagedChannel channelB;
-    private static ManagedChannel specChannel;
 
-    /** A replica whose runs the test's runners claim (its own local backend is off). */
     private static ServiceProcess replica() {
+        // The test's runners claim the runs: the replicas' local backends stay off.
         return new ServiceProcess("agent-service", "CHANT_AGENT_PORT")
-                .with("CHANT_SPEC_SERVER", SPEC_SERVICE::address)
                 .with("CHANT_AGENT_LOCAL_BACKEND", "false")
                 .with("CHANT_AGENT_MAX_ACTIVE_RUNS", String.valueOf(GLOBAL_LIMIT))
                 .with("CHANT_AGENT_MAX_ACTIVE_RUNS_PER_PROJECT", String.valueOf(PROJECT_LIMIT))
@@ -84,36 +83,50 @@ class QueueReplicasTest {
     }
 
     @BeforeAll
-    static void connect() throws SQLException {
-        channelA = Channels.plaintext(ServiceAddress.parse(REPLICA_A.address(), 8182));
-        channelB = Channels.plaintext(ServiceAddress.parse(REPLICA_B.address(), 8182));
-        specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
+    static void connect() throws Exception {
         try (Connection c = database(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM agent.spec_delivery");
             s.executeUpdate("DELETE FROM agent.run");
         }
+        REPLICA_A.with("CHANT_SPEC_SERVER", SPEC_SERVICE.address()).beforeAll(null);
+        REPLICA_B.with("CHANT_SPEC_SERVER", SPEC_SERVICE.address()).beforeAll(null);
+        specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
+        channelA = Channels.plaintext(ServiceAddress.parse(REPLICA_A.address(), 8182));
+        channelB = Channels.plaintext(ServiceAddress.parse(REPLICA_B.address(), 8182));
     }
 
     @AfterAll
-    static void disconnect() {
-        channelA.shutdownNow();
-        channelB.shutdownNow();
-        specChannel.shutdownNow();
+    static void disconnect() throws Exception {
+        for (ManagedChannel channel : new ManagedChannel[] {specChannel, channelA, channelB}) {
+            if (channel != null) {
+                channel.shutdownNow();
+            }
+        }
+        REPLICA_A.afterAll(null);
+        REPLICA_B.afterAll(null);
     }
 
     @Test
     void runnersOfTwoReplicasNeverExceedTheLimitsAndClaimEveryRunOnce() throws Exception {
         RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channelA)
                 .withInterceptors(CallerMetadata.asUser("replica-test"));
-        SpecServiceCalls specService = new SpecServiceCalls(specChannel);
+        ProjectServiceGrpc.ProjectServiceBlockingStub projectService = ProjectServiceGrpc.newBlockingStub(specChannel)
+                .withInterceptors(CallerMetadata.asUser("replica-test"));
+        SpecServiceGrpc.SpecServiceBlockingStub specs = SpecServiceGrpc.newBlockingStub(specChannel)
+                .withInterceptors(CallerMetadata.asUser("replica-test"));
         String[] projects = new String[3];
         for (int p = 0; p < projects.length; p++) {
-            projects[p] = specService.newProject("");
+            projects[p] = "p-" + UUID.randomUUID().toString().substring(0, 12);
+            projectService.createProject(CreateProjectRequest.newBuilder()
+                    .setProject(Project.newBuilder().setName(projects[p])).build());
         }
         Set<Long> enqueued = new HashSet<>();
         for (int i = 0; i < RUNS; i++) {
             String project = projects[i % projects.length];
-            enqueued.add(runs.enqueueRun(EnqueueRunRequest.newBuilder().setProject(project)
-                    .setSpecId(specService.newSpec(project, "Spec " + i, "")).build()).getRun().getId());
+            String specId = specs.createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("Spec " + i)
+                    .build()).getSpec().getId();
+            enqueued.add(runs.enqueueRun(EnqueueRunRequest.newBuilder().setProject(project).setSpecId(specId).build())
+                    .getRun().getId());
         }
 
         Map<Long, String> claimedBy = new ConcurrentHashMap<>();

@@ -7,13 +7,18 @@ import chant.support.testing.ServiceProcess;
 import chant.v1.AppendLogRequest;
 import chant.v1.ClaimRunRequest;
 import chant.v1.ClaimRunResponse;
+import chant.v1.CreateProjectRequest;
+import chant.v1.CreateSpecRequest;
 import chant.v1.EnqueueRunRequest;
 import chant.v1.FinishRunRequest;
 import chant.v1.FollowLogRequest;
 import chant.v1.LogChunk;
+import chant.v1.Project;
+import chant.v1.ProjectServiceGrpc;
 import chant.v1.RunOutcome;
 import chant.v1.RunServiceGrpc;
 import chant.v1.RunnerServiceGrpc;
+import chant.v1.SpecServiceGrpc;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -27,9 +32,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,18 +57,24 @@ class RunLogRestartTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    /** The real spec-service: a run is enqueued only for a ready spec it knows. */
+    /** EnqueueRun asks spec-service whether the spec may run: the run's spec is real. */
     @RegisterExtension
-    @Order(1)
     static final ServiceProcess SPEC_SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
 
-    /** agent-service whose run the test claims and appends to itself (its own local backend is off). */
-    @RegisterExtension
-    @Order(2)
+    /** Started in {@link #startService()}, once spec-service's port is known; the test claims the run itself. */
     static final ServiceProcess SERVICE = new ServiceProcess("agent-service", "CHANT_AGENT_PORT")
-            .with("CHANT_SPEC_SERVER", SPEC_SERVICE::address)
             .with("CHANT_AGENT_LOCAL_BACKEND", "false")
             .with("CHANT_AGENT_LEASE_SECONDS", "120");
+
+    @BeforeAll
+    static void startService() throws Exception {
+        SERVICE.with("CHANT_SPEC_SERVER", SPEC_SERVICE.address()).beforeAll(null);
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        SERVICE.afterAll(null);
+    }
 
     private ManagedChannel channel;
     private RunServiceGrpc.RunServiceBlockingStub runs;
@@ -70,6 +83,7 @@ class RunLogRestartTest {
     @BeforeEach
     void connect() throws SQLException {
         try (Connection c = database(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM agent.spec_delivery");
             s.executeUpdate("DELETE FROM agent.run");
         }
         reconnect();
@@ -87,18 +101,28 @@ class RunLogRestartTest {
 
     @AfterEach
     void disconnect() {
-        channel.shutdownNow();
+        if (channel != null) {
+            channel.shutdownNow();
+        }
     }
 
     @Test
     void aLogReadsBackExactlyAfterAKillAndARestart() throws Exception {
+        String project = "p-" + UUID.randomUUID().toString().substring(0, 12);
         ManagedChannel specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
-        SpecServiceCalls specService = new SpecServiceCalls(specChannel);
-        String project = specService.newProject("");
-        long runId = runs.enqueueRun(EnqueueRunRequest.newBuilder()
-                .setProject(project).setSpecId(specService.newSpec(project, "Crash", "")).build())
+        String specId;
+        try {
+            ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser("log-test"))
+                    .createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(project))
+                            .build());
+            specId = SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser("log-test"))
+                    .createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("Crash").build())
+                    .getSpec().getId();
+        } finally {
+            specChannel.shutdownNow();
+        }
+        long runId = runs.enqueueRun(EnqueueRunRequest.newBuilder().setProject(project).setSpecId(specId).build())
                 .getRun().getId();
-        specChannel.shutdownNow();
         ClaimRunResponse claim = runner.claimRun(ClaimRunRequest.newBuilder().setRunnerId("runner-crash").build());
         assertEquals(runId, claim.getRun().getId());
         long epoch = claim.getLease().getEpoch();

@@ -48,8 +48,9 @@ public class LocalBackend {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8182")
     int port;
 
+    /** Separated by white space (a list property would split at commas only, handing the JVM one argument). */
     @ConfigProperty(name = "chant.agent.runner-jvm-options", defaultValue = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
-    List<String> jvmOptions;
+    String jvmOptions;
 
     @ConfigProperty(name = "chant.agent.sandbox.unsandboxed", defaultValue = "false")
     boolean unsandboxed;
@@ -76,7 +77,7 @@ public class LocalBackend {
         Run run = claim.run();
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
         try {
-            Process process = RunnerProcesses.start(jvmOptions, environment(run, claim), output);
+            Process process = RunnerProcesses.start(RunnerProcesses.options(jvmOptions), environment(run, claim), output);
             LOG.infof("%s of spec %s: runner started (pid %d, output %s)", run.label(), run.specId, process.pid(), output);
         } catch (IOException e) {
             LOG.errorf("%s of spec %s: the runner could not be started: %s", run.label(), run.specId, e.getMessage());

@@ -38,6 +38,12 @@ public final class RunnerProcesses {
                 .toString());
     }
 
+    /** JVM options written as one string, separated by white space. */
+    static List<String> options(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
+    }
+
     /** The command that starts a runner. */
     static List<String> command(List<String> jvmOptions) {
         List<String> command = new ArrayList<>();

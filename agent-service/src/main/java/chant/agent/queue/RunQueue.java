@@ -178,21 +178,22 @@ public class RunQueue {
     }
 
     /**
-     * Ends runs that exceeded their timeout (TIMED_OUT); of runs whose lease expired, ends those
-     * whose cancellation was requested (CANCELLED) and re-queues or fails the others. Returns how
-     * many runs it changed.
+     * Ends runs that exceeded their timeout (TIMED_OUT); of runs whose lease expired (when
+     * {@code expiredLeases}), ends those whose cancellation was requested (CANCELLED) and re-queues
+     * or fails the others. Returns how many runs it changed.
      */
     @Transactional
-    public int sweep() {
+    public int sweep(boolean expiredLeases) {
         @SuppressWarnings("unchecked")
         List<Object[]> due = em.createNativeQuery("""
                 SELECT id, started_at + make_interval(secs => timeout_seconds) < now() AS timed_out
                 FROM run
                 WHERE status IN %s
-                  AND (lease_expires_at < now() OR started_at + make_interval(secs => timeout_seconds) < now())
+                  AND (%s OR started_at + make_interval(secs => timeout_seconds) < now())
                 ORDER BY id
                 LIMIT %d
-                FOR UPDATE SKIP LOCKED""".formatted(CLAIMED, SWEEP_BATCH)).getResultList();
+                FOR UPDATE SKIP LOCKED""".formatted(CLAIMED, expiredLeases ? "lease_expires_at < now()" : "false",
+                SWEEP_BATCH)).getResultList();
         if (due.isEmpty()) {
             return 0;
         }

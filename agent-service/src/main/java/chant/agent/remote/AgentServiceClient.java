@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A runner's calls to agent-service: its run, heartbeats, log chunks and the end, each proving the
  * lease by its epoch. A refusal of the lease (another runner took the run over, or it ended)
- * becomes {@link LeaseLostException}; an unreachable service a retryable {@link RemoteException}.
+ * becomes {@link LeaseLostException}; an unreachable service a retryable {@link RemoteException}, and
+ * the next call connects again at once ({@link Reconnect}), so a runner is back as soon as a
+ * restarted service is.
  */
 public final class AgentServiceClient {
 
@@ -101,11 +103,12 @@ public final class AgentServiceClient {
         return RunnerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static <T> T call(String rpc, java.util.function.Supplier<T> call) {
+    private <T> T call(String rpc, java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (StatusRuntimeException e) {
             Status status = e.getStatus();
+            Reconnect.soon(channel, status);
             if (status.getCode() == Status.Code.ABORTED || status.getCode() == Status.Code.FAILED_PRECONDITION
                     && (rpc.equals("Heartbeat") || rpc.equals("FinishRun"))) {
                 throw new LeaseLostException(status.getDescription());

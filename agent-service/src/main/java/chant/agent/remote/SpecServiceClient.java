@@ -147,10 +147,11 @@ public final class SpecServiceClient {
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static <T> T call(String rpc, java.util.function.Supplier<T> call) {
+    private <T> T call(String rpc, java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (StatusRuntimeException e) {
+            Reconnect.soon(channel, e.getStatus());
             throw RemoteException.of("spec-service", rpc, e.getStatus());
         }
     }

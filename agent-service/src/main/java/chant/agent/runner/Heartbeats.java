@@ -5,6 +5,8 @@ import chant.agent.remote.RemoteException;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.Progress;
 import chant.agent.work.RunTicket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ final class Heartbeats implements AutoCloseable {
         if (base != null) {
             baseCommit = base;
         }
-        timer.execute(this::beat);
+        timer.execute(() -> beat());
     }
 
     Stop stop() {
@@ -60,9 +62,36 @@ final class Heartbeats implements AutoCloseable {
         return stopReason;
     }
 
-    private void beat() {
+    /**
+     * Moves to {@code next} and waits until agent-service confirms the lease, trying every second
+     * while it cannot be reached, for at most {@code patience}. True when the lease holds: it then
+     * lasts a whole lease from now, so no other attempt can start meanwhile. False when it was lost
+     * ({@link #stop()} says so) or could not be confirmed in time.
+     */
+    boolean confirm(Progress next, Duration patience) {
+        progress = next;
+        Instant giveUp = Instant.now().plus(patience);
+        while (stop != Stop.LEASE_LOST) {
+            if (beat()) {
+                return stop != Stop.LEASE_LOST;
+            }
+            if (stop == Stop.LEASE_LOST || Instant.now().isAfter(giveUp)) {
+                return false;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** One heartbeat; true when agent-service answered (the lease holds, or it said the lease is lost). */
+    private boolean beat() {
         if (stop == Stop.LEASE_LOST) {
-            return;
+            return true;
         }
         try {
             boolean cancelled = agent.heartbeat(run, progress, baseCommit);
@@ -73,15 +102,19 @@ final class Heartbeats implements AutoCloseable {
             if (cancelled && stop == Stop.NONE) {
                 stopWith(Stop.CANCELLED, "the run was cancelled");
             }
+            return true;
         } catch (LeaseLostException e) {
             stopWith(Stop.LEASE_LOST, e.getMessage());
+            return true;
         } catch (RemoteException e) {
             if (!warnedUnreachable) {
                 log.accept("chant: heartbeat failed (" + e.getMessage() + "); trying again");
                 warnedUnreachable = true;
             }
+            return false;
         } catch (RuntimeException e) {
             log.accept("chant: heartbeat failed: " + e);
+            return false;
         }
     }
 

@@ -52,6 +52,8 @@ public final class Runner {
     public static final int LEASE_LOST = 4;
 
     static final int SPEC_FILE_MAX = 1024 * 1024;
+    /** How long a runner whose agent is done waits for agent-service to confirm its lease (it may be restarting). */
+    static final Duration FINALIZE_PATIENCE = Duration.ofMinutes(2);
     static final Map<String, String> AGENT_IDENTITY = Map.of(
             "GIT_AUTHOR_NAME", "chant agent", "GIT_AUTHOR_EMAIL", "agent@chant.invalid",
             "GIT_COMMITTER_NAME", "chant agent", "GIT_COMMITTER_EMAIL", "agent@chant.invalid");
@@ -115,18 +117,24 @@ public final class Runner {
             }
             workspace = RunWorkspace.of(git, new RepositoryCache(git, config.workRoot()), config.workRoot(),
                     ticket.project(), ticket.specId(), spec.branchPrefix());
-            workspace.create(spec.repoUrl(), spec.defaultBranch(), spec.markdown(), clock);
+            Optional<java.nio.file.Path> earlier = workspace.create(spec.repoUrl(), spec.defaultBranch(), spec.markdown(),
+                    clock);
+            earlier.ifPresent(kept -> log.accept("chant: an earlier checkout of this spec is kept at " + kept));
             log.accept("chant: checkout " + workspace.dir() + " on branch " + workspace.branch() + " from "
                     + workspace.baseCommit());
             beats.progress(Progress.RUNNING, workspace.baseCommit());
 
             String model = ticket.model().isEmpty() ? spec.model() : ticket.model();
             Work work = runAgent(ticket, spec, workspace, model, log, beats);
-            if (beats.stop() == Heartbeats.Stop.LEASE_LOST) {
-                log.accept("chant: stopped: " + beats.stopReason() + "; the checkout stays at " + workspace.keep(clock));
-                return LEASE_LOST;
+            // Nothing of the checkout is committed, pushed or reported before agent-service confirms the lease:
+            // a runner cut off while its run was taken over must leave the branch, and the checkout the later
+            // attempt works in, alone.
+            if (!beats.confirm(Progress.FINALIZING, FINALIZE_PATIENCE)) {
+                boolean lost = beats.stop() == Heartbeats.Stop.LEASE_LOST;
+                log.accept("chant: stopped: " + (lost ? beats.stopReason() : "agent-service did not confirm the lease for "
+                        + FINALIZE_PATIENCE.toSeconds() + " s, so nothing is pushed or reported") + "; " + kept(workspace));
+                return lost ? LEASE_LOST : NOT_REPORTED;
             }
-            beats.progress(Progress.FINALIZING, null);
             return finalizeRun(ticket, spec, workspace, model, work, log);
         } catch (LeaseLostException e) {
             stopAgent();
@@ -135,10 +143,16 @@ public final class Runner {
         } catch (RemoteException e) {
             return report(ticket, log, e.retryable() ? Ending.RETRYABLE_FAILURE : Ending.FAILED, e.getMessage(), null);
         } catch (GitException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            String kept = workspace != null && java.nio.file.Files.exists(workspace.dir())
-                    ? " (the checkout stays at " + workspace.keep(clock) + ")" : "";
+            String kept = workspace == null ? "" : workspace.keep(clock).map(p -> " (the checkout stays at " + p + ")")
+                    .orElse("");
             return report(ticket, log, Ending.FAILED, e.getMessage() + kept, null);
         }
+    }
+
+    /** Moves the checkout aside, if it is still this runner's, and says where it is. */
+    private String kept(RunWorkspace workspace) {
+        return workspace.keep(clock).map(p -> "the checkout stays at " + p)
+                .orElse("the checkout was moved aside by a later attempt (under " + config.workRoot().resolve("kept") + ")");
     }
 
     private Work runAgent(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, RunLog log,
@@ -232,7 +246,7 @@ public final class Runner {
         if (pushed || commits.isEmpty() && end != SpecEnd.NEEDS_ATTENTION && work.ending() == Ending.SUCCEEDED) {
             workspace.remove();
         } else {
-            where = " (the checkout stays at " + workspace.keep(clock) + ")";
+            where = " (" + kept(workspace) + ")";
         }
         log.accept("chant: the spec goes to " + end.name().toLowerCase(java.util.Locale.ROOT)
                 + (reason.isEmpty() ? "" : ": " + reason) + where);
@@ -249,7 +263,8 @@ public final class Runner {
     /** Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside it). */
     private void commitLeftovers(RunTicket ticket, RunWorkspace workspace, RunLog log) {
         SandboxSpec spec = SandboxSpec.forWorktree(workspace.dir())
-                .env("PATH", "/usr/local/bin:/usr/bin:/bin").env("LANG", "C.UTF-8").env(AGENT_IDENTITY).build();
+                .env("PATH", "/usr/local/bin:/usr/bin:/bin").env("LANG", "C.UTF-8").env(AGENT_IDENTITY)
+                .dieWithParent(true).build();
         String status = inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain"), log);
         if (status == null || status.isBlank()) {
             return;

@@ -187,7 +187,12 @@ public final class SandboxSpec {
             return this;
         }
 
-        /** Ends the agent when its parent ends; leave it off for a runner that must outlive a service restart. */
+        /**
+         * Ends the agent when the thread that started it ends (bwrap's {@code --die-with-parent}, SIGKILL to
+         * the whole sandbox). The providers set it: an agent's parent is its runner, and an agent whose
+         * runner was killed has nobody to report its work to. Only a process that must outlive its parent
+         * (none is sandboxed today) would leave it off.
+         */
         public Builder dieWithParent(boolean dieWithParent) {
             this.dieWithParent = dieWithParent;
             return this;

@@ -6,12 +6,15 @@ import chant.support.git.RefNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +41,8 @@ public final class RunWorkspace {
     private final String branch;
     private final Path dir;
     private String baseCommit;
+    /** The checkout's directory as the file system knows it, once made: a later attempt's has another. */
+    private Object identity;
 
     private RunWorkspace(Git git, RepositoryCache cache, Path workRoot, String project, String specId, String branch) {
         this.git = git;
@@ -65,17 +70,18 @@ public final class RunWorkspace {
     /**
      * Makes the checkout: refreshes the cached clone, moves an earlier checkout of the same spec
      * aside (into {@code <work-root>/kept}, never deleting it), clones and checks out the branch.
+     * Returns where the earlier checkout went, if there was one (an earlier attempt's or run's).
      */
-    public void create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
+    public Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
         Path repository = cache.refresh(project, remoteUrl);
-        if (Files.exists(dir)) {
-            keep(clock);
-        }
+        Optional<Path> earlier = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
+                : Optional.empty();
         boolean branchExists = git.tryRun(repository, List.of("rev-parse", "--verify", "--quiet",
                 "refs/heads/" + branch), java.time.Duration.ofMinutes(1)).exitCode() == 0;
         String start = branchExists ? branch : defaultBranch;
         cache.locked(project, () -> git.run(workRoot, "clone", "--quiet", "--local", "--no-hardlinks", "--no-checkout",
                 "--", repository.toString(), dir.toString()));
+        identity = identityOf(dir).orElseThrow(() -> new UncheckedIOException(new IOException(dir + " vanished")));
         try {
             git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start);
         } catch (GitException e) {
@@ -91,6 +97,7 @@ public final class RunWorkspace {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the spec into " + dir, e);
         }
+        return earlier;
     }
 
     public Path dir() {
@@ -147,16 +154,47 @@ public final class RunWorkspace {
         });
     }
 
-    /** Removes the checkout (its work is pushed, or there was none). */
+    /** Removes the checkout (its work is pushed, or there was none); a later attempt's checkout there stays. */
     public void remove() {
-        deleteTree(dir);
+        if (isOwn()) {
+            deleteTree(dir);
+        }
     }
 
-    /** Moves the checkout to {@code <work-root>/kept/chant-<project>-<id>-<time>} and returns where. */
-    public Path keep(Clock clock) {
+    /**
+     * Moves this workspace's checkout to {@code <work-root>/kept/chant-<project>-<id>-<time>} and returns
+     * where; empty when the directory holds no checkout of this workspace: it was never made, or a later
+     * attempt of the run (or a later run of the spec) moved it aside itself and works there now, which
+     * is why the directory is compared by identity, not by name.
+     */
+    public Optional<Path> keep(Clock clock) {
+        return isOwn() ? Optional.of(moveAside(clock)) : Optional.empty();
+    }
+
+    /** Whether the directory is still this workspace's checkout (not removed, not replaced by a later attempt's). */
+    public boolean isOwn() {
+        return identity != null && identityOf(dir).equals(Optional.of(identity));
+    }
+
+    /** The file-system identity (device and inode) of a directory, empty when there is none. */
+    private static Optional<Object> identityOf(Path path) {
         try {
-            Path kept = Files.createDirectories(workRoot.resolve("kept")).resolve(dir.getFileName() + "-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(clock.instant()));
+            return Optional.ofNullable(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path moveAside(Clock clock) {
+        try {
+            String name = dir.getFileName() + "-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(clock.instant());
+            Path keptDir = Files.createDirectories(workRoot.resolve("kept"));
+            Path kept = keptDir.resolve(name);
+            for (int n = 2; Files.exists(kept, LinkOption.NOFOLLOW_LINKS); n++) {
+                kept = keptDir.resolve(name + "-" + n); // two in one millisecond: a rename would replace an empty one
+            }
             Files.move(dir, kept, StandardCopyOption.ATOMIC_MOVE);
             return kept;
         } catch (IOException e) {

@@ -80,13 +80,39 @@ class RunWorkspaceTest {
         String first = workspace.publish();
         Files.writeString(workspace.dir().resolve("unsaved.txt"), "not committed\n");
 
-        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        java.util.Optional<Path> movedAside = workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
 
         assertEquals(first, workspace.baseCommit(), "the branch continues");
         try (var kept = Files.list(workRoot.resolve("kept"))) {
             Path earlier = kept.findFirst().orElseThrow();
+            assertEquals(java.util.Optional.of(earlier), movedAside, "create says where the earlier checkout went");
             assertEquals("not committed\n", Files.readString(earlier.resolve("unsaved.txt")), "nothing is lost");
         }
+    }
+
+    /**
+     * Two attempts of one run share the checkout's path. When a later attempt moved the first one's
+     * checkout aside and made its own, the first attempt's runner (still alive, its lease lost) neither
+     * moves nor removes the later one's: it compares the directory by identity, not by name.
+     */
+    @Test
+    void aCheckoutALaterAttemptMadeIsLeftToIt() throws IOException, InterruptedException {
+        Git gitOnPath = Git.onPath();
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("first.txt"), "the first attempt's\n");
+        RunWorkspace later = RunWorkspace.of(gitOnPath, new RepositoryCache(gitOnPath, workRoot), workRoot, "kv", SPEC, "chant/");
+
+        Path firstKept = later.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC()).orElseThrow();
+
+        assertEquals("the first attempt's\n", Files.readString(firstKept.resolve("first.txt")));
+        assertFalse(workspace.isOwn());
+        assertTrue(later.isOwn());
+        assertEquals(java.util.Optional.empty(), workspace.keep(Clock.systemUTC()), "not the first attempt's to move");
+        workspace.remove();
+        assertTrue(Files.exists(later.dir().resolve(".chant/specs/" + SPEC + ".md")), "the later checkout stays");
+        Path laterKept = later.keep(Clock.systemUTC()).orElseThrow();
+        assertFalse(Files.exists(later.dir()));
+        assertTrue(Files.exists(laterKept.resolve(".chant/specs/" + SPEC + ".md")));
     }
 
     @Test

@@ -33,7 +33,8 @@ public final class ClaudeProvider implements AgentProvider {
         SandboxSpec.Builder spec = SandboxSpec.forWorktree(task.worktree())
                 .readOnly(executable.getParent())
                 .env(ClaudeCommand.environment(settings, task))
-                .network(true);
+                .network(true)
+                .dieWithParent(true);
         task.gitCommonDir().ifPresent(spec::gitCommonDir);
         return spec.build();
     }

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * process in the same sandbox as any agent: this JVM's {@code java} runs
  * {@link DemoAgentMain} with the worktree read-write, the JDK and the agent's own classes read-only,
  * no network and an environment of {@code PATH}, {@code LANG}, the task's variables and {@code HOME}.
+ * Like every agent it dies with the process that started it (its runner): an agent whose runner was
+ * killed has nobody to report its work to.
  */
 public final class DemoProvider implements AgentProvider {
 
@@ -98,7 +100,8 @@ public final class DemoProvider implements AgentProvider {
                 .readOnly(javaHome)
                 .readOnly(classes)
                 .env(environment(task))
-                .network(false);
+                .network(false)
+                .dieWithParent(true);
         javaOutsideHome.ifPresent(spec::readOnly);
         task.gitCommonDir().ifPresent(spec::gitCommonDir);
         return spec.build();
@@ -112,13 +115,17 @@ public final class DemoProvider implements AgentProvider {
      */
     @Override
     public DemoRun start(AgentTask task, Consumer<String> log) throws IOException {
+        return DemoRun.start(processBuilder(task), redactor, log);
+    }
+
+    /** The sandboxed process of the demo agent for {@code task}, ready to start. */
+    ProcessBuilder processBuilder(AgentTask task) throws IOException {
         sandbox.check();
         Path javaHome = javaHome();
         Path java = javaExecutable(javaHome);
         Optional<Path> javaOutsideHome = java.startsWith(javaHome) ? Optional.empty() : Optional.of(java.getParent());
         Path classDirectory = classes.directory();
-        ProcessBuilder builder = sandbox.processBuilder(sandboxSpec(task, javaHome, javaOutsideHome, classDirectory),
+        return sandbox.processBuilder(sandboxSpec(task, javaHome, javaOutsideHome, classDirectory),
                 command(java, classDirectory, task));
-        return DemoRun.start(builder, redactor, log);
     }
 }

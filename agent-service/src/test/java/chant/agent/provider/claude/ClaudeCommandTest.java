@@ -55,6 +55,7 @@ class ClaudeCommandTest {
         SandboxSpec spec = provider.sandboxSpec(task, Path.of("/opt/claude/bin/claude.exe"));
 
         assertTrue(spec.network());
+        assertTrue(spec.dieWithParent(), "the CLI ends with its runner");
         assertEquals(List.of(Path.of("/opt/claude/bin")), spec.readOnlyPaths());
         assertEquals(Optional.of(Path.of("/work/clones/kv/.git")), spec.gitCommonDir());
         assertEquals(Path.of("/work/chant-kv-x7m"), spec.worktree());

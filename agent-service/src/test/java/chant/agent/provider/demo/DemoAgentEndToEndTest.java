@@ -211,4 +211,44 @@ class DemoAgentEndToEndTest {
             run.kill();
         }
     }
+
+    /**
+     * A runner killed with SIGKILL takes its agent along: the sandbox is started with
+     * {@code --die-with-parent}. Here a shell stands in for the runner (it starts the sandboxed agent
+     * and waits), and is killed while the agent sleeps.
+     */
+    @Test
+    void theAgentDiesWithTheProcessThatStartedIt() throws Exception {
+        Path worktree = worktreeWithSpec("# Sleep", "```chant-demo", "sleep 60", "```");
+        ProcessBuilder agent = provider.processBuilder(task(worktree, Map.of()));
+        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & wait", "runner"));
+        command.addAll(agent.command());
+        ProcessBuilder runner = new ProcessBuilder(command).directory(agent.directory()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        runner.environment().clear();
+        runner.environment().putAll(agent.environment());
+        Process process = runner.start();
+        List<ProcessHandle> sandbox = new CopyOnWriteArrayList<>();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("sleeping 60 s")) {
+                log.add(line);
+            }
+            assertTrue(line != null, "the agent sleeps: " + log);
+            sandbox.addAll(process.descendants().toList());
+            assertTrue(sandbox.stream().anyMatch(p -> p.info().commandLine().orElse("").contains("DemoAgentMain")),
+                    "the agent's JVM is among the runner's descendants");
+
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+
+            for (ProcessHandle p : sandbox) {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            process.destroyForcibly();
+            sandbox.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
 }

@@ -1,0 +1,156 @@
+package chant.agent.runner;
+
+import static chant.agent.testing.GitRepositories.git;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chant.agent.api.RunApiTestBase;
+import chant.agent.git.Git;
+import chant.agent.remote.ServiceConnections;
+import chant.agent.sandbox.Bubblewrap;
+import chant.agent.sandbox.Sandbox;
+import chant.agent.testing.ScriptedSpecService;
+import chant.agent.testing.ScriptedSpecServiceResource;
+import chant.agent.workspace.RepositoryCache;
+import chant.agent.workspace.RunWorkspace;
+import chant.support.testing.TcpProxy;
+import chant.v1.ClaimRunResponse;
+import chant.v1.Run;
+import chant.v1.RunStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A runner cut off from agent-service while its run is taken over: its lease runs out, the sweep
+ * queues the run again, another runner claims it and makes its checkout where the first one's was.
+ * When the first runner's agent is done, it waits for agent-service to confirm its lease before it
+ * commits, pushes or reports anything; told that the lease is lost, it stops, having pushed nothing
+ * and left the later attempt's checkout where it is.
+ */
+@QuarkusTest
+class RunnerTakeoverTest extends RunApiTestBase {
+
+    private static final String SPEC = "2026-12-04-001-t4k";
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunnerThatLostItsRunWhileCutOffPushesNothingAndLeavesTheLaterCheckoutAlone() throws Exception {
+        ScriptedSpecService specService = ScriptedSpecServiceResource.server();
+        String project = newProject();
+        Path remote = remoteWithMain();
+        specService.setRepository(project, remote.toString());
+        specService.setBody(project, SPEC, """
+                ```chant-demo
+                write notes/late.txt
+                written by a runner that lost its run
+                end
+                sleep 4
+                commit too late
+                ```
+                """);
+        Path workRoot = dir.resolve("work");
+        Run run = enqueue(project, SPEC, r -> r.setProvider("demo"));
+        ClaimRunResponse first = claim("runner-cut-off");
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        SyncOutput output = new SyncOutput();
+        try (TcpProxy toAgentService = TcpProxy.to("127.0.0.1", port)) {
+            Future<Integer> code = thread.submit(() -> runner(first, workRoot, "127.0.0.1:" + toAgentService.port(), output));
+            await().atMost(DEADLINE).until(() -> output.text().contains("sleeping 4 s"));
+
+            toAgentService.cut();
+            // The lease (3 s in the tests) runs out without heartbeats; the sweep queues the run again.
+            await().atMost(DEADLINE).until(() -> get(run.getId()).getAttempt() == 2);
+            AtomicReference<ClaimRunResponse> second = new AtomicReference<>();
+            await().atMost(DEADLINE).until(() -> {
+                second.set(claim("runner-later"));
+                return second.get().getClaimed();
+            });
+            Git gitOnPath = Git.onPath();
+            RunWorkspace later = RunWorkspace.of(gitOnPath, new RepositoryCache(gitOnPath, workRoot), workRoot, project, SPEC,
+                    "chant/");
+            Path movedAside = later.create(remote.toString(), "main", "# The later attempt\n", Clock.systemUTC())
+                    .orElseThrow();
+            // The first agent finishes (in the checkout that was moved aside); its runner cannot confirm its lease.
+            await().atMost(DEADLINE).until(() -> output.text().contains("[demo agent] finished: success"));
+            await().atMost(DEADLINE).until(() -> output.text().contains("chant: heartbeat failed"));
+
+            toAgentService.restore();
+            assertEquals(Runner.LEASE_LOST, code.get(DEADLINE.toSeconds(), TimeUnit.SECONDS), output.text());
+
+            String printed = output.text();
+            assertFalse(printed.contains("chant: finalizing"), printed);
+            assertTrue(printed.contains("the checkout was moved aside by a later attempt"), printed);
+            assertEquals("", git(remote, "branch", "--list", "chant/*").strip(), "nothing was pushed");
+            assertTrue(later.isOwn(), "the later attempt's checkout is where it was");
+            assertEquals("# The later attempt\n", later.readSpec(1000));
+            assertEquals("written by a runner that lost its run\n", Files.readString(movedAside.resolve("notes/late.txt")));
+            Run now = get(run.getId());
+            assertEquals(RunStatus.RUN_STATUS_PREPARING, now.getStatus(), "the later runner holds the run");
+            assertEquals(second.get().getLease().getEpoch(), now.getLeaseEpoch());
+        } finally {
+            thread.shutdownNow();
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private int runner(ClaimRunResponse claim, Path workRoot, String agentServer, SyncOutput output) {
+        RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), agentServer,
+                "localhost:" + ScriptedSpecServiceResource.server().port(), workRoot, 1, false, Map.of());
+        try (ServiceConnections services = new ServiceConnections(config.agentServer(), config.specServer(),
+                Duration.ofSeconds(5))) {
+            Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
+            return new Runner(config, services.agentService(), services.specService(), sandbox,
+                    new Providers(sandbox, Map.of()), new chant.agent.prompt.PromptRenderer(), Git.onPath(),
+                    Clock.systemUTC(), output.stream()).run();
+        }
+    }
+
+    private Path remoteWithMain() throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed"));
+        git(seed, "init", "-q", "-b", "main");
+        Files.writeString(seed.resolve("README.md"), "kv store\n");
+        git(seed, "add", "README.md");
+        git(seed, "commit", "-q", "-m", "initial");
+        Path remote = dir.resolve("remote.git");
+        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
+        return remote;
+    }
+
+    /** The runner's output, read while it writes. */
+    private static final class SyncOutput {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        PrintStream stream() {
+            return stream;
+        }
+
+        String text() {
+            synchronized (stream) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
