@@ -10,10 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chant.cli.config.Service;
 import chant.cli.testing.InProcessCliTest;
 import chant.cli.testing.InterceptedChannel;
 import chant.cli.testing.ScriptedServices;
 import chant.v1.EnqueueRunRequest;
+import chant.v1.GetSpecResponse;
+import chant.v1.ListSpecsResponse;
+import chant.v1.Spec;
+import chant.v1.SpecServiceGrpc;
 import chant.v1.FollowLogRequest;
 import chant.v1.LogChunk;
 import chant.v1.RunServiceGrpc;
@@ -31,6 +36,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class WorkCommandTest extends InProcessCliTest {
@@ -38,6 +44,14 @@ class WorkCommandTest extends InProcessCliTest {
     private final ScriptedLog log = new ScriptedLog("chant: preparing the checkout\n"
             + "[demo agent] wrote notes/héllo.txt ✓\n"
             + "[demo agent] finished: success 🎉\n");
+
+    /** The spec the tests work: x7m, a spec without members. */
+    @BeforeEach
+    void scriptTheSpec() {
+        server.reply(SpecServiceGrpc.getGetSpecMethod(), GetSpecResponse.newBuilder()
+                .setSpec(Spec.newBuilder().setId(SPEC).setProject(PROJECT).setTitle("Fix the lost write")).build());
+        server.reply(SpecServiceGrpc.getListSpecsMethod(), ListSpecsResponse.getDefaultInstance());
+    }
 
     private void scriptEnqueue() {
         server.reply(RunServiceGrpc.getEnqueueRunMethod(), enqueued(aRun(12, RunStatus.RUN_STATUS_QUEUED)));
@@ -62,7 +76,7 @@ class WorkCommandTest extends InProcessCliTest {
         assertEquals("", result.err());
         EnqueueRunRequest enqueue = server.requests(RunServiceGrpc.getEnqueueRunMethod()).get(0);
         assertEquals(PROJECT, enqueue.getProject());
-        assertEquals("x7m", enqueue.getSpecId());
+        assertEquals(SPEC, enqueue.getSpecId(), "the spec by the full ID spec-service resolved");
         assertEquals("", enqueue.getProvider());
         assertEquals(0, enqueue.getTimeoutSeconds());
         assertNotNull(UUID.fromString(enqueue.getRequestId()));
@@ -79,9 +93,10 @@ class WorkCommandTest extends InProcessCliTest {
         Result result = run("work", "x7m", "--timeout", "30");
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals(List.of("EnqueueRun", "FollowLog", "GetRun"), calls.stream().map(SeenCall::method).toList());
-        assertNull(calls.get(1).deadline());
-        for (SeenCall unary : List.of(calls.get(0), calls.get(2))) {
+        assertEquals(List.of("GetSpec", "ListSpecs", "EnqueueRun", "FollowLog", "GetRun"),
+                calls.stream().map(SeenCall::method).toList());
+        assertNull(calls.get(3).deadline());
+        for (SeenCall unary : List.of(calls.get(0), calls.get(1), calls.get(2), calls.get(4))) {
             long left = unary.deadline().timeRemaining(java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(left > 20 && left <= 30, unary + ": " + left);
         }
@@ -363,7 +378,8 @@ class WorkCommandTest extends InProcessCliTest {
     void anUnreachableAgentServiceIsReportedAsSuch() {
         env.put("CHANT_AGENT_SERVER", "agents.example:9999");
 
-        Result result = runWith((service, address) -> InProcessChannelBuilder.forName("nobody-listens-here").build(),
+        Result result = runWith((service, address) -> service == Service.AGENT
+                        ? InProcessChannelBuilder.forName("nobody-listens-here").build() : channel(),
                 "work", "x7m", "--timeout", "0.2");
 
         assertEquals(7, result.exitCode(), result.toString());

@@ -88,7 +88,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<ListReadySpecsResponse> listReadySpecs(ListReadySpecsRequest r) {
         return Uni.createFrom().item(() -> {
             SpecPage page = queries.ready(r.getProject(), ProtoMapper.mapNonNull(r.getTypesList(), ProtoMapper::fromProto),
-                    r.getLabelsList(), r.getPageSize(), r.getPageToken());
+                    r.getLabelsList(), r.getDriver(), r.getPageSize(), r.getPageToken());
             return ListReadySpecsResponse.newBuilder()
                     .addAllSpecs(summaries(page.specs()))
                     .setNextPageToken(page.nextPageToken())

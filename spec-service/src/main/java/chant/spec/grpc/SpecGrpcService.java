@@ -90,7 +90,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
             SpecFilter filter = new SpecFilter(
                     ProtoMapper.mapNonNull(r.getStatusesList(), ProtoMapper::fromProto),
                     ProtoMapper.mapNonNull(r.getTypesList(), ProtoMapper::fromProto),
-                    r.getLabelsList(), r.getText(), ProtoMapper.fromProto(r.getArchived()));
+                    r.getLabelsList(), r.getText(), ProtoMapper.fromProto(r.getArchived()), r.getDriver());
             SpecPage page = specs.list(r.getProject(), filter, r.getPageSize(), r.getPageToken());
             return ListSpecsResponse.newBuilder()
                     .addAllSpecs(page.specs().stream().map(s -> ProtoMapper.toProto(s, false)).toList())

@@ -65,8 +65,9 @@ public class LifecycleQueries {
     }
 
     /** A page of the ready specs: plain queries outside any transaction. */
-    public SpecPage ready(String projectName, List<SpecType> types, List<String> labels, int pageSize, String token) {
-        return search.readyPage(reads.project(projectName), types, labels, pageSize, token, false);
+    public SpecPage ready(String projectName, List<SpecType> types, List<String> labels, String withinDriver, int pageSize,
+            String token) {
+        return search.readyPage(reads.project(projectName), types, labels, withinDriver, pageSize, token, false);
     }
 
     /** What keeps a spec waiting: by full ID one plain query outside any transaction. */
@@ -107,7 +108,7 @@ public class LifecycleQueries {
     public Summary summary(String projectName) {
         Project project = projects.require(projectName);
         return new Summary(search.countByStatus(project),
-                search.readyPage(project, List.of(), List.of(), SUMMARY_LIST_SIZE, null, true),
+                search.readyPage(project, List.of(), List.of(), null, SUMMARY_LIST_SIZE, null, true),
                 search.page(project, new SpecFilter(List.of(SpecStatus.BLOCKED), List.of(), List.of(), null, null),
                         SUMMARY_LIST_SIZE, null));
     }

@@ -44,9 +44,9 @@ public class SpecSearch {
      * and waiting for nothing by the readiness rule. Counting all of them costs a readiness check
      * per pending spec, so the total is computed only when asked for (-1 otherwise).
      */
-    public SpecPage readyPage(Project project, List<SpecType> types, List<String> anyLabels, int pageSize,
-            String pageToken, boolean withTotal) {
-        return page(project, new SpecFilter(List.of(), types, anyLabels, null, SpecFilter.Archived.ACTIVE), true,
+    public SpecPage readyPage(Project project, List<SpecType> types, List<String> anyLabels, String withinDriver,
+            int pageSize, String pageToken, boolean withTotal) {
+        return page(project, new SpecFilter(List.of(), types, anyLabels, null, SpecFilter.Archived.ACTIVE, withinDriver), true,
                 withTotal, pageSize, pageToken);
     }
 
@@ -152,6 +152,9 @@ public class SpecSearch {
             String pattern = "%" + escapeLike(filter.text().trim()) + "%";
             w.add("(s.title ILIKE ? ESCAPE '\\' OR s.body ILIKE ? ESCAPE '\\')", pattern, pattern);
         }
+        if (filter.withinDriver() != null) {
+            w.add("s.spec_id LIKE ? ESCAPE '\\'", escapeLike(filter.withinDriver()) + ".%");
+        }
         return w;
     }
 
@@ -193,6 +196,7 @@ public class SpecSearch {
         parts.add(String.valueOf(filter.anyLabels().size()));
         parts.addAll(filter.anyLabels());
         parts.add(filter.text() == null ? "" : filter.text());
+        parts.add(filter.withinDriver() == null ? "" : filter.withinDriver());
         // Each part with its length, so that no two different lists share a scope ("a, b" is not "a", "b").
         parts.forEach(part -> scope.append('|').append(part.length()).append(':').append(part));
         return scope.toString();

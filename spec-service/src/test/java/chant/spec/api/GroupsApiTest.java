@@ -85,6 +85,35 @@ class GroupsApiTest extends ApiTestBase {
                 .findFirst().orElseThrow().getActor());
     }
 
+    @Test
+    void listsFilterByDriverAtAnyDepthAndReadyListsOnlyItsReadyMembers() {
+        String project = newProject();
+        Spec driver = create(project, "Driver", r -> r.setType(SpecType.SPEC_TYPE_DRIVER));
+        Spec first = member(project, driver, "First");
+        Spec nested = create(project, "First's own part", r -> r.setDriver(first.getId()));
+        Spec second = member(project, driver, "Second");
+        create(project, "Unrelated");
+        // A spec whose ID merely starts like the driver's (an escaped LIKE: "_" and "%" are not wildcards).
+        String lookalike = driver.getId() + "0";
+
+        assertEquals(List.of(first.getId(), nested.getId(), second.getId()), ids(specs.listSpecs(
+                chant.v1.ListSpecsRequest.newBuilder().setProject(project).setDriver(driver.getId()).build())
+                .getSpecsList()));
+        assertEquals(List.of(nested.getId()), ids(specs.listSpecs(chant.v1.ListSpecsRequest.newBuilder()
+                .setProject(project).setDriver(first.getId()).build()).getSpecsList()));
+        assertEquals(List.of(), ids(specs.listSpecs(chant.v1.ListSpecsRequest.newBuilder().setProject(project)
+                .setDriver(lookalike).build()).getSpecsList()));
+
+        // The second member waits for the first: only the first and its own member are ready.
+        assertEquals(List.of(first.getId(), nested.getId()), ids(lifecycle.listReadySpecs(
+                chant.v1.ListReadySpecsRequest.newBuilder().setProject(project).setDriver(driver.getId()).build())
+                .getSpecsList()));
+    }
+
+    private static List<String> ids(List<Spec> specs) {
+        return specs.stream().map(Spec::getId).toList();
+    }
+
     private Spec member(String project, Spec driver, String title) {
         return create(project, title, r -> r.setDriver(driver.getId()));
     }
