@@ -1,21 +1,23 @@
 package chant.spec.audit;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
 
-/** A live feed of the audit trail that follows new events as they are committed. */
+/**
+ * A live feed of the audit trail that follows new events as they are committed: a {@link Cursor}
+ * reads the next batch after what it read before, and {@link #nextCommit()} says when to look
+ * again. The watch stream reads a batch only when its client can take it.
+ */
 @ApplicationScoped
 public class EventFeed {
 
-    /** How long a watcher waits for a signal before it polls anyway (events of other instances). */
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-    static final int BATCH = 100;
+    /** How long a watcher waits for a signal before it reads anyway (events of other instances). */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    /** The most events read at a time: what a slow client can make the service hold. */
+    public static final int BATCH = 100;
 
     @Inject
     EventSignal signal;
@@ -23,30 +25,31 @@ public class EventFeed {
     @Inject
     EventReader reader;
 
-    /**
-     * Events after the query's sequence as they are committed, for as long as the subscriber
-     * wants them. Each batch is read only when the subscriber asks for more (flow control); when
-     * there is nothing new the feed waits for a commit signal or the poll interval.
-     */
-    public Multi<SpecEvent> follow(EventQuery query) {
-        AtomicLong cursor = new AtomicLong(query.afterSequence());
-        return Multi.createBy().repeating()
-                .uni(() -> nextBatch(query, cursor))
-                .indefinitely()
-                .onItem().transformToIterable(batch -> batch);
+    /** A reader of the events after the query's sequence, a batch at a time. */
+    public Cursor follow(EventQuery query) {
+        return new Cursor(query);
     }
 
-    private Uni<List<SpecEvent>> nextBatch(EventQuery query, AtomicLong cursor) {
-        Uni<Void> wake = signal.nextCommit();
-        return Uni.createFrom().item(() -> reader.page(query.after(cursor.get()), BATCH))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(batch -> {
-                    if (!batch.isEmpty()) {
-                        cursor.set(batch.get(batch.size() - 1).sequence());
-                        return Uni.createFrom().item(batch);
-                    }
-                    return wake.ifNoItem().after(POLL_INTERVAL).recoverWithItem((Void) null)
-                            .replaceWith(List.<SpecEvent>of());
-                });
+    /** Completes at the next commit of an event in this process (see {@link EventSignal#nextCommit()}). */
+    public CompletableFuture<Void> nextCommit() {
+        return signal.nextCommit();
+    }
+
+    /** Where a watcher is in the trail; used by one reader at a time. */
+    public final class Cursor {
+        private EventQuery query;
+
+        private Cursor(EventQuery query) {
+            this.query = query;
+        }
+
+        /** The next events (at most {@link #BATCH}), oldest first; empty when there is none yet. */
+        public List<SpecEvent> next() {
+            List<SpecEvent> batch = reader.page(query, BATCH);
+            if (!batch.isEmpty()) {
+                query = query.after(batch.get(batch.size() - 1).sequence());
+            }
+            return batch;
+        }
     }
 }

@@ -1,10 +1,10 @@
 package chant.spec.audit;
 
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,26 +19,31 @@ import java.util.concurrent.atomic.AtomicLong;
 public class EventSignal {
 
     private final AtomicLong commits = new AtomicLong();
-    private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Void>> waiters = ConcurrentHashMap.newKeySet();
 
     void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventAppended event) {
         commits.incrementAndGet();
-        waiters.forEach(Runnable::run);
+        waiters.forEach(w -> w.complete(null));
     }
 
     /**
-     * Completes at the first commit of an event after this call (not after the subscription), so
-     * that a watcher that reads and then waits misses no commit in between.
+     * Completes at the first commit of an event after this call, so that a watcher that registers,
+     * reads and then waits misses no commit in between. Completing it yourself (a timeout, a client
+     * that went away) unregisters it.
      */
-    public Uni<Void> nextCommit() {
+    public CompletableFuture<Void> nextCommit() {
         long seen = commits.get();
-        return Uni.createFrom().emitter(emitter -> {
-            Runnable wake = () -> emitter.complete(null);
-            waiters.add(wake);
-            emitter.onTermination(() -> waiters.remove(wake));
-            if (commits.get() != seen) {
-                wake.run();
-            }
-        });
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        waiters.add(wake);
+        wake.whenComplete((v, e) -> waiters.remove(wake));
+        if (commits.get() != seen) {
+            wake.complete(null);
+        }
+        return wake;
+    }
+
+    /** How many watchers wait now (for tests: none is left behind). */
+    int waiting() {
+        return waiters.size();
     }
 }

@@ -1,6 +1,7 @@
 package chant.spec.grpc;
 
 import chant.spec.audit.EventFeed;
+import chant.support.grpc.StreamPump;
 import chant.spec.audit.EventQuery;
 import chant.spec.audit.EventReader;
 import chant.spec.audit.SpecEvent;
@@ -9,24 +10,27 @@ import chant.support.paging.PageSize;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
 import chant.spec.store.SpecFinder;
-import chant.spec.store.SpecFinder;
 import chant.v1.ListSpecEventsRequest;
 import chant.v1.ListSpecEventsResponse;
-import chant.v1.MutinySpecEventServiceGrpc;
+import chant.v1.SpecEventServiceGrpc;
 import chant.v1.WatchSpecEventsRequest;
 import chant.v1.WatchSpecEventsResponse;
 import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.util.List;
 
-/** chant.v1.SpecEventService: pages of the audit trail and the live watch. */
+/**
+ * chant.v1.SpecEventService: pages of the audit trail and the live watch. The watch is a
+ * {@link StreamPump} over an {@link EventFeed.Cursor}: it reads a batch only when the client can take
+ * it, so a slow watcher of a long backlog holds the service to one batch ({@link EventWatches}).
+ */
 @GrpcService
-public class EventGrpcService extends MutinySpecEventServiceGrpc.SpecEventServiceImplBase {
+public class EventGrpcService extends SpecEventServiceGrpc.SpecEventServiceImplBase {
 
     /** The generated binding, guarded against request messages that cannot be decoded. */
     @Override
@@ -44,32 +48,29 @@ public class EventGrpcService extends MutinySpecEventServiceGrpc.SpecEventServic
     EventReader reader;
 
     @Inject
-    EventFeed feed;
+    EventWatches watches;
 
     @Override
     @Blocking
-    public Uni<ListSpecEventsResponse> listSpecEvents(ListSpecEventsRequest r) {
-        return Uni.createFrom().item(() -> {
-            int size = PageSize.STANDARD.resolve(r.getPageSize());
-            EventQuery query = query(r.getProject(), r.getSpecId(), List.of(), r.getAfterSequence());
-            List<SpecEvent> events = reader.page(query, size);
-            return ListSpecEventsResponse.newBuilder()
-                    .addAllEvents(events.stream().map(EventGrpcService::toProto).toList())
-                    .setNextAfterSequence(events.size() == size ? events.get(events.size() - 1).sequence() : 0)
-                    .build();
-        });
+    public void listSpecEvents(ListSpecEventsRequest r, StreamObserver<ListSpecEventsResponse> response) {
+        int size = PageSize.STANDARD.resolve(r.getPageSize());
+        EventQuery query = query(r.getProject(), r.getSpecId(), List.of(), r.getAfterSequence());
+        List<SpecEvent> events = reader.page(query, size);
+        response.onNext(ListSpecEventsResponse.newBuilder()
+                .addAllEvents(events.stream().map(EventGrpcService::toProto).toList())
+                .setNextAfterSequence(events.size() == size ? events.get(events.size() - 1).sequence() : 0)
+                .build());
+        response.onCompleted();
     }
 
+    /** Blocking only to check the request (project, spec); the events are read by the pump. */
     @Override
     @Blocking
-    public Multi<WatchSpecEventsResponse> watchSpecEvents(WatchSpecEventsRequest r) {
-        try {
-            EventQuery query = query(r.getProject(), r.getSpecId(), r.getLabelsList(), r.getAfterSequence());
-            EventQuery start = r.getAfterSequence() > 0 ? query : query.after(reader.latestSequence(query.projectId()));
-            return feed.follow(start).map(e -> WatchSpecEventsResponse.newBuilder().setEvent(toProto(e)).build());
-        } catch (RuntimeException e) {
-            return Multi.createFrom().failure(e);
-        }
+    public void watchSpecEvents(WatchSpecEventsRequest r, StreamObserver<WatchSpecEventsResponse> response) {
+        EventQuery query = query(r.getProject(), r.getSpecId(), r.getLabelsList(), r.getAfterSequence());
+        EventQuery start = r.getAfterSequence() > 0 ? query : query.after(reader.latestSequence(query.projectId()));
+        watches.start((ServerCallStreamObserver<WatchSpecEventsResponse>) response, start,
+                e -> WatchSpecEventsResponse.newBuilder().setEvent(toProto(e)).build());
     }
 
     private EventQuery query(String projectName, String specQuery, List<String> labels, long after) {

@@ -125,6 +125,80 @@ class EventsApiTest extends ApiTestBase {
         steady.disconnect();
     }
 
+    @Test
+    void aSlowWatcherOfALongBacklogHoldsTheServiceToWhatTheTransportTakesAndThenGetsItAll() throws Exception {
+        String project = newProject();
+        long start = startingPoint(project);
+        // Each event carries its spec's labels twice (the labels and the created fields): about 80 KB, so that
+        // the backlog is far more than the transport's window and buffers hold.
+        List<String> labels = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "label-" + i + "-" + "x".repeat(1000))
+                .toList();
+        int backlog = 150;
+        for (int i = 0; i < backlog; i++) {
+            create(project, "Spec " + i, r -> r.addAllLabels(labels));
+        }
+        java.util.Set<chant.support.grpc.StreamPump<?>> others = java.util.Set.copyOf(watches.open());
+        SlowWatch slow = new SlowWatch(channel, WatchSpecEventsRequest.newBuilder().setProject(project)
+                .setAfterSequence(start).build());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> slow.received.size() == 1 && ours(others) != null && !ours(others).busy());
+
+        chant.support.grpc.StreamPump<?> pump = ours(others);
+        long sentWhileHeld = pump.sent();
+        assertTrue(sentWhileHeld < backlog, "a client that took 1 event made the service send " + sentWhileHeld
+                + " of " + backlog + " (it reads only what the transport takes)");
+
+        slow.call.request(Integer.MAX_VALUE);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> slow.received.size() == backlog);
+        for (int i = 1; i < backlog; i++) {
+            assertTrue(slow.received.get(i).getSequence() > slow.received.get(i - 1).getSequence(), "in order at " + i);
+        }
+        assertEquals(backlog, slow.received.stream().map(SpecEvent::getSpecId).distinct().count(), "one per spec");
+        slow.call.cancel("done", null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(pump::stopped);
+        assertTrue(!watches.open().contains(pump), "the cancelled watch is gone");
+    }
+
+    @jakarta.inject.Inject
+    chant.spec.grpc.EventWatches watches;
+
+    /** The one open watch stream that is not among {@code others}, or null. */
+    private chant.support.grpc.StreamPump<?> ours(java.util.Set<chant.support.grpc.StreamPump<?>> others) {
+        List<chant.support.grpc.StreamPump<?>> mine = watches.open().stream().filter(p -> !others.contains(p)).toList();
+        return mine.size() == 1 ? mine.get(0) : null;
+    }
+
+    /** A watch that takes one event, and more only when asked. */
+    private static final class SlowWatch implements io.grpc.stub.ClientResponseObserver<WatchSpecEventsRequest,
+            WatchSpecEventsResponse> {
+        final List<SpecEvent> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        volatile io.grpc.stub.ClientCallStreamObserver<WatchSpecEventsRequest> call;
+
+        SlowWatch(io.grpc.Channel channel, WatchSpecEventsRequest request) {
+            SpecEventServiceGrpc.newStub(channel).watchSpecEvents(request, this);
+        }
+
+        @Override
+        public void beforeStart(io.grpc.stub.ClientCallStreamObserver<WatchSpecEventsRequest> requestStream) {
+            call = requestStream;
+            requestStream.disableAutoRequestWithInitial(1);
+        }
+
+        @Override
+        public void onNext(WatchSpecEventsResponse value) {
+            received.add(value.getEvent());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+
     private Watch watch(String project, long after) {
         return new Watch(channel, WatchSpecEventsRequest.newBuilder().setProject(project).setAfterSequence(after).build());
     }
