@@ -1,8 +1,5 @@
 package chant.agent.grpc;
 
-import chant.agent.log.LogFollower;
-import chant.agent.log.LogFollowers;
-import chant.agent.log.LogSink;
 import chant.agent.run.NewRun;
 import chant.agent.run.RunFilter;
 import chant.agent.run.RunPage;
@@ -21,7 +18,6 @@ import chant.v1.ListRunsRequest;
 import chant.v1.ListRunsResponse;
 import chant.v1.LogChunk;
 import chant.v1.RunServiceGrpc;
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -29,7 +25,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 
 /**
- * chant.v1.RunService over {@link Runs} and {@link LogFollowers}.
+ * chant.v1.RunService over {@link Runs} and {@link LogStreams}.
  *
  * <p>This service uses grpc-java's own API (StreamObserver) rather than Mutiny: FollowLog needs the
  * call's readiness ({@link ServerCallStreamObserver#isReady()} and its on-ready handler) to send a
@@ -50,7 +46,7 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     Runs runs;
 
     @Inject
-    LogFollowers followers;
+    LogStreams streams;
 
     @Override
     @Blocking
@@ -87,37 +83,12 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     /**
-     * Not blocking: it only wires the call to a {@link LogFollower}, which reads on a worker thread
+     * Not blocking: it only wires the call to a {@link LogStreams} pump, which reads on a worker thread
      * whenever the call is ready, and stops when the client cancels.
      */
     @Override
     public void followLog(FollowLogRequest r, StreamObserver<LogChunk> response) {
-        ServerCallStreamObserver<LogChunk> call = (ServerCallStreamObserver<LogChunk>) response;
-        LogFollower follower = followers.create(r.getRunId(), r.getOffset(), r.getFollow(), new LogSink() {
-            @Override
-            public boolean isReady() {
-                return call.isReady();
-            }
-
-            @Override
-            public void send(long offset, byte[] data) {
-                call.onNext(LogChunk.newBuilder().setOffset(offset).setData(UnsafeByteOperations.unsafeWrap(data))
-                        .build());
-            }
-
-            @Override
-            public void complete() {
-                call.onCompleted();
-            }
-
-            @Override
-            public void fail(RuntimeException failure) {
-                call.onError(FailureStatuses.toStatus(failure));
-            }
-        });
-        call.setOnCancelHandler(follower::cancel);
-        call.setOnReadyHandler(follower::resume);
-        follower.resume();
+        streams.start((ServerCallStreamObserver<LogChunk>) response, r.getRunId(), r.getOffset(), r.getFollow());
     }
 
     private static <T> void reply(StreamObserver<T> response, T message) {

@@ -68,6 +68,7 @@ public final class StreamPump<T> {
     private volatile boolean stopped;
     private volatile Throwable interruption;
     private volatile CompletableFuture<Void> waiting;
+    private volatile boolean waitingForClient;
     private final AtomicBoolean stopDone = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
@@ -128,6 +129,11 @@ public final class StreamPump<T> {
         return stopped;
     }
 
+    /** Whether the last step stopped because the call was not ready: the client reads slower than the source grows. */
+    public boolean waitingForClient() {
+        return waitingForClient;
+    }
+
     /** How many messages were handed to the call. */
     public long sent() {
         return sent.get();
@@ -170,8 +176,10 @@ public final class StreamPump<T> {
             return;
         }
         while (!stopped) {
+            waitingForClient = false;
             while (!pending.isEmpty()) {
                 if (!call.isReady()) {
+                    waitingForClient = true;
                     return;
                 }
                 call.onNext(pending.poll());
@@ -183,6 +191,7 @@ public final class StreamPump<T> {
                 return;
             }
             if (!call.isReady()) {
+                waitingForClient = true;
                 return;
             }
             CompletableFuture<Void> wake = wakeUps.get();
