@@ -35,8 +35,16 @@ public final class ProjectAddCommand extends ClientCommand {
                     + "dependency (a fix-up spec it depends on is created), group (one member per acceptance criterion).")
     RejectionAction rejectionAction;
 
+    @Option(names = "--run-timeout", paramLabel = "SECONDS",
+            description = "How long one attempt of a run may take unless chant work says otherwise, 1 to 86400 "
+                    + "(default: agent-service's, an hour).")
+    Integer runTimeout;
+
     @Override
     protected int run(Connection connection) {
+        if (runTimeout != null && (runTimeout < 1 || runTimeout > 86_400)) {
+            throw new chant.cli.CliException(ExitCodes.USAGE, "--run-timeout must be 1 to 86400 seconds, not " + runTimeout);
+        }
         Project.Builder project = Project.newBuilder().setName(name);
         if (repo != null) {
             project.setRepoUrl(repo);
@@ -52,6 +60,9 @@ public final class ProjectAddCommand extends ClientCommand {
         }
         if (rejectionAction != null) {
             project.setRejectionAction(rejectionAction);
+        }
+        if (runTimeout != null) {
+            project.setRunTimeoutSeconds(runTimeout);
         }
         Project created = connection.projects()
                 .createProject(CreateProjectRequest.newBuilder().setProject(project).build()).getProject();

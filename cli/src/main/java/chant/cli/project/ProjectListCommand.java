@@ -32,10 +32,11 @@ public final class ProjectListCommand extends ClientCommand {
             return ExitCodes.OK;
         }
         Table table = Table.withHeaders("NAME", "DEFAULT BRANCH", "BRANCH PREFIX", "DEFAULT PROMPT", "REJECTION ACTION",
-                "CREATED", "REPOSITORY");
+                "RUN TIMEOUT", "CREATED", "REPOSITORY");
         for (Project project : response.getProjectsList()) {
             table.row(project.getName(), project.getDefaultBranch(), project.getBranchPrefix(),
                     project.getDefaultPrompt(), SpecEnums.REJECTION_ACTIONS.name(project.getRejectionAction()),
+                    project.getRunTimeoutSeconds() == 0 ? "default" : project.getRunTimeoutSeconds() + " s",
                     project.hasCreateTime() ? Instant.ofEpochSecond(project.getCreateTime().getSeconds()).toString() : "",
                     project.getRepoUrl());
         }

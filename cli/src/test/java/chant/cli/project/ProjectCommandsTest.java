@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ProjectCommandsTest extends InProcessCliTest {
     private static final Project WEB = Project.newBuilder().setName("web").setRepoUrl("git@example.com:web.git")
             .setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")
-            .setRejectionAction(RejectionAction.REJECTION_ACTION_DEPENDENCY)
+            .setRejectionAction(RejectionAction.REJECTION_ACTION_DEPENDENCY).setRunTimeoutSeconds(1800)
             .setCreateTime(Timestamp.newBuilder().setSeconds(1769000000)).build();
 
     @Test
@@ -45,6 +45,21 @@ class ProjectCommandsTest extends InProcessCliTest {
         assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
                         .setRejectionAction(RejectionAction.REJECTION_ACTION_GROUP)).build()),
                 server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+    }
+
+    @Test
+    void addSendsTheRunTimeoutAndRefusesOneOutOfRange() {
+        server.reply(ProjectServiceGrpc.getCreateProjectMethod(), CreateProjectResponse.newBuilder().setProject(WEB).build());
+
+        Result result = run("project", "add", "web", "--run-timeout", "1800");
+        Result tooLong = run("project", "add", "web", "--run-timeout", "86401");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
+                        .setRunTimeoutSeconds(1800)).build()),
+                server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+        assertEquals(2, tooLong.exitCode(), tooLong.toString());
+        assertEquals(List.of("chant: --run-timeout must be 1 to 86400 seconds, not 86401"), tooLong.errLines());
     }
 
     @Test
@@ -76,9 +91,9 @@ class ProjectCommandsTest extends InProcessCliTest {
         Result result = run("project", "list");
 
         assertEquals(List.of(
-                "NAME  DEFAULT BRANCH  BRANCH PREFIX  DEFAULT PROMPT  REJECTION ACTION  CREATED               REPOSITORY",
-                "web   main            chant/         standard        dependency        2026-01-21T12:53:20Z  git@example.com:web.git",
-                "api   trunk"), result.outLines());
+                "NAME  DEFAULT BRANCH  BRANCH PREFIX  DEFAULT PROMPT  REJECTION ACTION  RUN TIMEOUT  CREATED               REPOSITORY",
+                "web   main            chant/         standard        dependency        1800 s       2026-01-21T12:53:20Z  git@example.com:web.git",
+                "api   trunk                                                            default"), result.outLines());
     }
 
     @Test

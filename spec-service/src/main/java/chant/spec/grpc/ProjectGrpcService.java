@@ -35,7 +35,8 @@ public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceI
         return Uni.createFrom().item(() -> {
             chant.v1.Project p = request.getProject();
             var created = projects.create(new Projects.Settings(p.getName(), p.getRepoUrl(), p.getDefaultBranch(),
-                    p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction())),
+                    p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction()),
+                    p.getRunTimeoutSeconds()),
                     RequestIds.orNull(request.getRequestId()));
             return CreateProjectResponse.newBuilder().setProject(ProtoMapper.toProto(created)).build();
         });

@@ -33,6 +33,7 @@ final class ProtoMapper {
                 .setDefaultBranch(p.defaultBranch)
                 .setBranchPrefix(p.branchPrefix)
                 .setDefaultPrompt(p.defaultPrompt)
+                .setRunTimeoutSeconds(p.runTimeoutSeconds)
                 .setRejectionAction(ProtoEnums.REJECTION_ACTION.toProto(p.rejectionAction));
         if (p.createdAt != null) {
             b.setCreateTime(timestamp(p.createdAt));

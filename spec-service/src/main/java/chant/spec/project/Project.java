@@ -19,6 +19,8 @@ public class Project extends PanacheEntityBase {
     public static final String DEFAULT_BRANCH = "main";
     public static final String DEFAULT_BRANCH_PREFIX = "chant/";
     public static final String DEFAULT_PROMPT = "standard";
+    /** The longest run timeout a project may set, in seconds (a day). */
+    public static final int MAX_RUN_TIMEOUT_SECONDS = 86_400;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -37,6 +39,10 @@ public class Project extends PanacheEntityBase {
 
     @Column(name = "default_prompt")
     public String defaultPrompt = DEFAULT_PROMPT;
+
+    /** The longest a run's attempt may take, in seconds; 0 for agent-service's default. */
+    @Column(name = "run_timeout_seconds")
+    public int runTimeoutSeconds;
 
     /** What rejecting a spec's approval does next. */
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)

@@ -19,7 +19,7 @@ public class Projects {
 
     /** The project's settings as a request gives them; blank fields take the defaults. */
     public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
-            String defaultPrompt, RejectionAction rejectionAction) {
+            String defaultPrompt, RejectionAction rejectionAction, int runTimeoutSeconds) {
     }
 
     @Inject
@@ -66,6 +66,11 @@ public class Projects {
         if (settings.rejectionAction() != null) {
             project.rejectionAction = settings.rejectionAction();
         }
+        if (settings.runTimeoutSeconds() < 0 || settings.runTimeoutSeconds() > Project.MAX_RUN_TIMEOUT_SECONDS) {
+            throw new InvalidRequestException("run_timeout_seconds " + settings.runTimeoutSeconds() + " is out of range: "
+                    + "use 1 to " + Project.MAX_RUN_TIMEOUT_SECONDS + " seconds, or 0 for agent-service's default");
+        }
+        project.runTimeoutSeconds = settings.runTimeoutSeconds();
         try {
             project.persist();
             project.flush();

@@ -32,12 +32,29 @@ class ProjectApiTest extends ApiTestBase {
     void createKeepsGivenSettings() {
         Project project = projects.createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder()
                 .setName("kv-store-" + System.nanoTime()).setRepoUrl("/srv/git/kv.git").setDefaultBranch("trunk")
-                .setBranchPrefix("agents/").setDefaultPrompt("research")).build()).getProject();
+                .setBranchPrefix("agents/").setDefaultPrompt("research").setRunTimeoutSeconds(1800)).build()).getProject();
 
+        assertEquals(1800, project.getRunTimeoutSeconds());
+        assertEquals(1800, projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(project.getName()).build())
+                .getProject().getRunTimeoutSeconds(), "stored");
         assertEquals("/srv/git/kv.git", project.getRepoUrl());
         assertEquals("trunk", project.getDefaultBranch());
         assertEquals("agents/", project.getBranchPrefix());
         assertEquals("research", project.getDefaultPrompt());
+    }
+
+    @Test
+    void aRunTimeoutOutOfRangeIsInvalidArgumentAndCreatesNothing() {
+        String name = "timeouts-" + System.nanoTime();
+        for (int bad : new int[] {-1, 86_401}) {
+            String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> projects.createProject(
+                    CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name)
+                            .setRunTimeoutSeconds(bad)).build()));
+            assertEquals("run_timeout_seconds " + bad + " is out of range: use 1 to 86400 seconds, or 0 for "
+                    + "agent-service's default", message);
+        }
+        assertStatus(Status.Code.NOT_FOUND, () -> projects.getProject(chant.v1.GetProjectRequest.newBuilder()
+                .setName(name).build()));
     }
 
     @Test
