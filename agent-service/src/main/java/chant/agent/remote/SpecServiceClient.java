@@ -64,6 +64,12 @@ public final class SpecServiceClient {
                 GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec().getId();
     }
 
+    /** The project's default timeout of a run's attempt in seconds; 0 when it leaves it to agent-service. */
+    public int runTimeoutSeconds(String project, String caller) {
+        return call("GetProject", () -> projects(caller).getProject(
+                GetProjectRequest.newBuilder().setName(project).build())).getProject().getRunTimeoutSeconds();
+    }
+
     /** The spec and its project as a run needs them. */
     public WorkSpec load(String project, String specId, String caller) {
         chant.v1.Project p = call("GetProject", () -> projects(caller).getProject(

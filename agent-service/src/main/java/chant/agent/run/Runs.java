@@ -69,10 +69,9 @@ public class Runs {
         String provider = request.provider() == null || request.provider().isEmpty() ? defaultProvider.name()
                 : RunFields.provider(request.provider());
         String model = RunFields.optional("model", request.model());
-        int timeout = request.timeoutSeconds() == 0 ? defaultTimeoutSeconds : request.timeoutSeconds();
-        if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+        if (request.timeoutSeconds() < 0 || request.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
             throw new InvalidRequestException("timeout_seconds " + request.timeoutSeconds()
-                    + " is out of range: use 1 to " + MAX_TIMEOUT_SECONDS + " (0 for the default of "
+                    + " is out of range: use 1 to " + MAX_TIMEOUT_SECONDS + " (0 for the project's default, else "
                     + defaultTimeoutSeconds + ")");
         }
         if (request.requestId() != null) {
@@ -82,6 +81,7 @@ public class Runs {
             }
         }
         String fullId = fromSpecService(() -> specService.fullId(project, specId, caller));
+        int timeout = request.timeoutSeconds() != 0 ? request.timeoutSeconds() : timeoutOf(project, caller);
         fromSpecService(() -> specService.refusalToStart(project, fullId, caller)).ifPresent(why -> {
             throw new PreconditionFailedException(why + ": a run starts only on a ready spec (chant ready lists them)");
         });
@@ -137,6 +137,12 @@ public class Runs {
      * tried again.
      */
     @Transactional
+    /** The project's default timeout, else the service's ({@code chant.agent.default-timeout-seconds}). */
+    private int timeoutOf(String project, String caller) {
+        int projectDefault = fromSpecService(() -> specService.runTimeoutSeconds(project, caller));
+        return projectDefault > 0 ? projectDefault : defaultTimeoutSeconds;
+    }
+
     Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
             String requestId, String caller) {
         for (int tries = 0; ; tries++) {

@@ -46,6 +46,18 @@ class RunsApiTest extends RunApiTestBase {
     }
 
     @Test
+    void theProjectsRunTimeoutIsTheDefaultAndTheRequestsOverridesIt() {
+        String project = newProject();
+        chant.agent.testing.ScriptedSpecServiceResource.server().setRunTimeout(project, 900);
+
+        Run byProject = enqueue(project, "2026-12-03-001-abc");
+        Run byRequest = enqueue(project, "2026-12-03-002-def", r -> r.setTimeoutSeconds(120));
+
+        assertEquals(900, byProject.getTimeoutSeconds());
+        assertEquals(120, byRequest.getTimeoutSeconds());
+    }
+
+    @Test
     void invalidRequestsAreRefusedNamingTheField() {
         assertTrue(assertStatus(Status.Code.INVALID_ARGUMENT, () -> enqueue("", "s")).contains("project"));
         assertTrue(assertStatus(Status.Code.INVALID_ARGUMENT, () -> enqueue(newProject(), "")).contains("spec_id"));

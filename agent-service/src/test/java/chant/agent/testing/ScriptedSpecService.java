@@ -42,6 +42,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final Map<String, String> waitingFor = new ConcurrentHashMap<>();
     private final Map<String, String> mayNotComplete = new ConcurrentHashMap<>();
     private final Map<String, String> repositories = new ConcurrentHashMap<>();
+    private final java.util.Map<String, Integer> runTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private volatile boolean down;
@@ -72,6 +73,11 @@ public final class ScriptedSpecService implements AutoCloseable {
     /** Completing the spec is refused with FAILED_PRECONDITION and this message. */
     public void refuseCompletion(String project, String specId, String message) {
         mayNotComplete.put(key(project, specId), message);
+    }
+
+    /** The project's default run timeout (GetProject's run_timeout_seconds). */
+    public void setRunTimeout(String project, int seconds) {
+        runTimeouts.put(project, seconds);
     }
 
     /** The project's repository (GetProject's repo_url). */
@@ -212,7 +218,8 @@ public final class ScriptedSpecService implements AutoCloseable {
                 return;
             }
             observer.onNext(GetProjectResponse.newBuilder().setProject(Project.newBuilder().setName(r.getName())
-                    .setRepoUrl(repositories.getOrDefault(r.getName(), "")).setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")).build());
+                    .setRepoUrl(repositories.getOrDefault(r.getName(), ""))
+                    .setRunTimeoutSeconds(runTimeouts.getOrDefault(r.getName(), 0)).setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")).build());
             observer.onCompleted();
         }
     }
