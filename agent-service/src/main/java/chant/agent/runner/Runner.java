@@ -1,7 +1,7 @@
 package chant.agent.runner;
 
-import chant.agent.git.Git;
-import chant.agent.git.GitException;
+import chant.support.git.Git;
+import chant.support.git.GitException;
 import chant.agent.prompt.PromptChoice;
 import chant.agent.prompt.PromptInput;
 import chant.agent.prompt.PromptRenderer;

@@ -1,6 +1,6 @@
 package chant.agent.runner;
 
-import chant.agent.git.Git;
+import chant.support.git.Git;
 import chant.agent.prompt.PromptRenderer;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;

@@ -1,6 +1,6 @@
 package chant.agent.workspace;
 
-import chant.agent.git.Git;
+import chant.support.git.Git;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package chant.agent.workspace;
 
-import chant.agent.git.Git;
-import chant.agent.git.GitException;
+import chant.support.git.Git;
+import chant.support.git.GitException;
 import chant.support.git.RefNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;

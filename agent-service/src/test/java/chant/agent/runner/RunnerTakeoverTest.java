@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.agent.api.RunApiTestBase;
-import chant.agent.git.Git;
+import chant.support.git.Git;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;

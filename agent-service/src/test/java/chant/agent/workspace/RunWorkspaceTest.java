@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chant.agent.git.Git;
-import chant.agent.git.GitException;
+import chant.support.git.Git;
+import chant.support.git.GitException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

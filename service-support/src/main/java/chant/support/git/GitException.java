@@ -1,4 +1,4 @@
-package chant.agent.git;
+package chant.support.git;
 
 /** A git command that failed, with git's message. */
 public final class GitException extends RuntimeException {

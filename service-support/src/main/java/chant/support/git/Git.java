@@ -1,4 +1,4 @@
-package chant.agent.git;
+package chant.support.git;
 
 import java.io.IOException;
 import java.io.InputStream;
