@@ -1,0 +1,175 @@
+package chant.merge.git;
+
+import chant.support.git.Git;
+import chant.support.git.GitException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A project's repository as merge-service works it: a bare repository that fetches the remote's
+ * branches into {@code refs/remotes/origin/*}, makes merge commits as loose objects (no ref, no
+ * worktree), and moves a branch on the remote only by compare-and-swap on its old value. One queue
+ * works one of these at a time (its lease says which process), so nothing here locks.
+ */
+public final class MergeRepository {
+
+    static final Duration LIMIT = Duration.ofMinutes(10);
+
+    private final Git git;
+    private final Path dir;
+
+    private MergeRepository(Git git, Path dir) {
+        this.git = git;
+        this.dir = dir;
+    }
+
+    /** The repository at {@code dir}, created (bare, with {@code remoteUrl} as origin) when it is not there yet. */
+    public static MergeRepository open(Git git, Path dir, String remoteUrl) {
+        if (remoteUrl.isBlank() || remoteUrl.startsWith("-")) {
+            throw new IllegalArgumentException("not a repository URL: '" + remoteUrl + "'");
+        }
+        if (!Files.isRegularFile(dir.resolve("HEAD"))) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir, e);
+            }
+            git.run(dir, "init", "-q", "--bare");
+            git.run(dir, "remote", "add", "origin", remoteUrl);
+        } else if (!git.run(dir, "remote", "get-url", "origin").equals(remoteUrl)) {
+            git.run(dir, "remote", "set-url", "origin", remoteUrl);
+        }
+        return new MergeRepository(git, dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Brings every branch of the remote into {@code refs/remotes/origin/*}, dropping those deleted there. */
+    public void fetch() {
+        git.run(dir, List.of("fetch", "-q", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/remotes/origin/*"),
+                LIMIT);
+    }
+
+    /** The commit the remote's branch pointed at when last fetched; empty when it has no such branch. */
+    public Optional<String> remoteHead(String branch) {
+        Git.Result result = git.tryRun(dir, List.of("rev-parse", "--verify", "--quiet",
+                "refs/remotes/origin/" + branch + "^{commit}"), LIMIT);
+        return result.exitCode() == 0 ? Optional.of(result.output()) : Optional.empty();
+    }
+
+    /** Whether {@code ancestor} is {@code commit} or one of its ancestors. */
+    public boolean isAncestor(String ancestor, String commit) {
+        Git.Result result = git.tryRun(dir, List.of("merge-base", "--is-ancestor", ancestor, commit), LIMIT);
+        if (result.exitCode() > 1) {
+            throw new GitException("merge-base --is-ancestor " + ancestor + " " + commit, result.exitCode(),
+                    result.error());
+        }
+        return result.exitCode() == 0;
+    }
+
+    /** The merge of two commits as a tree, and the files that conflict; nothing else changes. */
+    public MergeTree mergeTree(String ours, String theirs) {
+        Git.Result result = git.tryRun(dir, List.of("merge-tree", "--write-tree", "--name-only", "--no-messages", "-z",
+                ours, theirs), LIMIT);
+        if (result.exitCode() > 1) {
+            throw new GitException("merge-tree " + ours + " " + theirs, result.exitCode(), result.error());
+        }
+        List<String> records = new ArrayList<>(Arrays.asList(result.output().split("\0")));
+        records.removeIf(String::isEmpty);
+        String tree = records.remove(0);
+        return new MergeTree(tree, result.exitCode() == 0 ? List.of() : records.stream().distinct().toList());
+    }
+
+    /** The tree of a commit. */
+    public String treeOf(String commit) {
+        return git.run(dir, "rev-parse", "--verify", commit + "^{tree}");
+    }
+
+    /** A new commit of {@code tree} with these parents and message, by the platform's identity; no ref moves. */
+    public String commitTree(String tree, List<String> parents, String message) {
+        List<String> args = new ArrayList<>(List.of("commit-tree", tree));
+        parents.forEach(p -> {
+            args.add("-p");
+            args.add(p);
+        });
+        args.add("-m");
+        args.add(message);
+        return git.run(dir, args, LIMIT);
+    }
+
+    /** The commits reachable from {@code head} but not from {@code base}, oldest first. */
+    public List<String> commitsBetween(String base, String head) {
+        String out = git.run(dir, "rev-list", "--reverse", base + ".." + head);
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
+    /**
+     * Replays the commits of {@code head} that {@code onto} lacks onto it, in a scratch worktree
+     * that is removed afterwards: the new head, or the files that conflicted (the replay is then
+     * abandoned).
+     */
+    public Rebased rebase(String onto, String head) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory(dir.getParent(), "rebase-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory beside " + dir, e);
+        }
+        git.run(dir, List.of("worktree", "add", "-q", "--detach", scratch.toString(), head), LIMIT);
+        try {
+            Git.Result result = git.tryRun(scratch, List.of("rebase", "-q", onto), LIMIT);
+            if (result.exitCode() == 0) {
+                return new Rebased(Optional.of(git.run(scratch, "rev-parse", "HEAD")), List.of());
+            }
+            String unmerged = git.run(scratch, "diff", "--name-only", "--diff-filter=U");
+            git.tryRun(scratch, List.of("rebase", "--abort"), LIMIT);
+            if (unmerged.isEmpty()) {
+                throw new GitException("rebase " + onto, result.exitCode(), result.error());
+            }
+            return new Rebased(Optional.empty(), List.of(unmerged.split("\n")));
+        } finally {
+            git.tryRun(dir, List.of("worktree", "remove", "--force", scratch.toString()), LIMIT);
+            git.tryRun(dir, List.of("worktree", "prune"), LIMIT);
+        }
+    }
+
+    /** The worktrees git knows of this repository (the bare repository itself is the first). */
+    public List<String> worktrees() {
+        return git.run(dir, "worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree "))
+                .map(l -> l.substring("worktree ".length())).toList();
+    }
+
+    /** The outcome of {@link #rebase}: the new head, or the conflicting files. */
+    public record Rebased(Optional<String> head, List<String> conflicts) {
+    }
+
+    /**
+     * Moves the remote's {@code branch} from {@code expected} to {@code commit}, only if it is still
+     * at {@code expected} ({@code --force-with-lease}): true when it moved, false when the remote
+     * had moved meanwhile (someone pushed behind the queue's back); nothing is overwritten either
+     * way. The remote-tracking ref follows a successful push.
+     */
+    public boolean pushIfUnchanged(String branch, String expected, String commit) {
+        String ref = "refs/heads/" + branch;
+        Git.Result result = git.tryRun(dir, List.of("push", "-q", "--porcelain",
+                "--force-with-lease=" + ref + ":" + expected, "origin", commit + ":" + ref), LIMIT);
+        if (result.exitCode() == 0) {
+            git.run(dir, "update-ref", "refs/remotes/origin/" + branch, commit);
+            return true;
+        }
+        if (result.output().contains("stale info") || result.error().contains("stale info")) {
+            return false;
+        }
+        throw new GitException("push origin " + commit + ":" + ref, result.exitCode(),
+                (result.output() + "\n" + result.error()).strip());
+    }
+}
