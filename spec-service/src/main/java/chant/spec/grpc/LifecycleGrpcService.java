@@ -71,6 +71,12 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     @Inject
     LifecycleQueries queries;
 
+    @Inject
+    chant.spec.lifecycle.MergeRecords merges;
+
+    @Inject
+    chant.spec.lifecycle.Archiving archiving;
+
     @Override
     public Uni<TransitionSpecResponse> transitionSpec(TransitionSpecRequest r) {
         return Uni.createFrom().item(() -> {
@@ -167,6 +173,22 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
         return Uni.createFrom().item(() -> ResetSpecResponse.newBuilder()
                 .setSpec(ProtoMapper.toProto(cancellations.reset(r.getProject(), r.getId(), r.getReason(),
                         Caller.current().name()).spec(), true))
+                .build());
+    }
+
+    @Override
+    public Uni<chant.v1.RecordMergeResponse> recordMerge(chant.v1.RecordMergeRequest r) {
+        return Uni.createFrom().item(() -> chant.v1.RecordMergeResponse.newBuilder()
+                .setSpec(ProtoMapper.toProto(merges.record(r.getProject(), r.getId(), r.getMergeCommit(), r.getInto(),
+                        Caller.current().name()), true))
+                .build());
+    }
+
+    @Override
+    public Uni<chant.v1.ArchiveSpecsResponse> archiveSpecs(chant.v1.ArchiveSpecsRequest r) {
+        return Uni.createFrom().item(() -> chant.v1.ArchiveSpecsResponse.newBuilder()
+                .addAllSpecs(archiving.archive(r.getProject(), r.getIdsList(), r.getForce(), r.getDryRun(), r.getFolder(),
+                        Caller.current().name()).stream().map(s -> ProtoMapper.toProto(s, false)).toList())
                 .build());
     }
 

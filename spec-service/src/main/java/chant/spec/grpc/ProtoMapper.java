@@ -68,6 +68,8 @@ final class ProtoMapper {
                 .setCriteriaChecked(s.criteriaChecked)
                 .setArchived(s.archived)
                 .setArchiveFolder(nullToEmpty(s.archiveFolder))
+                .setMergeCommit(nullToEmpty(s.mergeCommit))
+                .setMergedInto(nullToEmpty(s.mergedInto))
                 .setVersion(s.version)
                 .setCreatedBy(nullToEmpty(s.createdBy));
         if (withBody) {
@@ -85,6 +87,9 @@ final class ProtoMapper {
         }
         if (s.updatedAt != null) {
             b.setUpdateTime(timestamp(s.updatedAt));
+        }
+        if (s.mergedAt != null) {
+            b.setMergeTime(timestamp(s.mergedAt));
         }
         return b.build();
     }

@@ -134,6 +134,16 @@ public class Spec extends PanacheEntityBase {
 
     public boolean archived;
 
+    /** The commit that brought the spec's branch into {@link #mergedInto}; null until merged. */
+    @Column(name = "merge_commit")
+    public String mergeCommit;
+
+    @Column(name = "merged_into")
+    public String mergedInto;
+
+    @Column(name = "merged_at")
+    public OffsetDateTime mergedAt;
+
     @Column(name = "archive_folder")
     public String archiveFolder;
 

@@ -25,7 +25,8 @@ final class SpecRows {
             s.status, s.labels, s.depends_on, s.informed_by, s.context, s.target_files, s.origin, s.tracks,
             s.commits, s.members, s.prompt, s.model, s.branch, s.completed_at, s.approval_required,
             s.approval_status, s.approval_by, s.approval_at, s.extra_frontmatter, s.file_style,
-            s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.created_by,
+            s.criteria_total, s.criteria_checked, s.archived, s.archive_folder, s.merge_commit, s.merged_into,
+            s.merged_at, s.created_by,
             s.create_request_id, s.created_at, s.updated_at, s.version""";
 
     /** {@link #SPEC_COLUMNS} for a list: the body is left out (lists never return it) and reads as empty. */
@@ -80,6 +81,9 @@ final class SpecRows {
         s.criteriaChecked = rs.getInt("criteria_checked");
         s.archived = rs.getBoolean("archived");
         s.archiveFolder = rs.getString("archive_folder");
+        s.mergeCommit = rs.getString("merge_commit");
+        s.mergedInto = rs.getString("merged_into");
+        s.mergedAt = rs.getObject("merged_at", OffsetDateTime.class);
         s.createdBy = rs.getString("created_by");
         s.createRequestId = rs.getString("create_request_id");
         s.createdAt = rs.getObject("created_at", OffsetDateTime.class);
