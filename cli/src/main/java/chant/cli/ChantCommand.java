@@ -87,6 +87,7 @@ public final class ChantCommand implements Callable<Integer> {
         commands.put("request-approval", RequestApprovalCommand.class);
         commands.put("cancel", CancelCommand.class);
         commands.put("reset", ResetCommand.class);
+        commands.put("archive", chant.cli.lifecycle.ArchiveCommand.class);
         commands.put("lint", LintCommand.class);
         commands.put("work", WorkCommand.class);
         commands.put("log", LogCommand.class);

@@ -29,7 +29,7 @@ public final class Overview {
                     new String[] {"start, complete, fail, pause", "Shorthands for common transitions"},
                     new String[] {"approve, reject", "Decide on a spec that needs approval"},
                     new String[] {"request-approval", "Ask for approval again after a decision"},
-                    new String[] {"cancel, reset", "Cancel a spec, or put it back to pending"},
+                    new String[] {"cancel, reset, archive", "Cancel a spec, put it back to pending, archive done ones"},
                     new String[] {"lint", "Check specs for errors and warnings"})),
             new Group("Agent runs", List.of(
                     new String[] {"work, cancel-run", "Run an agent on a spec, following its log; stop a run"},

@@ -14,6 +14,9 @@ public interface Timing {
 
     void sleep(Duration pause) throws InterruptedException;
 
+    /** The time of day, for what is measured against stored times ({@code --older-than}). */
+    java.time.Instant now();
+
     static Timing system() {
         return new Timing() {
             @Override
@@ -24,6 +27,11 @@ public interface Timing {
             @Override
             public void sleep(Duration pause) throws InterruptedException {
                 TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return java.time.Instant.now();
             }
         };
     }

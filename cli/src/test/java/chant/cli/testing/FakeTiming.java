@@ -21,6 +21,14 @@ public final class FakeTiming implements Timing {
         now += pause.toNanos();
     }
 
+    /** The fake clock's start: 2026-12-04T12:00:00Z, moved on by every pause. */
+    public static final java.time.Instant START = java.time.Instant.parse("2026-12-04T12:00:00Z");
+
+    @Override
+    public java.time.Instant now() {
+        return START.plusNanos(now - 1_000_000_000L);
+    }
+
     /** The pauses the command took, in order. */
     public List<Duration> pauses() {
         return List.copyOf(pauses);
