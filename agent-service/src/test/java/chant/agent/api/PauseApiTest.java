@@ -154,4 +154,28 @@ class PauseApiTest extends RunApiTestBase {
         assertEquals(1, ended.getAttempt(), "a paused run is not retried");
         awaitSpecStatus(project, "s-9", SpecStatus.SPEC_STATUS_PAUSED);
     }
+
+    @jakarta.inject.Inject
+    chant.agent.cleanup.RunnerOutputs runnerOutputs;
+
+    @Test
+    void runnerOutputFilesOfRunsThatEndedArePrunedAndThoseOfActiveRunsStay() throws Exception {
+        String project = newProject();
+        Run ended = enqueue(project, "s-20");
+        runs.cancelRun(CancelRunRequest.newBuilder().setRunId(ended.getId()).build());
+        Run active = enqueue(project, "s-21");
+        Path workRoot = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("chant.agent.work-root", String.class)).toAbsolutePath();
+        Path runners = Files.createDirectories(workRoot.resolve("runners"));
+        Path endedOutput = Files.writeString(runners.resolve("run-" + ended.getId() + "-1.log"), "chant: ...\n");
+        Path activeOutput = Files.writeString(runners.resolve("run-" + active.getId() + "-1.log"), "chant: ...\n");
+        Path other = Files.writeString(runners.resolve("notes.txt"), "not a runner's\n");
+
+        assertEquals(0, runnerOutputs.prune(Duration.ofDays(7)), "the run ended just now");
+        assertEquals(1, runnerOutputs.prune(Duration.ZERO));
+
+        assertFalse(Files.exists(endedOutput));
+        assertTrue(Files.exists(activeOutput));
+        assertTrue(Files.exists(other));
+    }
 }
