@@ -26,14 +26,15 @@ public final class Overview {
                     new String[] {"status, ready", "Counts per status; the specs that can be worked on now"},
                     new String[] {"dag", "The dependency graph"},
                     new String[] {"transition", "Move a spec to another status"},
-                    new String[] {"start, complete, fail, pause", "Shorthands for common transitions"},
+                    new String[] {"start, complete, fail", "Shorthands for common transitions"},
                     new String[] {"approve, reject", "Decide on a spec that needs approval"},
                     new String[] {"request-approval", "Ask for approval again after a decision"},
                     new String[] {"cancel, reset, archive", "Cancel a spec, put it back to pending, archive done ones"},
                     new String[] {"lint", "Check specs for errors and warnings"})),
             new Group("Agent runs", List.of(
                     new String[] {"work, cancel-run", "Run an agent on a spec, following its log; stop a run"},
-                    new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"})),
+                    new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"},
+                    new String[] {"pause, takeover, cleanup", "Stop a run, keeping its checkout for you; remove kept ones"})),
             new Group("Projects and folders", List.of(
                     new String[] {"project add, project list", "Create and list projects"},
                     new String[] {"import, export", "Import or export a chant .chant/ folder"})));

@@ -21,7 +21,7 @@ class OverviewTest extends InProcessCliTest {
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals("", result.err());
         List<String> lines = result.outLines();
-        assertTrue(lines.size() <= 25 && lines.size() > 20, result.out());
+        assertTrue(lines.size() <= 26 && lines.size() > 20, result.out());
         assertTrue(lines.contains("Specs:"), result.out());
         assertTrue(lines.stream().anyMatch(line -> line.matches("  add +Create a spec")), result.out());
         assertTrue(lines.contains("Agent runs:"), result.out());

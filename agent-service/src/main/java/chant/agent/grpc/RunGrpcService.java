@@ -14,6 +14,13 @@ import chant.v1.EnqueueRunResponse;
 import chant.v1.FollowLogRequest;
 import chant.v1.GetRunRequest;
 import chant.v1.GetRunResponse;
+import chant.agent.cleanup.KeptCheckouts;
+import chant.v1.ListKeptCheckoutsRequest;
+import chant.v1.ListKeptCheckoutsResponse;
+import chant.v1.PauseRunRequest;
+import chant.v1.PauseRunResponse;
+import chant.v1.RemoveKeptCheckoutsRequest;
+import chant.v1.RemoveKeptCheckoutsResponse;
 import chant.v1.ListRunsRequest;
 import chant.v1.ListRunsResponse;
 import chant.v1.LogChunk;
@@ -48,6 +55,9 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Inject
     LogStreams streams;
 
+    @Inject
+    KeptCheckouts kept;
+
     @Override
     @Blocking
     public void enqueueRun(EnqueueRunRequest r, StreamObserver<EnqueueRunResponse> response) {
@@ -80,6 +90,30 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     public void cancelRun(CancelRunRequest r, StreamObserver<CancelRunResponse> response) {
         reply(response, CancelRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.cancel(r.getRunId(), Caller.current().name()))).build());
+    }
+
+    @Override
+    @Blocking
+    public void pauseRun(PauseRunRequest r, StreamObserver<PauseRunResponse> response) {
+        reply(response, PauseRunResponse.newBuilder()
+                .setRun(RunMessages.toProto(runs.pause(r.getRunId(), r.getTakeover(), Caller.current().name()))).build());
+    }
+
+    @Override
+    @Blocking
+    public void listKeptCheckouts(ListKeptCheckoutsRequest r, StreamObserver<ListKeptCheckoutsResponse> response) {
+        reply(response, ListKeptCheckoutsResponse.newBuilder()
+                .addAllCheckouts(kept.list(r.getProject(), r.getOlderThanSeconds()).stream()
+                        .map(RunMessages::toProto).toList())
+                .build());
+    }
+
+    @Override
+    @Blocking
+    public void removeKeptCheckouts(RemoveKeptCheckoutsRequest r, StreamObserver<RemoveKeptCheckoutsResponse> response) {
+        reply(response, RemoveKeptCheckoutsResponse.newBuilder()
+                .addAllResults(kept.remove(r.getIdsList(), r.getForce()).stream().map(RunMessages::toProto).toList())
+                .build());
     }
 
     /**

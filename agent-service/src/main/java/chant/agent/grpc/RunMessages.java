@@ -39,6 +39,9 @@ final class RunMessages {
                 .setLogSize(run.logSize)
                 .setTimeoutSeconds(run.timeoutSeconds)
                 .setCancelRequested(run.cancelRequested)
+                .setPauseRequested(run.pauseRequested)
+                .setTakeover(run.takeover)
+                .setKeptCheckout(run.keptCheckout == null ? "" : run.keptCheckout)
                 .setCreatedBy(run.createdBy)
                 .setNotBefore(Timestamps.toProto(run.notBefore))
                 .setLeaseEpoch(run.leaseEpoch);
@@ -64,6 +67,21 @@ final class RunMessages {
             b.setLeaseExpireTime(Timestamps.toProto(run.leaseExpiresAt));
         }
         return b.build();
+    }
+
+    static chant.v1.KeptCheckout toProto(chant.agent.cleanup.KeptCheckout k) {
+        return chant.v1.KeptCheckout.newBuilder().setId(k.id()).setPath(k.path().toString()).setProject(k.project())
+                .setSpecId(k.specId()).setRunId(k.runId()).setKeptTime(Timestamps.toProto(k.keptAt()))
+                .setSizeBytes(k.sizeBytes()).setBranch(k.branch()).setHeadCommit(k.headCommit())
+                .setUncommittedFiles(k.uncommittedFiles()).setUnpushedCommits(k.unpushedCommits())
+                .setSafeToRemove(k.safeToRemove()).setProblem(k.safeToRemove() ? "" : k.problem().isEmpty()
+                        ? "removing it would lose " + k.loss() : k.problem())
+                .build();
+    }
+
+    static chant.v1.RemovedCheckout toProto(chant.agent.cleanup.Removal r) {
+        return chant.v1.RemovedCheckout.newBuilder().setId(r.id()).setRemoved(r.removed()).setDetail(r.detail())
+                .setSizeBytes(r.sizeBytes()).build();
     }
 
     static Lease lease(Run run, int heartbeatSeconds) {
@@ -113,7 +131,7 @@ final class RunMessages {
         chant.agent.work.SpecEnd end = SPEC_END.toDomain(r.getEnd());
         if (end == null) {
             throw new chant.support.failure.InvalidRequestException(
-                    "spec_result.end is required: completed, failed or needs_attention");
+                    "spec_result.end is required: completed, failed, needs_attention or paused");
         }
         return new chant.agent.work.SpecResult(runId, "", "", r.hasBody() ? r.getBody() : null, r.getCommitsList(),
                 r.getBranch(), r.getCompletedAt(), r.getModel(), end, r.getReason());

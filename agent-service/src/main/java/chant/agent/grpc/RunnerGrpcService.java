@@ -54,6 +54,8 @@ public class RunnerGrpcService extends chant.v1.MutinyRunnerServiceGrpc.RunnerSe
             return HeartbeatResponse.newBuilder()
                     .setLease(RunMessages.lease(beat.run(), beat.heartbeatSeconds()))
                     .setCancelRequested(beat.run().cancelRequested)
+                    .setPauseRequested(beat.run().pauseRequested)
+                    .setTakeover(beat.run().takeover)
                     .build();
         });
     }
@@ -69,7 +71,7 @@ public class RunnerGrpcService extends chant.v1.MutinyRunnerServiceGrpc.RunnerSe
                     usage.hasInputTokens() ? usage.getInputTokens() : null,
                     usage.hasOutputTokens() ? usage.getOutputTokens() : null, r.getReason(),
                     r.hasSpecResult() ? java.util.Optional.of(RunMessages.fromProto(r.getRunId(), r.getSpecResult()))
-                            : java.util.Optional.empty())))).build();
+                            : java.util.Optional.empty(), r.getKeptCheckout())))).build();
         });
     }
 

@@ -5,6 +5,9 @@ import chant.agent.run.Run;
 import chant.agent.run.RunFields;
 import chant.agent.run.RunStatus;
 import chant.agent.run.Runs;
+import chant.agent.work.SpecEnd;
+import chant.agent.work.SpecResult;
+import chant.agent.workspace.RunWorkspace;
 import chant.support.failure.ConflictException;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.PreconditionFailedException;
@@ -58,6 +61,9 @@ public class RunQueue {
 
     @Inject
     chant.agent.delivery.SpecDeliveries deliveries;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "chant.agent.work-root", defaultValue = ".chant-run/work")
+    java.nio.file.Path workRoot;
 
     /** Claims the oldest run that may start now within the limits, or none. */
     @Transactional
@@ -158,6 +164,19 @@ public class RunQueue {
         }
         String reason = f.reason() == null ? "" : f.reason();
         run.finishedEpoch = f.epoch();
+        if (f.keptCheckout() != null && !f.keptCheckout().isEmpty()) {
+            run.keptCheckout = RunFields.optional("kept_checkout", f.keptCheckout());
+        }
+        if (run.pauseRequested) {
+            // Whatever the runner reports, a pause ends the run as cancelled and the spec as paused.
+            run.end(RunStatus.CANCELLED, run.pausedByText() + (reason.isEmpty() ? "" : "; " + reason), now);
+            SpecResult paused = f.specResult().filter(r -> r.end() == SpecEnd.PAUSED)
+                    .orElseGet(() -> new SpecResult(run.id, run.project, run.specId, null, List.of(), "", "", "",
+                            SpecEnd.PAUSED, ""));
+            deliveries.record(run.asEnded(), Optional.of(new SpecResult(run.id, run.project, run.specId, paused.body(),
+                    paused.commits(), paused.branch(), "", paused.model(), SpecEnd.PAUSED, run.endReason)));
+            return run;
+        }
         if (run.cancelRequested) {
             run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + (reason.isEmpty() ? "" : ": " + reason),
                     now);
@@ -206,6 +225,16 @@ public class RunQueue {
                 run.end(RunStatus.TIMED_OUT, "attempt " + run.attempt + " took longer than its timeout of "
                         + run.timeoutSeconds + " s", now);
                 deliveries.record(run.asEnded(), Optional.empty());
+            } else if (run.pauseRequested) {
+                Optional<java.nio.file.Path> kept = keepLeftover(run);
+                LOG.infof("%s of spec %s paused: the lease of runner %s expired at %s; checkout %s", run.label(),
+                        run.specId, run.leaseOwner, run.leaseExpiresAt, kept.map(Object::toString).orElse("none"));
+                kept.ifPresent(path -> run.keptCheckout = path.toString());
+                run.end(RunStatus.CANCELLED, run.pausedByText() + "; runner " + run.leaseOwner
+                        + " stopped reporting (its lease expired at " + run.leaseExpiresAt + "); "
+                        + kept.map(path -> "checkout kept at " + path).orElse("no checkout of it was left to keep"), now);
+                deliveries.record(run.asEnded(), Optional.of(new SpecResult(run.id, run.project, run.specId, null,
+                        List.of(), "", "", "", SpecEnd.PAUSED, run.endReason)));
             } else if (run.cancelRequested) {
                 LOG.infof("%s of spec %s cancelled: the lease of runner %s expired at %s", run.label(), run.specId,
                         run.leaseOwner, run.leaseExpiresAt);
@@ -220,6 +249,20 @@ public class RunQueue {
             }
         }
         return due.size();
+    }
+
+    /**
+     * The checkout a dead runner left in the work root, moved under {@code kept/} so that its path stays
+     * valid (a later run of the spec would move it anyway). Only the run's own runner made it there: no
+     * other run of the spec can be active while this one is, and this one ends in this transaction.
+     */
+    private Optional<java.nio.file.Path> keepLeftover(Run run) {
+        try {
+            return RunWorkspace.keepLeftover(workRoot.toAbsolutePath(), run.project, run.specId, java.time.Clock.systemUTC());
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: the checkout left in %s could not be kept: %s", run.label(), workRoot, e.toString());
+            return Optional.empty();
+        }
     }
 
     private void retryOrFail(Run run, String why, Instant now) {
@@ -265,7 +308,7 @@ public class RunQueue {
     }
 
     private static RunStatus endStatus(Outcome outcome, Run run) {
-        if (run.cancelRequested) {
+        if (run.cancelRequested || run.pauseRequested) {
             return RunStatus.CANCELLED;
         }
         return switch (outcome) {

@@ -1,5 +1,6 @@
 package chant.agent.remote;
 
+import chant.agent.work.BeatAnswer;
 import chant.agent.work.Ending;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.Progress;
@@ -51,13 +52,13 @@ public final class AgentServiceClient {
                 run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize());
     }
 
-    /** Renews the lease; true when the run was cancelled (stop the agent, then finish). */
-    public boolean heartbeat(RunTicket run, Progress progress, String baseCommit) {
+    /** Renews the lease; the answer says whether the run was cancelled or paused (stop the agent, then finish). */
+    public BeatAnswer heartbeat(RunTicket run, Progress progress, String baseCommit) {
         HeartbeatResponse response = call("Heartbeat", () -> runner().heartbeat(HeartbeatRequest.newBuilder()
                 .setRunId(run.runId()).setEpoch(run.epoch())
                 .setStatus(RunStatus.valueOf("RUN_STATUS_" + progress.name()))
                 .setBaseCommit(baseCommit == null ? "" : baseCommit).build()));
-        return response.getCancelRequested();
+        return new BeatAnswer(response.getCancelRequested(), response.getPauseRequested(), response.getTakeover());
     }
 
     /** Appends {@code data} at {@code offset}; returns the new end of the log. */
@@ -68,7 +69,7 @@ public final class AgentServiceClient {
 
     /** Ends the run. */
     public void finish(RunTicket run, Ending ending, String headCommit, BigDecimal costUsd, Long inputTokens,
-            Long outputTokens, String reason, SpecResult result) {
+            Long outputTokens, String reason, SpecResult result, String keptCheckout) {
         RunUsage.Builder usage = RunUsage.newBuilder();
         if (costUsd != null) {
             usage.setCostUsd(costUsd.doubleValue());
@@ -82,7 +83,8 @@ public final class AgentServiceClient {
         FinishRunRequest.Builder request = FinishRunRequest.newBuilder().setRunId(run.runId()).setEpoch(run.epoch())
                 .setOutcome(RunOutcome.valueOf("RUN_OUTCOME_" + ending.name()))
                 .setHeadCommit(headCommit == null ? "" : headCommit).setUsage(usage)
-                .setReason(reason.length() > 10_000 ? reason.substring(0, 10_000) : reason);
+                .setReason(reason.length() > 10_000 ? reason.substring(0, 10_000) : reason)
+                .setKeptCheckout(keptCheckout == null ? "" : keptCheckout);
         if (result != null) {
             RunSpecResult.Builder spec = RunSpecResult.newBuilder().addAllCommits(result.commits())
                     .setBranch(result.branch()).setModel(result.model()).setCompletedAt(result.completedAt())

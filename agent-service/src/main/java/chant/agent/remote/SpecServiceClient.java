@@ -15,6 +15,7 @@ import chant.v1.SpecServiceGrpc;
 import chant.v1.SpecStatus;
 import chant.v1.StringList;
 import chant.v1.TransitionSpecRequest;
+import chant.v1.ResetSpecRequest;
 import chant.v1.UpdateSpecRequest;
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -50,6 +51,10 @@ public final class SpecServiceClient {
         GetSpecResponse spec = call("GetSpec", () -> specs(caller).getSpec(
                 GetSpecRequest.newBuilder().setProject(project).setId(specId).build()));
         String status = statusName(spec.getSpec().getStatus());
+        if (blockers.getBlockersCount() == 0 && spec.getSpec().getStatus() == SpecStatus.SPEC_STATUS_PAUSED) {
+            // A paused run's spec continues: paused -> in_progress is a transition of the status table.
+            return java.util.Optional.empty();
+        }
         if (blockers.getBlockersCount() == 0) {
             return java.util.Optional.of("spec " + blockers.getId() + " is " + status + ", not ready to work"
                     + (status.equals("in_progress") ? " (another run works it, or reset it with chant reset)" : ""));
@@ -102,6 +107,15 @@ public final class SpecServiceClient {
     public String deliver(SpecResult result, String caller) {
         chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
                 GetSpecRequest.newBuilder().setProject(result.project()).setId(result.specId()).build())).getSpec();
+        String reason = result.reason().isEmpty() ? "run " + result.runId() : "run " + result.runId() + ": " + result.reason();
+        if (result.end() == SpecEnd.PENDING) {
+            // The run never worked: in_progress -> pending is no transition of the table, so it is a reset.
+            if (spec.getStatus() != SpecStatus.SPEC_STATUS_IN_PROGRESS) {
+                return statusName(spec.getStatus());
+            }
+            return statusName(call("ResetSpec", () -> lifecycle(caller).resetSpec(ResetSpecRequest.newBuilder()
+                    .setProject(result.project()).setId(result.specId()).setReason(reason).build())).getSpec().getStatus());
+        }
         UpdateSpecRequest.Builder update = UpdateSpecRequest.newBuilder()
                 .setProject(result.project()).setId(result.specId()).setExpectedVersion(spec.getVersion())
                 .setCommits(StringList.newBuilder().addAllValues(merged(spec.getCommitsList(), result.commits())));
@@ -119,7 +133,9 @@ public final class SpecServiceClient {
                 case COMPLETED -> SpecStatus.SPEC_STATUS_COMPLETED;
                 case FAILED -> SpecStatus.SPEC_STATUS_FAILED;
                 case NEEDS_ATTENTION -> SpecStatus.SPEC_STATUS_NEEDS_ATTENTION;
-            }).setReason(result.reason().isEmpty() ? "run " + result.runId() : "run " + result.runId() + ": " + result.reason());
+                case PAUSED -> SpecStatus.SPEC_STATUS_PAUSED;
+                case PENDING -> throw new IllegalStateException("handled above");
+            }).setReason(reason);
             if (result.end() == SpecEnd.COMPLETED && !result.completedAt().isEmpty()) {
                 update.setCompletedAt(result.completedAt());
             }

@@ -94,6 +94,25 @@ public class Run extends PanacheEntityBase {
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
 
+    /** A pause (or takeover) was requested while a runner held the run; the runner keeps the checkout. */
+    @Column(name = "pause_requested")
+    public boolean pauseRequested;
+
+    @Column(name = "pause_requested_by")
+    public String pauseRequestedBy;
+
+    /** The pause is a takeover: a person continues in the kept checkout. */
+    public boolean takeover;
+
+    /** Where the run's checkout was kept (under {@code <work-root>/kept}); "" when none was. */
+    @Column(name = "kept_checkout")
+    public String keptCheckout = "";
+
+    /** "paused by alice" or "taken over by alice". */
+    public String pausedByText() {
+        return (takeover ? "taken over by " : "paused by ") + pauseRequestedBy;
+    }
+
     /** The delivery of the run's result to its spec: "", "pending", "delivered" or "refused: why". */
     @Column(name = "spec_delivery")
     public String specDelivery = "";

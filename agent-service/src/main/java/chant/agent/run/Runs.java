@@ -256,13 +256,65 @@ public class Runs {
                     + "): there is nothing to cancel");
         }
         if (run.status == RunStatus.QUEUED) {
-            run.end(RunStatus.CANCELLED, "cancelled by " + caller + " before it started", clock.now());
-            deliveries.record(run.asEnded(), java.util.Optional.empty());
+            endQueued(run, "cancelled by " + caller + " before it started");
+        } else if (run.pauseRequested) {
+            throw new PreconditionFailedException(run.label() + " is being " + (run.takeover ? "taken over" : "paused")
+                    + " (" + run.pausedByText() + "): its runner stops it and keeps its checkout; wait for its end");
         } else if (!run.cancelRequested) {
             run.cancelRequested = true;
             run.cancelRequestedBy = caller;
         }
         return run;
+    }
+
+    /**
+     * Pauses a run: a queued one ends at once (nothing to keep; its spec goes back to pending); a
+     * claimed one is marked, and its runner learns it from its next heartbeat, stops the agent, keeps
+     * the checkout as it is and reports where. A finalizing run is refused: its work is being committed
+     * and pushed already, and stopping it halfway would leave the branch and the spec apart.
+     *
+     * @throws PreconditionFailedException when the run has ended, is being cancelled, or is finalizing
+     */
+    @Transactional
+    public Run pause(long id, boolean takeover, String caller) {
+        Run run = em.find(Run.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null) {
+            throw notFound(id);
+        }
+        String verb = takeover ? "take over" : "pause";
+        if (run.status.ended()) {
+            throw new PreconditionFailedException(run.label() + " has already ended (" + run.status.dbName()
+                    + "): there is nothing to " + verb + (run.keptCheckout.isEmpty() ? ""
+                            : "; its checkout is kept at " + run.keptCheckout));
+        }
+        if (run.cancelRequested) {
+            throw new PreconditionFailedException(run.label() + " is being cancelled (by " + run.cancelRequestedBy
+                    + "): there is nothing to " + verb);
+        }
+        if (run.status == RunStatus.FINALIZING) {
+            throw new PreconditionFailedException(run.label() + " is finalizing (its work is being committed and pushed):"
+                    + " wait for its end, then chant work continues from the pushed branch");
+        }
+        if (run.status == RunStatus.QUEUED) {
+            endQueued(run, (takeover ? "taken over by " : "paused by ") + caller + " before it started; nothing to keep");
+        } else if (!run.pauseRequested) {
+            run.pauseRequested = true;
+            run.pauseRequestedBy = caller;
+            run.takeover = takeover;
+        } else if (takeover) {
+            run.takeover = true;
+        }
+        return run;
+    }
+
+    /**
+     * Ends a run that never started working. EnqueueRun moved its spec to in_progress, so the spec
+     * goes back to pending (spec-service's reset, with this run as the reason), not to failed.
+     */
+    private void endQueued(Run run, String reason) {
+        run.end(RunStatus.CANCELLED, reason, clock.now());
+        deliveries.record(run.asEnded(), Optional.of(new chant.agent.work.SpecResult(run.id, run.project, run.specId,
+                null, List.of(), "", "", "", chant.agent.work.SpecEnd.PENDING, reason)));
     }
 
     public static NotFoundException notFound(long id) {

@@ -2,6 +2,7 @@ package chant.agent.runner;
 
 import chant.agent.remote.AgentServiceClient;
 import chant.agent.remote.RemoteException;
+import chant.agent.work.BeatAnswer;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.Progress;
 import chant.agent.work.RunTicket;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 final class Heartbeats implements AutoCloseable {
 
-    enum Stop { NONE, CANCELLED, LEASE_LOST }
+    enum Stop { NONE, CANCELLED, PAUSED, LEASE_LOST }
 
     private final AgentServiceClient agent;
     private final RunTicket run;
@@ -36,6 +37,7 @@ final class Heartbeats implements AutoCloseable {
     private volatile Stop stop = Stop.NONE;
     private volatile String stopReason = "";
     private volatile boolean warnedUnreachable;
+    private volatile boolean takeover;
 
     Heartbeats(AgentServiceClient agent, RunTicket run, int intervalSeconds, Consumer<String> log, Runnable onStop) {
         this.agent = agent;
@@ -56,6 +58,11 @@ final class Heartbeats implements AutoCloseable {
 
     Stop stop() {
         return stop;
+    }
+
+    /** Whether the pause is a takeover: a person continues in the checkout. */
+    boolean takeover() {
+        return takeover;
     }
 
     String stopReason() {
@@ -94,12 +101,17 @@ final class Heartbeats implements AutoCloseable {
             return true;
         }
         try {
-            boolean cancelled = agent.heartbeat(run, progress, baseCommit);
+            BeatAnswer answer = agent.heartbeat(run, progress, baseCommit);
             if (warnedUnreachable) {
                 log.accept("chant: agent-service answers again");
                 warnedUnreachable = false;
             }
-            if (cancelled && stop == Stop.NONE) {
+            if (answer.pauseRequested()) {
+                takeover = takeover || answer.takeover();
+                if (stop == Stop.NONE) {
+                    stopWith(Stop.PAUSED, answer.takeover() ? "the run is taken over" : "the run was paused");
+                }
+            } else if (answer.cancelRequested() && stop == Stop.NONE) {
                 stopWith(Stop.CANCELLED, "the run was cancelled");
             }
             return true;

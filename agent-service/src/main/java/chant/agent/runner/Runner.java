@@ -132,8 +132,12 @@ public final class Runner {
             if (!beats.confirm(Progress.FINALIZING, FINALIZE_PATIENCE)) {
                 boolean lost = beats.stop() == Heartbeats.Stop.LEASE_LOST;
                 log.accept("chant: stopped: " + (lost ? beats.stopReason() : "agent-service did not confirm the lease for "
-                        + FINALIZE_PATIENCE.toSeconds() + " s, so nothing is pushed or reported") + "; " + kept(workspace));
+                        + FINALIZE_PATIENCE.toSeconds() + " s, so nothing is pushed or reported") + "; "
+                        + keptText(keep(workspace)));
                 return lost ? LEASE_LOST : NOT_REPORTED;
+            }
+            if (beats.stop() == Heartbeats.Stop.PAUSED) {
+                return pause(ticket, spec, workspace, model, beats.takeover(), log);
             }
             return finalizeRun(ticket, spec, workspace, model, work, log);
         } catch (LeaseLostException e) {
@@ -143,16 +147,47 @@ public final class Runner {
         } catch (RemoteException e) {
             return report(ticket, log, e.retryable() ? Ending.RETRYABLE_FAILURE : Ending.FAILED, e.getMessage(), null);
         } catch (GitException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            String kept = workspace == null ? "" : workspace.keep(clock).map(p -> " (the checkout stays at " + p + ")")
-                    .orElse("");
-            return report(ticket, log, Ending.FAILED, e.getMessage() + kept, null);
+            Optional<java.nio.file.Path> kept = workspace == null ? Optional.empty() : keep(workspace);
+            String where = kept.map(p -> " (the checkout stays at " + p + ")").orElse("");
+            log.accept("chant: failed: " + e.getMessage() + where);
+            return report(ticket, log, Ending.FAILED, e.getMessage() + where, null, "", null, null, null,
+                    kept.map(Object::toString).orElse(""));
         }
     }
 
-    /** Moves the checkout aside, if it is still this runner's, and says where it is. */
-    private String kept(RunWorkspace workspace) {
-        return workspace.keep(clock).map(p -> "the checkout stays at " + p)
+    /** Moves the checkout aside, if it is still this runner's (a later attempt may have moved it); where it went. */
+    private Optional<java.nio.file.Path> keep(RunWorkspace workspace) {
+        try {
+            return workspace.keep(clock);
+        } catch (java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Says where a kept checkout is. */
+    private String keptText(Optional<java.nio.file.Path> kept) {
+        return kept.map(p -> "the checkout stays at " + p)
                 .orElse("the checkout was moved aside by a later attempt (under " + config.workRoot().resolve("kept") + ")");
+    }
+
+    /**
+     * A person paused the run (or takes it over): the agent is stopped already. Nothing is committed
+     * or pushed; the checkout is kept as the agent left it, uncommitted changes included, and the end
+     * reports where. A takeover appends a note to the spec saying where the work is and what to do next.
+     */
+    private int pause(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, boolean takeover,
+            RunLog log) {
+        Optional<java.nio.file.Path> kept = keep(workspace);
+        String reason = kept.map(p -> "checkout kept at " + p).orElse(keptText(kept));
+        log.accept("chant: " + (takeover ? "taken over" : "paused") + ": the agent was stopped; nothing was committed or"
+                + " pushed; " + reason + " (branch " + workspace.branch() + ", started from " + workspace.baseCommit() + ")");
+        String body = takeover && kept.isPresent() ? TakeoverNote.appendTo(spec.body(), new TakeoverNote(ticket.runId(),
+                ticket.specId(), kept.get().toString(), workspace.branch(), workspace.baseCommit(), spec.repoUrl(),
+                clock.instant())) : null;
+        SpecResult result = new SpecResult(ticket.runId(), ticket.project(), ticket.specId(), body, List.of(), "", "",
+                model, SpecEnd.PAUSED, reason);
+        return report(ticket, log, Ending.CANCELLED, reason, result, "", null, null, null,
+                kept.map(Object::toString).orElse(""));
     }
 
     private Work runAgent(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, RunLog log,
@@ -201,6 +236,9 @@ public final class Runner {
     }
 
     private static Work judge(AgentOutcome outcome, Heartbeats beats) {
+        if (beats.stop() == Heartbeats.Stop.PAUSED) {
+            return new Work(Ending.CANCELLED, SpecEnd.PAUSED, "paused while the agent worked", outcome);
+        }
         if (beats.stop() == Heartbeats.Stop.CANCELLED) {
             return new Work(Ending.CANCELLED, SpecEnd.FAILED, "cancelled while the agent worked", outcome);
         }
@@ -243,10 +281,13 @@ public final class Runner {
             reason = "no commits: the agent finished without committing any work";
         }
         String where = "";
+        String keptPath = "";
         if (pushed || commits.isEmpty() && end != SpecEnd.NEEDS_ATTENTION && work.ending() == Ending.SUCCEEDED) {
             workspace.remove();
         } else {
-            where = " (" + kept(workspace) + ")";
+            Optional<java.nio.file.Path> kept = keep(workspace);
+            keptPath = kept.map(Object::toString).orElse("");
+            where = " (" + keptText(kept) + ")";
         }
         log.accept("chant: the spec goes to " + end.name().toLowerCase(java.util.Locale.ROOT)
                 + (reason.isEmpty() ? "" : ": " + reason) + where);
@@ -257,7 +298,7 @@ public final class Runner {
         return report(ticket, log, work.ending(), reason + where, result, head,
                 outcome == null ? null : outcome.costUsd().orElse(null),
                 outcome == null ? null : outcome.usage().map(u -> u.inputTokens()).orElse(null),
-                outcome == null ? null : outcome.usage().map(u -> u.outputTokens()).orElse(null));
+                outcome == null ? null : outcome.usage().map(u -> u.outputTokens()).orElse(null), keptPath);
     }
 
     /** Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside it). */
@@ -302,16 +343,16 @@ public final class Runner {
 
     private int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result) {
         log.accept("chant: " + ending.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason);
-        return report(ticket, log, ending, reason, result, "", null, null, null);
+        return report(ticket, log, ending, reason, result, "", null, null, null, "");
     }
 
     private int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result, String head,
-            java.math.BigDecimal cost, Long input, Long output) {
+            java.math.BigDecimal cost, Long input, Long output, String keptCheckout) {
         log.close(30_000);
         Instant giveUp = clock.instant().plus(Duration.ofMinutes(2));
         while (true) {
             try {
-                agentService.finish(ticket, ending, head, cost, input, output, reason, result);
+                agentService.finish(ticket, ending, head, cost, input, output, reason, result, keptCheckout);
                 out.println("chant: run " + ticket.runId() + " reported: " + ending);
                 return DONE;
             } catch (LeaseLostException e) {

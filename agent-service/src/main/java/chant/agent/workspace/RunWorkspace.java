@@ -41,6 +41,11 @@ public final class RunWorkspace {
     private final String branch;
     private final Path dir;
     private String baseCommit;
+    /**
+     * The default branch's commit when the checkout was made, read before the agent ran (the agent may
+     * move any ref of its checkout): the branch's work is what lies between it and the head.
+     */
+    private String defaultCommit;
     /** The checkout's directory as the file system knows it, once made: a later attempt's has another. */
     private Object identity;
 
@@ -89,6 +94,8 @@ public final class RunWorkspace {
                     + remoteUrl + ": " + e.getMessage());
         }
         baseCommit = git.run(dir, "rev-parse", "HEAD");
+        defaultCommit = git.tryRun(dir, List.of("rev-parse", "--verify", "--quiet",
+                "refs/remotes/origin/" + defaultBranch + "^{commit}"), java.time.Duration.ofMinutes(1)).output();
         try {
             Files.writeString(dir.resolve(".git/info/exclude"), "/.chant/specs/\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
@@ -122,8 +129,10 @@ public final class RunWorkspace {
     }
 
     /**
-     * The commits the run added, oldest first. Throws when the agent moved the branch so that it no
-     * longer starts at the base (history rewritten).
+     * Every commit of the branch that is not on the default branch, oldest first: the commits this run
+     * added and those of earlier attempts or runs it continued from the pushed branch (an attempt that
+     * pushed but could not report its end left them unrecorded). Throws when the agent moved the branch
+     * so that it no longer starts at the base (history rewritten).
      */
     public List<String> newCommits() {
         String head = head();
@@ -132,7 +141,14 @@ public final class RunWorkspace {
             throw new GitException("merge-base", -1, "the branch no longer contains the commit the run started from ("
                     + baseCommit + "): the agent rewrote history");
         }
-        String list = git.run(dir, "rev-list", "--reverse", baseCommit + ".." + head);
+        String from = defaultCommit == null || defaultCommit.isEmpty() ? baseCommit : defaultCommit;
+        String list = git.run(dir, "rev-list", "--reverse", head, "^" + from);
+        return list.isBlank() ? List.of() : List.of(list.split("\n"));
+    }
+
+    /** The commits this attempt added to the branch (base..head), oldest first. */
+    public List<String> commitsOfThisAttempt() {
+        String list = git.run(dir, "rev-list", "--reverse", baseCommit + ".." + head());
         return list.isBlank() ? List.of() : List.of(list.split("\n"));
     }
 
@@ -186,10 +202,31 @@ public final class RunWorkspace {
         }
     }
 
+    /**
+     * Moves a checkout of {@code specId} that a runner left in the work root (it died) under
+     * {@code kept/}, as a runner keeps its own; empty when there is none.
+     */
+    public static Optional<Path> keepLeftover(Path workRoot, String project, String specId, Clock clock) {
+        if (!SPEC_ID.matcher(specId).matches() || specId.contains("..")) {
+            return Optional.empty();
+        }
+        Path dir = workRoot.resolve("chant-" + RepositoryCache.checkedName(project) + "-" + specId);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        return Optional.of(moveAside(workRoot, dir, clock));
+    }
+
     private Path moveAside(Clock clock) {
+        return moveAside(workRoot, dir, clock);
+    }
+
+    /** The time in a kept checkout's name: {@code <name>-yyyyMMdd-HHmmss-SSS}. */
+    static final DateTimeFormatter KEPT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private static Path moveAside(Path workRoot, Path dir, Clock clock) {
         try {
-            String name = dir.getFileName() + "-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(clock.instant());
+            String name = dir.getFileName() + "-" + KEPT_TIME.format(clock.instant());
             Path keptDir = Files.createDirectories(workRoot.resolve("kept"));
             Path kept = keptDir.resolve(name);
             for (int n = 2; Files.exists(kept, LinkOption.NOFOLLOW_LINKS); n++) {

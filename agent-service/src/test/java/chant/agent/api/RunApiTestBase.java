@@ -46,6 +46,10 @@ public abstract class RunApiTestBase {
     @BeforeEach
     void emptyQueue() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // Results first: the deliverer locks a result, then its run; deleting a run locks the run, then
+            // (cascading) its result. Deleting the runs alone while the previous test's result is delivered
+            // deadlocks.
+            s.executeUpdate("DELETE FROM agent.spec_delivery");
             s.executeUpdate("DELETE FROM agent.run");
         }
     }

@@ -162,8 +162,8 @@ class RunsApiTest extends RunApiTestBase {
         assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION,
                 () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build()))
                 .contains("has already ended (cancelled)"));
-        // The spec fails with the cancelled run's reason, and may then be worked again.
-        awaitSpecStatus(project, "s-1", chant.v1.SpecStatus.SPEC_STATUS_FAILED);
+        // The spec goes back to pending (the run never worked), and may then be worked again.
+        awaitSpecStatus(project, "s-1", chant.v1.SpecStatus.SPEC_STATUS_PENDING);
         enqueue(project, "s-1");
         assertStatus(Status.Code.NOT_FOUND, () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(-5).build()));
     }

@@ -65,7 +65,7 @@ class AgentServiceClientTest {
                     }).build().start();
 
             await().atMost(Duration.ofMillis(1000)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> !client.heartbeat(TICKET, Progress.RUNNING, "") && beats.get() > 0);
+                    .until(() -> !client.heartbeat(TICKET, Progress.RUNNING, "").cancelRequested() && beats.get() > 0);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             if (server != null) {

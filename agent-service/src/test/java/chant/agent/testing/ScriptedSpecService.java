@@ -45,6 +45,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final java.util.Map<String, Integer> runTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
+    private final List<chant.v1.ResetSpecRequest> resets = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private final Server server;
 
@@ -108,6 +109,10 @@ public final class ScriptedSpecService implements AutoCloseable {
 
     public List<TransitionSpecRequest> transitions() {
         return List.copyOf(transitions);
+    }
+
+    public List<chant.v1.ResetSpecRequest> resets() {
+        return List.copyOf(resets);
     }
 
     private static String key(String project, String specId) {
@@ -207,6 +212,23 @@ public final class ScriptedSpecService implements AutoCloseable {
             specs.put(key(r.getProject(), r.getId()), moved);
             transitions.add(r);
             observer.onNext(TransitionSpecResponse.newBuilder().setSpec(moved).build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void resetSpec(chant.v1.ResetSpecRequest r, StreamObserver<chant.v1.ResetSpecResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            Spec spec = spec(r.getProject(), r.getId());
+            if (spec.getStatus() == SpecStatus.SPEC_STATUS_PENDING) {
+                observer.onError(Status.FAILED_PRECONDITION.withDescription("already pending").asRuntimeException());
+                return;
+            }
+            Spec reset = spec.toBuilder().setStatus(SpecStatus.SPEC_STATUS_PENDING).setVersion(spec.getVersion() + 1).build();
+            specs.put(key(r.getProject(), r.getId()), reset);
+            resets.add(r);
+            observer.onNext(chant.v1.ResetSpecResponse.newBuilder().setSpec(reset).build());
             observer.onCompleted();
         }
     }

@@ -91,6 +91,31 @@ class RunWorkspaceTest {
     }
 
     /**
+     * A first attempt pushed its commit but could not report its end; the next attempt continues from
+     * the pushed branch. Its commits are those of the whole branch, so the first attempt's commit is
+     * recorded for the spec too.
+     */
+    @Test
+    void theCommitsOfAnEarlierAttemptThatPushedButDidNotReportAreListed() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("half.txt"), "half\n");
+        git(workspace.dir(), "add", "half.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "half");
+        String first = workspace.publish();
+        Git gitOnPath = Git.onPath();
+        RunWorkspace second = RunWorkspace.of(gitOnPath, new RepositoryCache(gitOnPath, workRoot), workRoot, "kv", SPEC,
+                "chant/");
+        second.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(second.dir().resolve("rest.txt"), "rest\n");
+        git(second.dir(), "add", "rest.txt");
+        git(second.dir(), "commit", "-q", "-m", "rest");
+        String head = second.head();
+
+        assertEquals(List.of(first, head), second.newCommits(), "oldest first, the earlier attempt's included");
+        assertEquals(List.of(head), second.commitsOfThisAttempt());
+    }
+
+    /**
      * Two attempts of one run share the checkout's path. When a later attempt moved the first one's
      * checkout aside and made its own, the first attempt's runner (still alive, its lease lost) neither
      * moves nor removes the later one's: it compares the directory by identity, not by name.

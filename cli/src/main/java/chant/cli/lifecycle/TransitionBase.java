@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * {@code pause}): sends TransitionSpec and prints the requested transition, then the automatic
  * ones it caused.
  */
-abstract class TransitionBase extends ClientCommand {
+public abstract class TransitionBase extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Full ID or a short form.")
     String id;
@@ -56,7 +56,7 @@ abstract class TransitionBase extends ClientCommand {
     }
 
     /** "id: pending -> in_progress", indented and marked "(automatic)" for automatic ones. */
-    static String line(Transition transition) {
+    public static String line(Transition transition) {
         StringBuilder line = new StringBuilder(transition.getAutomatic() ? "  " : "")
                 .append(transition.getSpecId()).append(": ")
                 .append(SpecEnums.STATUSES.name(transition.getFrom())).append(" -> ")

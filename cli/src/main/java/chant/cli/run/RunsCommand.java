@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code chant runs}: the project's runs, newest first. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List the project's runs, newest first, as a table or as JSON.",
-                "Columns: ID, SPEC, STATUS (cancelling: a cancel was requested and the runner stops the run), ATTEMPT, "
+                "Columns: ID, SPEC, STATUS (cancelling, pausing, taking over: the runner is stopping the run), ATTEMPT, "
                         + "PROVIDER, STARTED (UTC), DURATION (of the last attempt) and SPEC RESULT (the spec's status "
                         + "after the run; pending: not delivered to spec-service yet; refused: why). Only the newest "
                         + RunsCommand.PAGE_SIZE + " unless --all."})
@@ -76,7 +76,8 @@ public final class RunsCommand extends RunCommand {
         Table table = Table.withHeaders("ID", "SPEC", "STATUS", "ATTEMPT", "PROVIDER", "STARTED", "DURATION", "SPEC RESULT")
                 .shrinkable("SPEC RESULT", 12);
         for (Run run : runs) {
-            String status = run.getCancelRequested() && RunText.active(run) ? "cancelling" : RunText.status(run);
+            String status = !RunText.active(run) ? RunText.status(run) : run.getCancelRequested() ? "cancelling"
+                    : run.getPauseRequested() ? (run.getTakeover() ? "taking over" : "pausing") : RunText.status(run);
             table.row(Long.toString(run.getId()), run.getSpecId(), status, Integer.toString(run.getAttempt()),
                     run.getProvider(), RunText.minute(run.hasStartTime(), run.getStartTime()), RunText.duration(run),
                     RunText.specResult(run));

@@ -72,6 +72,10 @@ class TransitionCommandsTest extends InProcessCliTest {
                 moved(SpecStatus.SPEC_STATUS_IN_PROGRESS, SpecStatus.SPEC_STATUS_COMPLETED, false),
                 moved(SpecStatus.SPEC_STATUS_IN_PROGRESS, SpecStatus.SPEC_STATUS_PAUSED, false),
                 moved(SpecStatus.SPEC_STATUS_IN_PROGRESS, SpecStatus.SPEC_STATUS_FAILED, false));
+        // pause looks for an active run of the spec first; without one it is the transition.
+        server.reply(chant.v1.RunServiceGrpc.getListRunsMethod(), chant.v1.ListRunsResponse.getDefaultInstance());
+        server.reply(chant.v1.SpecServiceGrpc.getResolveSpecIdMethod(),
+                chant.v1.ResolveSpecIdResponse.newBuilder().setId("b").build());
 
         assertEquals(0, run("complete", "a").exitCode());
         assertEquals(0, run("pause", "b").exitCode());

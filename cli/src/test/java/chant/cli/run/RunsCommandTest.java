@@ -24,6 +24,7 @@ class RunsCommandTest extends InProcessCliTest {
     @Test
     void aTableOfTheNewestRunsFirstCutToTheWidth() {
         server.reply(RunServiceGrpc.getListRunsMethod(), listed("",
+                aRun(16, RunStatus.RUN_STATUS_RUNNING).setSpecId("2026-01-23-003-def").setPauseRequested(true),
                 aRun(15, RunStatus.RUN_STATUS_QUEUED).setSpecId("2026-01-23-002-abc").setProvider("demo"),
                 aRun(14, RunStatus.RUN_STATUS_RUNNING).setSpecId("2026-01-23-001-k9w").setAttempt(2)
                         .setStartTime(time("2026-01-23T09:00:00Z")).setCancelRequested(true),
@@ -37,13 +38,14 @@ class RunsCommandTest extends InProcessCliTest {
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals(List.of(
                 "ID  SPEC                STATUS      ATTEMPT  PROVIDER  STARTED           DURATION  SPEC RESULT",
+                "16  2026-01-23-003-def  pausing     1        claude",
                 "15  2026-01-23-002-abc  queued      1        demo",
                 "14  2026-01-23-001-k9w  cancelling  2        claude    2026-01-23 09:00",
                 "13  2026-01-22-001-x7m  succeeded   1        claude    2026-01-22 10:00  3m05s     pending",
                 "12  2026-01-22-001-x7m  succeeded   1        claude    2026-01-22 10:00  1h02m     completed",
                 "11  2026-01-22-001-x7m  failed      1        claude    2026-01-22 10:00  3m05s     refused: spec...",
                 "10  2026-01-22-001-x7m  cancelled   1        claude",
-                "6 runs"), result.outLines());
+                "7 runs"), result.outLines());
         assertEquals(List.of(ListRunsRequest.newBuilder().setProject(PROJECT).setPageSize(50).build()),
                 server.requests(RunServiceGrpc.getListRunsMethod()));
     }
