@@ -41,7 +41,8 @@ final class RunMessages {
                 .setCancelRequested(run.cancelRequested)
                 .setCreatedBy(run.createdBy)
                 .setNotBefore(Timestamps.toProto(run.notBefore))
-                .setLeaseEpoch(run.leaseEpoch);
+                .setLeaseEpoch(run.leaseEpoch)
+                .setKind(kind(run.runKind()));
         if (run.startedAt != null) {
             b.setStartTime(Timestamps.toProto(run.startedAt));
         }
@@ -64,6 +65,19 @@ final class RunMessages {
             b.setLeaseExpireTime(Timestamps.toProto(run.leaseExpiresAt));
         }
         return b.build();
+    }
+
+    static chant.v1.RunKind kind(chant.agent.work.RunKind kind) {
+        return kind == chant.agent.work.RunKind.SPLIT ? chant.v1.RunKind.RUN_KIND_SPLIT : chant.v1.RunKind.RUN_KIND_WORK;
+    }
+
+    /** UNSPECIFIED is WORK; an unknown number is refused. */
+    static chant.agent.work.RunKind kind(chant.v1.RunKind kind) {
+        return switch (kind) {
+            case RUN_KIND_UNSPECIFIED, RUN_KIND_WORK -> chant.agent.work.RunKind.WORK;
+            case RUN_KIND_SPLIT -> chant.agent.work.RunKind.SPLIT;
+            default -> throw new InvalidRequestException("kind " + kind + " is not a run kind: use WORK or SPLIT");
+        };
     }
 
     static Lease lease(Run run, int heartbeatSeconds) {

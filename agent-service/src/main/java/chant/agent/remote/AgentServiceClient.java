@@ -48,7 +48,9 @@ public final class AgentServiceClient {
             throw new LeaseLostException("run " + runId + " is held with epoch " + run.getLeaseEpoch() + ", not " + epoch);
         }
         return new RunTicket(run.getId(), epoch, run.getProject(), run.getSpecId(), run.getPrompt(), run.getProvider(),
-                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize());
+                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize(),
+                run.getKind() == chant.v1.RunKind.RUN_KIND_SPLIT ? chant.agent.work.RunKind.SPLIT
+                        : chant.agent.work.RunKind.WORK);
     }
 
     /** Renews the lease; true when the run was cancelled (stop the agent, then finish). */
