@@ -23,6 +23,7 @@ import chant.cli.project.ProjectCommand;
 import chant.cli.run.CancelRunCommand;
 import chant.cli.run.LogCommand;
 import chant.cli.run.RunsCommand;
+import chant.cli.run.SplitCommand;
 import chant.cli.run.WorkCommand;
 import chant.cli.spec.AddCommand;
 import chant.cli.spec.DeleteCommand;
@@ -89,6 +90,7 @@ public final class ChantCommand implements Callable<Integer> {
         commands.put("reset", ResetCommand.class);
         commands.put("lint", LintCommand.class);
         commands.put("work", WorkCommand.class);
+        commands.put("split", SplitCommand.class);
         commands.put("log", LogCommand.class);
         commands.put("runs", RunsCommand.class);
         commands.put("cancel-run", CancelRunCommand.class);

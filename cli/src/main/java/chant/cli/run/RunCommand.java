@@ -10,6 +10,8 @@ import chant.v1.FollowLogRequest;
 import chant.v1.GetRunRequest;
 import chant.v1.ListRunsRequest;
 import chant.v1.ListRunsResponse;
+import chant.v1.RenderPromptRequest;
+import chant.v1.RenderPromptResponse;
 import chant.v1.ResolveSpecIdRequest;
 import chant.v1.Run;
 import com.google.protobuf.ByteString;
@@ -44,11 +46,45 @@ abstract class RunCommand extends ClientCommand {
     }
 
     /**
+     * A dry run: prints the prompt a run would get now (RenderPrompt: nothing is queued, the spec is not
+     * changed) to standard output, and where it came from to standard error. Exit code 0.
+     */
+    protected int printPrompt(Connection connection, RenderPromptRequest request) {
+        RenderPromptResponse prompt = connection.runs().renderPrompt(request);
+        String commit = prompt.getSourceCommit();
+        err().println("chant: the prompt a run of " + prompt.getSpecId() + " would get: template " + prompt.getTemplate()
+                + " (" + prompt.getOrigin() + "), files from " + prompt.getSourceBranch() + " at "
+                + commit.substring(0, Math.min(12, commit.length())) + "; nothing was queued");
+        err().flush();
+        out().print(prompt.getText());
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    /**
      * Prints {@code run}'s log live until the run has ended, then the line that says how it ended
      * (after waiting a little for its result to reach the spec), and returns the exit code of that
      * end. Ctrl-C stops following, not the run, and says {@code followAgain}.
      */
     protected int followToEnd(Connection connection, Run run, String followAgain) throws InterruptedException {
+        Integer interrupted = followLog(connection, run, followAgain);
+        if (interrupted != null) {
+            return interrupted;
+        }
+        Run ended = RunEnd.awaitDelivery(getRun(connection, run.getId()), () -> getRun(connection, run.getId()),
+                context().timing());
+        RunEnd.Report report = RunEnd.report(ended);
+        out().println(report.line());
+        out().flush();
+        return report.exitCode();
+    }
+
+    /**
+     * Prints {@code run}'s log live until the run has ended (or Ctrl-C, which stops following, not the
+     * run, and says {@code followAgain}). Returns null when the log was followed to its end, else the
+     * exit code.
+     */
+    protected Integer followLog(Connection connection, Run run, String followAgain) throws InterruptedException {
         long runId = run.getId();
         Utf8Output output = new Utf8Output(out());
         AtomicBoolean interrupted = new AtomicBoolean();
@@ -85,11 +121,7 @@ abstract class RunCommand extends ClientCommand {
         if (!output.atLineStart()) {
             out().println();
         }
-        Run ended = RunEnd.awaitDelivery(getRun(connection, runId), () -> getRun(connection, runId), context().timing());
-        RunEnd.Report report = RunEnd.report(ended);
-        out().println(report.line());
-        out().flush();
-        return report.exitCode();
+        return null;
     }
 
     /**

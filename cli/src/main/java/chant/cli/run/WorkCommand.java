@@ -6,6 +6,7 @@ import chant.cli.error.ExitCodes;
 import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
 import chant.v1.EnqueueRunRequest;
+import chant.v1.RenderPromptRequest;
 import chant.v1.Run;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Parameters;
                 + "written, then how the run ended and the spec's new status.",
                 "Exit code 0 when the run succeeded and the spec is completed; 8 failed, 9 cancelled, 10 timed out, "
                         + "11 lost, 12 the spec is not completed (needs_attention, failed, result refused), 13 the "
-                        + "result has not reached spec-service yet. Ctrl-C stops following, not the run (exit 130)."})
+                        + "result has not reached spec-service yet. Ctrl-C stops following, not the run (exit 130).",
+                "With --dry-run: print the prompt the run would get and exit 0, queueing nothing."})
 public final class WorkCommand extends RunCommand {
     static final int MAX_RUN_TIMEOUT = 86_400;
 
@@ -45,11 +47,19 @@ public final class WorkCommand extends RunCommand {
     @Option(names = "--detach", description = "Print the run ID and return at once; follow later with chant log ID --follow.")
     boolean detach;
 
+    @Option(names = "--dry-run", description = "Print the prompt a run would get now (the template chosen as for a run, "
+            + "the repository's files from the branch the run would start from) and queue nothing.")
+    boolean dryRun;
+
     @Override
     protected int run(Connection connection) throws InterruptedException {
         if (runTimeout != null && (runTimeout < 1 || runTimeout > MAX_RUN_TIMEOUT)) {
             throw new CliException(ExitCodes.USAGE, "--run-timeout must be 1 to " + MAX_RUN_TIMEOUT + " seconds, not "
                     + runTimeout);
+        }
+        if (dryRun) {
+            return printPrompt(connection, RenderPromptRequest.newBuilder().setProject(project(connection)).setSpecId(id)
+                    .setPrompt(prompt == null ? "" : prompt.strip()).build());
         }
         EnqueueRunRequest request = EnqueueRunRequest.newBuilder()
                 .setProject(project(connection))
