@@ -60,7 +60,7 @@ public final class SplitCommand extends RunCommand {
             return printPrompt(connection, RenderPromptRequest.newBuilder().setProject(project).setSpecId(id)
                     .setKind(RunKind.RUN_KIND_SPLIT).build());
         }
-        Run run = connection.runs().enqueueRun(EnqueueRunRequest.newBuilder()
+        Run run = enqueue(connection, EnqueueRunRequest.newBuilder()
                 .setProject(project)
                 .setSpecId(id)
                 .setKind(RunKind.RUN_KIND_SPLIT)
@@ -68,7 +68,7 @@ public final class SplitCommand extends RunCommand {
                 .setModel(model == null ? "" : model.strip())
                 .setTimeoutSeconds(runTimeout == null ? 0 : runTimeout)
                 .setRequestId(UUID.randomUUID().toString())
-                .build()).getRun();
+                .build());
         String followAgain = "chant log " + run.getSpecId() + " --follow";
         String queued = "split " + RunText.runOf(run) + " " + RunText.status(run) + " (" + RunText.provider(run) + ")";
         if (detach) {

@@ -1,15 +1,11 @@
 package chant.cli.run;
 
 import chant.cli.CliException;
-import chant.cli.config.Service;
 import chant.cli.error.ExitCodes;
-import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
 import chant.v1.EnqueueRunRequest;
 import chant.v1.RenderPromptRequest;
 import chant.v1.Run;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,36 +77,5 @@ public final class WorkCommand extends RunCommand {
         out().println(queued);
         out().flush();
         return followToEnd(connection, run, followAgain);
-    }
-
-    /**
-     * EnqueueRun, asked once more when the first answer is UNAVAILABLE or DEADLINE_EXCEEDED: the
-     * same request ID makes agent-service return the run of the first attempt if that one stored
-     * it. The second attempt waits (up to --timeout) for agent-service to be reachable, so that a
-     * restart in between is waited out.
-     */
-    private Run enqueue(Connection connection, EnqueueRunRequest request) {
-        try {
-            return connection.runs().enqueueRun(request).getRun();
-        } catch (StatusRuntimeException first) {
-            Status.Code code = first.getStatus().getCode();
-            if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
-                throw first;
-            }
-            String where = "agent-service at " + connection.address(Service.AGENT);
-            err().println("chant: " + (code == Status.Code.UNAVAILABLE ? "cannot reach " + where : where + " did not answer")
-                    + "; asking once more (the same request: the run is queued once)");
-            err().flush();
-            try {
-                return connection.runs().withWaitForReady().enqueueRun(request).getRun();
-            } catch (StatusRuntimeException second) {
-                if (code == Status.Code.UNAVAILABLE && second.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                    // It waited for a connection all along: still unreachable.
-                    throw StatusMessages.toCliException(first.getStatus(), Service.AGENT,
-                            connection.address(Service.AGENT), null, second);
-                }
-                throw second;
-            }
-        }
     }
 }
