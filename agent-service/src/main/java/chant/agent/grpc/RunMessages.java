@@ -42,7 +42,8 @@ final class RunMessages {
                 .setCreatedBy(run.createdBy)
                 .setNotBefore(Timestamps.toProto(run.notBefore))
                 .setLeaseEpoch(run.leaseEpoch)
-                .setKind(kind(run.runKind()));
+                .setKind(kind(run.runKind()))
+                .setSplitPlan(run.splitPlan == null ? "" : run.splitPlan);
         if (run.startedAt != null) {
             b.setStartTime(Timestamps.toProto(run.startedAt));
         }

@@ -30,6 +30,9 @@ public class Run extends PanacheEntityBase {
     public String prompt;
     /** What the run does ({@link chant.agent.work.RunKind#dbName()}): work or split. */
     public String kind = "work";
+    /** A split run's checked members (JSON), once its runner recorded them; null before. */
+    @Column(name = "split_plan")
+    public String splitPlan;
     public String provider;
     public String model;
     public String backend;

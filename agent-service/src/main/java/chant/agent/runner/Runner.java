@@ -291,6 +291,21 @@ public final class Runner {
         int run() {
             RunWorkspace workspace = null;
             try {
+                if (!ticket.splitPlan().isEmpty()) {
+                    // An earlier attempt checked the agent's answer and may have created some members: create
+                    // exactly those, not what the agent might answer this time.
+                    List<ProposedMember> members = SplitAnswer.fromPlan(ticket.splitPlan());
+                    log.accept("chant: an earlier attempt recorded the agent's " + members.size() + " member"
+                            + (members.size() == 1 ? "" : "s") + ": creating those (the agent is not asked again)");
+                    beats.progress(Progress.RUNNING, "");
+                    if (!beats.confirm(Progress.FINALIZING, FINALIZE_PATIENCE)) {
+                        boolean lost = beats.stop() == Heartbeats.Stop.LEASE_LOST;
+                        log.accept("chant: stopped: " + (lost ? beats.stopReason() : "agent-service did not confirm the"
+                                + " lease for " + FINALIZE_PATIENCE.toSeconds() + " s, so no member is created"));
+                        return lost ? LEASE_LOST : NOT_REPORTED;
+                    }
+                    return create(ticket.specId(), members, null);
+                }
                 log.accept("chant: preparing a checkout to read (a split: nothing is committed or pushed)");
                 WorkSpec spec = specService.load(ticket.project(), ticket.specId(), ticket.createdBy());
                 if (spec.repoUrl().isBlank()) {
@@ -331,10 +346,34 @@ public final class Runner {
                     return finish(Ending.FAILED, e.getMessage(), outcome);
                 }
                 log.accept("chant: the agent proposes " + members.size() + " member" + (members.size() == 1 ? "" : "s"));
+                // Kept with the run before any member exists, so that a later attempt creates these same members.
+                members = SplitAnswer.fromPlan(agentService.recordSplitPlan(ticket, SplitAnswer.toPlan(members)));
+                return create(spec.specId(), members, outcome);
+            } catch (LeaseLostException e) {
+                stopAgent();
+                log.accept("chant: stopped: " + e.getMessage());
+                return LEASE_LOST;
+            } catch (SplitRefusedException e) {
+                return finish(Ending.FAILED, "the recorded plan cannot be read: " + e.getMessage(), null);
+            } catch (RemoteException e) {
+                removeQuietly(workspace);
+                return report(ticket, log, e.retryable() ? Ending.RETRYABLE_FAILURE : Ending.FAILED, e.getMessage(), null);
+            } catch (GitException | IllegalArgumentException | java.io.UncheckedIOException e) {
+                removeQuietly(workspace);
+                return report(ticket, log, Ending.FAILED, e.getMessage(), null);
+            }
+        }
+
+        /**
+         * Creates the members in order (each with a request ID of this run and its number: spec-service returns
+         * a member an earlier attempt created instead of a second one) and makes the spec a group.
+         */
+        private int create(String specId, List<ProposedMember> members, AgentOutcome outcome) {
+            try {
                 List<SpecServiceClient.Created> created = new java.util.ArrayList<>();
                 for (ProposedMember member : members) {
                     SpecServiceClient.Created one = specService.createMember(new NewMember(ticket.project(),
-                            spec.specId(), member.title(), member.body(), member.targetFiles(),
+                            specId, member.title(), member.body(), member.targetFiles(),
                             member.dependsOn().stream().map(n -> created.get(n - 1).id()).toList(),
                             "split-run-" + ticket.runId() + "-member-" + member.number()), ticket.createdBy());
                     created.add(one);
@@ -343,22 +382,14 @@ public final class Runner {
                                     .map(n -> created.get(n - 1).id()).collect(java.util.stream.Collectors.joining(", "))
                                     + ")"));
                 }
-                specService.makeGroup(ticket.project(), spec.specId(), ticket.createdBy());
-                String reason = "split " + spec.specId() + " into " + created.size() + " member"
+                specService.makeGroup(ticket.project(), specId, ticket.createdBy());
+                String reason = "split " + specId + " into " + created.size() + " member"
                         + (created.size() == 1 ? "" : "s") + ": " + created.stream().map(c -> c.id() + " " + c.title())
                                 .collect(java.util.stream.Collectors.joining("; "));
-                log.accept("chant: " + spec.specId() + " is a group now");
+                log.accept("chant: " + specId + " is a group now");
                 return finish(Ending.SUCCEEDED, reason, outcome);
-            } catch (LeaseLostException e) {
-                stopAgent();
-                log.accept("chant: stopped: " + e.getMessage());
-                return LEASE_LOST;
             } catch (RemoteException e) {
-                removeQuietly(workspace);
                 return report(ticket, log, e.retryable() ? Ending.RETRYABLE_FAILURE : Ending.FAILED, e.getMessage(), null);
-            } catch (GitException | IllegalArgumentException | java.io.UncheckedIOException e) {
-                removeQuietly(workspace);
-                return report(ticket, log, Ending.FAILED, e.getMessage(), null);
             }
         }
 

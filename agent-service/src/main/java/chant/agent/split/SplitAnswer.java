@@ -74,7 +74,35 @@ public final class SplitAnswer {
      * @throws SplitRefusedException naming every problem found
      */
     public static List<ProposedMember> parse(String finalText) {
-        String block = lastJsonBlock(finalText == null ? "" : finalText);
+        return members(lastJsonBlock(finalText == null ? "" : finalText));
+    }
+
+    /** The members of a plan {@link #toPlan} wrote (checked again: a plan is only ever read back). */
+    public static List<ProposedMember> fromPlan(String plan) {
+        return members(plan);
+    }
+
+    /** The members as JSON, {@code {"members": [...]}} in the answer's own format. */
+    public static String toPlan(List<ProposedMember> members) {
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("members");
+        for (ProposedMember member : members) {
+            com.fasterxml.jackson.databind.node.ObjectNode one = list.addObject();
+            one.put("title", member.title());
+            one.put("body", member.body());
+            com.fasterxml.jackson.databind.node.ArrayNode files = one.putArray("target_files");
+            member.targetFiles().forEach(files::add);
+            com.fasterxml.jackson.databind.node.ArrayNode depends = one.putArray("depends_on");
+            member.dependsOn().forEach(depends::add);
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("members cannot be written as JSON", e);
+        }
+    }
+
+    private static List<ProposedMember> members(String block) {
         JsonNode root;
         try {
             root = JSON.readTree(block);

@@ -46,6 +46,9 @@ public abstract class RunApiTestBase {
     @BeforeEach
     void emptyQueue() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // Deliveries first: SpecDeliverer locks a delivery, then updates its run; deleting runs first (their
+            // deliveries go with them) would take the locks the other way round and could deadlock with it.
+            s.executeUpdate("DELETE FROM agent.spec_delivery");
             s.executeUpdate("DELETE FROM agent.run");
         }
     }

@@ -100,6 +100,10 @@ class SplitRunTest extends RunApiTestBase {
         assertEquals(RunStatus.RUN_STATUS_QUEUED, retried.getStatus(), first.toString(StandardCharsets.UTF_8));
         assertEquals(2, retried.getAttempt());
         assertEquals(4, specService.specsOf(project).size(), "the first attempt created three members");
+        assertTrue(retried.getSplitPlan().contains("\"title\":\"Wire it up\""), retried.getSplitPlan());
+        // Whatever the agent would answer now, the second attempt creates the members the first one checked.
+        specService.setBody(project, SPEC, answering("""
+                {"members": [{"title": "Something else entirely", "body": "b"}]}"""));
 
         AtomicReference<ClaimRunResponse> second = new AtomicReference<>();
         await().atMost(DEADLINE).until(() -> {
@@ -132,6 +136,35 @@ class SplitRunTest extends RunApiTestBase {
         assertFalse(Files.exists(workRoot.resolve("chant-" + project + "-" + SPEC)), "the checkout is removed");
         assertTrue(printed.contains("chant: created " + SPEC + ".3 Wire it up (depends on " + SPEC + ".1, " + SPEC + ".2)"),
                 printed);
+        assertTrue(printed.contains("chant: an earlier attempt recorded the agent's 3 members: creating those (the agent"
+                + " is not asked again)"), printed);
+        assertFalse(printed.contains("[demo agent]"), printed);
+    }
+
+    @Test
+    void theFirstRecordedPlanStaysAndOnlyTheLeaseHolderRecords() {
+        String project = newProject();
+        Run split = enqueue(project, SPEC, r -> r.setProvider("demo").setKind(RunKind.RUN_KIND_SPLIT));
+        ClaimRunResponse claim = claim("runner-1");
+        long epoch = claim.getLease().getEpoch();
+
+        assertEquals("{\"members\":[1]}", record(split.getId(), epoch, "{\"members\":[1]}"));
+        assertEquals("{\"members\":[1]}", record(split.getId(), epoch, "{\"members\":[2]}"), "the first plan stays");
+        assertStatus(Status.Code.ABORTED, () -> record(split.getId(), epoch + 1, "{}"));
+        assertEquals("plan is required: the split's members as JSON",
+                assertStatus(Status.Code.INVALID_ARGUMENT, () -> record(split.getId(), epoch, " ")));
+        assertEquals("{\"members\":[1]}", get(split.getId()).getSplitPlan());
+
+        Run work = enqueue(project, "work-spec", r -> r.setProvider("demo"));
+        ClaimRunResponse workClaim = claim("runner-2");
+        assertEquals(work.getId(), workClaim.getRun().getId());
+        assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION, () -> record(work.getId(),
+                workClaim.getLease().getEpoch(), "{}")).endsWith("is no split run: only a split run has a plan"));
+    }
+
+    private String record(long runId, long epoch, String plan) {
+        return runner.recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder().setRunId(runId).setEpoch(epoch)
+                .setPlan(plan).build()).getPlan();
     }
 
     @Test
