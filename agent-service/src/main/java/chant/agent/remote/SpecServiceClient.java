@@ -70,9 +70,14 @@ public final class SpecServiceClient {
         if (spec.getStatus() != SpecStatus.SPEC_STATUS_PENDING) {
             return java.util.Optional.of("spec " + spec.getId() + " is " + status + ": only a pending spec is split");
         }
-        if (spec.getMembersCount() > 0) {
+        // Members are the specs whose driver it is (the graph knows them), and those its frontmatter lists.
+        java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(spec.getMembersList());
+        call("GetDependencyGraph", () -> lifecycle(caller).getDependencyGraph(chant.v1.GetDependencyGraphRequest
+                .newBuilder().setProject(project).build())).getNodesList().stream()
+                .filter(node -> node.getDriver().equals(spec.getId())).forEach(node -> members.add(node.getId()));
+        if (!members.isEmpty()) {
             return java.util.Optional.of("spec " + spec.getId() + " is split already: it has members "
-                    + String.join(", ", spec.getMembersList()));
+                    + String.join(", ", members));
         }
         if (spec.getType() == chant.v1.SpecType.SPEC_TYPE_GROUP || spec.getType() == chant.v1.SpecType.SPEC_TYPE_DRIVER) {
             return java.util.Optional.of("spec " + spec.getId() + " is a " + spec.getType().name().substring(10)

@@ -126,7 +126,7 @@ class SplitRunTest extends RunApiTestBase {
         Spec parent = specService.spec(project, SPEC);
         assertEquals(SpecType.SPEC_TYPE_GROUP, parent.getType());
         assertEquals(SpecStatus.SPEC_STATUS_PENDING, parent.getStatus());
-        assertEquals(List.of(SPEC + ".1", SPEC + ".2", SPEC + ".3"), parent.getMembersList());
+        assertEquals(List.of(SPEC + ".1", SPEC + ".2", SPEC + ".3"), specService.membersOf(project, SPEC));
         Spec wire = specService.spec(project, SPEC + ".3");
         assertEquals(List.of(SPEC + ".1", SPEC + ".2"), wire.getDependsOnList());
         Spec parse = specService.spec(project, SPEC + ".1");
@@ -162,6 +162,17 @@ class SplitRunTest extends RunApiTestBase {
                 workClaim.getLease().getEpoch(), "{}")).endsWith("is no split run: only a split run has a plan"));
     }
 
+    private void createMember(String project, String driver) {
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("localhost", specService.port())
+                .usePlaintext().build();
+        try {
+            chant.v1.SpecServiceGrpc.newBlockingStub(channel).createSpec(chant.v1.CreateSpecRequest.newBuilder()
+                    .setProject(project).setDriver(driver).setTitle("An earlier member").build());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
     private String record(long runId, long epoch, String plan) {
         return runner.recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder().setRunId(runId).setEpoch(epoch)
                 .setPlan(plan).build()).getPlan();
@@ -190,6 +201,8 @@ class SplitRunTest extends RunApiTestBase {
     @Test
     void onlyAPendingSpecWithoutMembersIsSplit() {
         String project = newProject();
+        specService.spec(project, "driver");
+        createMember(project, "driver");
         specService.setStatus(project, "in-progress", SpecStatus.SPEC_STATUS_IN_PROGRESS);
         specService.setType(project, "a-group", SpecType.SPEC_TYPE_GROUP);
 
@@ -198,6 +211,8 @@ class SplitRunTest extends RunApiTestBase {
                         r -> r.setKind(RunKind.RUN_KIND_SPLIT))));
         assertEquals("spec a-group is a group already: only a spec that is no group is split", assertStatus(
                 Status.Code.FAILED_PRECONDITION, () -> enqueue(project, "a-group", r -> r.setKind(RunKind.RUN_KIND_SPLIT))));
+        assertEquals("spec driver is split already: it has members driver.1", assertStatus(
+                Status.Code.FAILED_PRECONDITION, () -> enqueue(project, "driver", r -> r.setKind(RunKind.RUN_KIND_SPLIT))));
         assertEquals("prompt `triage` cannot be given for a split run: it uses the template split (a repository changes"
                 + " it with .chant/prompts/split.md)", assertStatus(Status.Code.INVALID_ARGUMENT,
                         () -> enqueue(project, SPEC, r -> r.setKind(RunKind.RUN_KIND_SPLIT).setPrompt("triage"))));

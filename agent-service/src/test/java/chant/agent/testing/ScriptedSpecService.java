@@ -45,6 +45,8 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private final Map<String, Spec> createdByRequest = new ConcurrentHashMap<>();
+    /** The driver of each member created with one, by project/ID. */
+    private final Map<String, String> drivers = new ConcurrentHashMap<>();
     private final List<chant.v1.CreateSpecRequest> creates = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger failingUpdates = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean down;
@@ -122,6 +124,14 @@ public final class ScriptedSpecService implements AutoCloseable {
         return List.copyOf(creates);
     }
 
+    /** The members created with {@code driver} as their driver, in order. */
+    public List<String> membersOf(String project, String driver) {
+        return drivers.entrySet().stream().filter(e -> e.getKey().startsWith(project + "/") && e.getValue().equals(driver))
+                .map(e -> e.getKey().substring(project.length() + 1))
+                .sorted(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(id.lastIndexOf('.') + 1))))
+                .toList();
+    }
+
     /** The specs stored in the project (created and scripted ones). */
     public List<Spec> specsOf(String project) {
         return specs.values().stream().filter(spec -> spec.getProject().equals(project))
@@ -191,16 +201,15 @@ public final class ScriptedSpecService implements AutoCloseable {
                 observer.onError(Status.INVALID_ARGUMENT.withDescription("title is required").asRuntimeException());
                 return;
             }
-            String id = r.getDriver().isEmpty() ? "created-" + (creates.size()) : r.getDriver() + "." + (spec(r.getProject(),
-                    r.getDriver()).getMembersCount() + 1);
+            String id = r.getDriver().isEmpty() ? "created-" + creates.size()
+                    : r.getDriver() + "." + (membersOf(r.getProject(), r.getDriver()).size() + 1);
             Spec created = Spec.newBuilder().setProject(r.getProject()).setId(id).setTitle(r.getTitle())
                     .setBody(r.getBody()).addAllTargetFiles(r.getTargetFilesList()).addAllDependsOn(r.getDependsOnList())
                     .setStatus(SpecStatus.SPEC_STATUS_PENDING).setVersion(1).build();
             specs.put(key(r.getProject(), id), created);
             if (!r.getDriver().isEmpty()) {
-                Spec driver = spec(r.getProject(), r.getDriver());
-                specs.put(key(r.getProject(), r.getDriver()), driver.toBuilder().addMembers(id)
-                        .setVersion(driver.getVersion() + 1).build());
+                // As in spec-service, a member is known by its driver, not listed in the driver's fields.
+                drivers.put(key(r.getProject(), id), r.getDriver());
             }
             if (!r.getRequestId().isEmpty()) {
                 createdByRequest.put(requestKey, created);
@@ -267,6 +276,23 @@ public final class ScriptedSpecService implements AutoCloseable {
             boolean workable = spec.getStatus() == SpecStatus.SPEC_STATUS_PENDING
                     || spec.getStatus() == SpecStatus.SPEC_STATUS_FAILED;
             observer.onNext(response.setReady(workable && waits == null).build());
+            observer.onCompleted();
+        }
+
+        /** Every spec of the project, with the driver of each member (members are not in a spec's own fields). */
+        @Override
+        public void getDependencyGraph(chant.v1.GetDependencyGraphRequest r,
+                StreamObserver<chant.v1.GetDependencyGraphResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            chant.v1.GetDependencyGraphResponse.Builder graph = chant.v1.GetDependencyGraphResponse.newBuilder();
+            for (Spec spec : specsOf(r.getProject())) {
+                graph.addNodes(chant.v1.GraphNode.newBuilder().setId(spec.getId()).setTitle(spec.getTitle())
+                        .setStatus(spec.getStatus()).addAllDependsOn(spec.getDependsOnList())
+                        .setDriver(drivers.getOrDefault(key(r.getProject(), spec.getId()), "")));
+            }
+            observer.onNext(graph.build());
             observer.onCompleted();
         }
 

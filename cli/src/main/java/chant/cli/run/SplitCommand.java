@@ -4,12 +4,14 @@ import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
 import chant.cli.rpc.Connection;
 import chant.v1.EnqueueRunRequest;
-import chant.v1.GetSpecRequest;
+import chant.v1.GetDependencyGraphRequest;
+import chant.v1.GraphNode;
 import chant.v1.RenderPromptRequest;
 import chant.v1.Run;
 import chant.v1.RunKind;
 import chant.v1.RunStatus;
-import chant.v1.Spec;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,16 +91,28 @@ public final class SplitCommand extends RunCommand {
             out().flush();
             return RunEnd.endCode(ended);
         }
-        Spec parent = connection.specs().getSpec(GetSpecRequest.newBuilder().setProject(project)
-                .setId(ended.getSpecId()).build()).getSpec();
-        out().println("run " + ended.getId() + " succeeded; spec " + parent.getId() + " is a group of "
-                + parent.getMembersCount() + " member" + (parent.getMembersCount() == 1 ? "" : "s") + ":");
-        for (String member : parent.getMembersList()) {
-            Spec spec = connection.specs().getSpec(GetSpecRequest.newBuilder().setProject(project).setId(member).build())
-                    .getSpec();
-            out().println("  " + spec.getId() + "  " + spec.getTitle());
+        // The members are the specs whose driver the spec is: the dependency graph names each one's driver.
+        String parent = ended.getSpecId();
+        List<GraphNode> members = connection.lifecycle().getDependencyGraph(GetDependencyGraphRequest.newBuilder()
+                .setProject(project).build()).getNodesList().stream()
+                .filter(node -> node.getDriver().equals(parent))
+                .sorted(Comparator.comparingLong(node -> memberNumber(node.getId())))
+                .toList();
+        out().println("run " + ended.getId() + " succeeded; spec " + parent + " is a group of " + members.size()
+                + " member" + (members.size() == 1 ? "" : "s") + ":");
+        for (GraphNode member : members) {
+            out().println("  " + member.getId() + "  " + member.getTitle());
         }
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** N of {@code <driver>.N}, for the order ({@code .10} after {@code .2}). */
+    private static long memberNumber(String id) {
+        try {
+            return Long.parseLong(id.substring(id.lastIndexOf('.') + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

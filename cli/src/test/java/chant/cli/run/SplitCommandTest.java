@@ -9,15 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.cli.testing.InProcessCliTest;
 import chant.v1.EnqueueRunRequest;
-import chant.v1.GetSpecRequest;
-import chant.v1.GetSpecResponse;
+import chant.v1.GetDependencyGraphResponse;
+import chant.v1.GraphNode;
 import chant.v1.RenderPromptRequest;
 import chant.v1.RenderPromptResponse;
 import chant.v1.RunKind;
 import chant.v1.RunServiceGrpc;
 import chant.v1.RunStatus;
-import chant.v1.Spec;
-import chant.v1.SpecServiceGrpc;
+import chant.v1.SpecLifecycleServiceGrpc;
 import io.grpc.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,10 +27,6 @@ class SplitCommandTest extends InProcessCliTest {
             + "chant: created " + SPEC + ".1 Parse the log\n"
             + "chant: created " + SPEC + ".2 Store the entries\n");
 
-    private static GetSpecResponse spec(Spec.Builder spec) {
-        return GetSpecResponse.newBuilder().setSpec(spec).build();
-    }
-
     @Test
     void queuesASplitRunFollowsItsLogAndListsTheMembers() {
         server.reply(RunServiceGrpc.getEnqueueRunMethod(), enqueued(aRun(12, RunStatus.RUN_STATUS_QUEUED)
@@ -39,10 +34,14 @@ class SplitCommandTest extends InProcessCliTest {
         server.reply(RunServiceGrpc.getFollowLogMethod(), log.rest(0));
         server.reply(RunServiceGrpc.getGetRunMethod(), got(aRun(12, RunStatus.RUN_STATUS_SUCCEEDED)
                 .setKind(RunKind.RUN_KIND_SPLIT)));
-        server.reply(SpecServiceGrpc.getGetSpecMethod(),
-                spec(Spec.newBuilder().setId(SPEC).setTitle("Log store").addMembers(SPEC + ".1").addMembers(SPEC + ".2")),
-                spec(Spec.newBuilder().setId(SPEC + ".1").setTitle("Parse the log")),
-                spec(Spec.newBuilder().setId(SPEC + ".2").setTitle("Store the entries")));
+        server.reply(SpecLifecycleServiceGrpc.getGetDependencyGraphMethod(), GetDependencyGraphResponse.newBuilder()
+                .addNodes(GraphNode.newBuilder().setId("2026-01-01-001-abc").setTitle("Another spec"))
+                .addNodes(GraphNode.newBuilder().setId(SPEC).setTitle("Log store"))
+                .addNodes(GraphNode.newBuilder().setId(SPEC + ".2").setTitle("Store the entries").setDriver(SPEC))
+                .addNodes(GraphNode.newBuilder().setId(SPEC + ".1").setTitle("Parse the log").setDriver(SPEC))
+                .addNodes(GraphNode.newBuilder().setId("2026-01-01-001-abc.1").setTitle("Not ours")
+                        .setDriver("2026-01-01-001-abc"))
+                .build());
 
         Result result = run("split", "x7m", "--provider", "demo");
 
@@ -57,8 +56,7 @@ class SplitCommandTest extends InProcessCliTest {
         assertEquals("x7m", enqueue.getSpecId());
         assertEquals("demo", enqueue.getProvider());
         assertEquals("", enqueue.getPrompt());
-        assertEquals(List.of(SPEC, SPEC + ".1", SPEC + ".2"),
-                server.requests(SpecServiceGrpc.getGetSpecMethod()).stream().map(GetSpecRequest::getId).toList());
+        assertEquals(PROJECT, server.requests(SpecLifecycleServiceGrpc.getGetDependencyGraphMethod()).get(0).getProject());
     }
 
     @Test
@@ -73,7 +71,7 @@ class SplitCommandTest extends InProcessCliTest {
         assertEquals(8, result.exitCode(), result.toString());
         assertEquals("run 12 failed (the answer's members are refused: member 2 has no body); spec " + SPEC
                 + " was not split", result.outLines().get(result.outLines().size() - 1));
-        assertEquals(List.of(), server.requests(SpecServiceGrpc.getGetSpecMethod()));
+        assertEquals(List.of(), server.requests(SpecLifecycleServiceGrpc.getGetDependencyGraphMethod()));
     }
 
     @Test
