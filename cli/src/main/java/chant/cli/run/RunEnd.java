@@ -4,6 +4,7 @@ import chant.cli.Timing;
 import chant.cli.error.ExitCodes;
 import chant.cli.error.StatusMessages;
 import chant.v1.Run;
+import chant.v1.RunKind;
 import chant.v1.RunStatus;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -49,6 +50,12 @@ final class RunEnd {
             return new Report("run " + run.getId() + " is still " + RunText.status(run)
                     + " (its log stream ended before the run did): follow it again with chant log --run " + run.getId()
                     + " --follow", ExitCodes.FAILED);
+        }
+        if (run.getKind() == RunKind.RUN_KIND_SPLIT) {
+            // A split reports nothing to its spec: its end reason names the members it created.
+            return run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED
+                    ? new Report(line + ": " + StatusMessages.oneLine(run.getEndReason()), ExitCodes.OK)
+                    : new Report(line + reason(run) + "; " + spec + " was not split", endCode(run));
         }
         String reason = StatusMessages.oneLine(run.getEndReason());
         if (run.getStatus() != RunStatus.RUN_STATUS_SUCCEEDED && !reason.isEmpty()) {

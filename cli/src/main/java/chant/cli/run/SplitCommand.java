@@ -86,10 +86,10 @@ public final class SplitCommand extends RunCommand {
         }
         Run ended = getRun(connection, run.getId());
         if (ended.getStatus() != RunStatus.RUN_STATUS_SUCCEEDED) {
-            out().println("run " + ended.getId() + " " + RunText.status(ended) + RunEnd.reason(ended) + "; spec "
-                    + ended.getSpecId() + " was not split");
+            RunEnd.Report report = RunEnd.report(ended);
+            out().println(report.line());
             out().flush();
-            return RunEnd.endCode(ended);
+            return report.exitCode();
         }
         // The members are the specs whose driver the spec is: the dependency graph names each one's driver.
         String parent = ended.getSpecId();

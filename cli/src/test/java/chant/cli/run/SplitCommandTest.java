@@ -63,7 +63,8 @@ class SplitCommandTest extends InProcessCliTest {
     void aRefusedAnswerExits8WithTheReason() {
         server.reply(RunServiceGrpc.getEnqueueRunMethod(), enqueued(aRun(12, RunStatus.RUN_STATUS_QUEUED)));
         server.reply(RunServiceGrpc.getFollowLogMethod(), log.rest(0));
-        server.reply(RunServiceGrpc.getGetRunMethod(), got(aRun(12, RunStatus.RUN_STATUS_FAILED).setEndReason(
+        server.reply(RunServiceGrpc.getGetRunMethod(), got(aRun(12, RunStatus.RUN_STATUS_FAILED)
+                .setKind(RunKind.RUN_KIND_SPLIT).setEndReason(
                 "the answer's members are refused: member 2 has no body")));
 
         Result result = run("split", "x7m");
