@@ -25,6 +25,7 @@ import chant.cli.run.PauseCommand;
 import chant.cli.run.TakeoverCommand;
 import chant.cli.run.LogCommand;
 import chant.cli.run.RunsCommand;
+import chant.cli.run.SplitCommand;
 import chant.cli.run.WorkCommand;
 import chant.cli.spec.AddCommand;
 import chant.cli.spec.DeleteCommand;
@@ -92,6 +93,7 @@ public final class ChantCommand implements Callable<Integer> {
         commands.put("archive", chant.cli.lifecycle.ArchiveCommand.class);
         commands.put("lint", LintCommand.class);
         commands.put("work", WorkCommand.class);
+        commands.put("split", SplitCommand.class);
         commands.put("log", LogCommand.class);
         commands.put("runs", RunsCommand.class);
         commands.put("cancel-run", CancelRunCommand.class);

@@ -32,7 +32,7 @@ public final class Overview {
                     new String[] {"cancel, reset, archive", "Cancel a spec, put it back to pending, archive done ones"},
                     new String[] {"lint", "Check specs for errors and warnings"})),
             new Group("Agent runs", List.of(
-                    new String[] {"work, cancel-run", "Run an agent on a spec, following its log; stop a run"},
+                    new String[] {"work, split, cancel-run", "Run an agent on a spec or split it, following its log; stop a run"},
                     new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"},
                     new String[] {"pause, takeover, cleanup", "Stop a run, keeping its checkout for you; remove kept ones"})),
             new Group("Projects and folders", List.of(

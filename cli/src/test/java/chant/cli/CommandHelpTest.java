@@ -11,7 +11,8 @@ class CommandHelpTest extends InProcessCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"transition", "start", "complete", "fail", "pause", "ready", "dag", "approve", "reject",
-            "cancel", "reset", "history", "watch", "status", "lint", "work", "log", "runs", "cancel-run", "takeover", "cleanup"})
+            "cancel", "reset", "history", "watch", "status", "lint", "work", "split", "log", "runs", "cancel-run",
+            "takeover", "cleanup"})
     void everyCommandHasHelpAndIsListedByTheRoot(String command) {
         Result help = run(command, "--help");
         Result root = run("--help");

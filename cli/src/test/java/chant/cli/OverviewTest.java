@@ -25,7 +25,7 @@ class OverviewTest extends InProcessCliTest {
         assertTrue(lines.contains("Specs:"), result.out());
         assertTrue(lines.stream().anyMatch(line -> line.matches("  add +Create a spec")), result.out());
         assertTrue(lines.contains("Agent runs:"), result.out());
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("  work, cancel-run ")), result.out());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("  work, split, cancel-run ")), result.out());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("  log, runs ")), result.out());
         assertTrue(lines.stream().allMatch(line -> line.length() <= 100), result.out());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("Help: 'chant COMMAND --help'")), result.out());

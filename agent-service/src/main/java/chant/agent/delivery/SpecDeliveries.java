@@ -32,7 +32,8 @@ public class SpecDeliveries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(EndedRun run, Optional<SpecResult> result) {
-        if (em.find(SpecDelivery.class, run.runId()) != null) {
+        if (run.split() || em.find(SpecDelivery.class, run.runId()) != null) {
+            // A split run reports nothing to its spec (the members it created are its result).
             return;
         }
         SpecResult r = result.orElseGet(() -> new SpecResult(run.runId(), run.project(), run.specId(), null, List.of(), "",
@@ -54,7 +55,8 @@ public class SpecDeliveries {
     }
 
     /** A run that ended: what a delivery needs to know of it. */
-    public record EndedRun(long runId, String project, String specId, String createdBy, String status, String endReason) {
+    public record EndedRun(long runId, String project, String specId, String createdBy, String status, String endReason,
+            boolean split) {
     }
 
     /** The oldest delivery due now that no other transaction holds, locked until this one ends. */

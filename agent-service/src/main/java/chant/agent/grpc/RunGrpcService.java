@@ -1,5 +1,6 @@
 package chant.agent.grpc;
 
+import chant.agent.preview.PromptPreviews;
 import chant.agent.run.NewRun;
 import chant.agent.run.RunFilter;
 import chant.agent.run.RunPage;
@@ -23,6 +24,8 @@ import chant.v1.RemoveKeptCheckoutsRequest;
 import chant.v1.RemoveKeptCheckoutsResponse;
 import chant.v1.ListRunsRequest;
 import chant.v1.ListRunsResponse;
+import chant.v1.RenderPromptRequest;
+import chant.v1.RenderPromptResponse;
 import chant.v1.LogChunk;
 import chant.v1.RunServiceGrpc;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -58,13 +61,32 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Inject
     KeptCheckouts kept;
 
+    @Inject
+    PromptPreviews previews;
+
     @Override
     @Blocking
     public void enqueueRun(EnqueueRunRequest r, StreamObserver<EnqueueRunResponse> response) {
         reply(response, EnqueueRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.enqueue(new NewRun(r.getProject(), r.getSpecId(), r.getPrompt(),
-                        r.getProvider(), r.getModel(), r.getTimeoutSeconds(), RequestIds.orNull(r.getRequestId())),
+                        r.getProvider(), r.getModel(), r.getTimeoutSeconds(), RequestIds.orNull(r.getRequestId()),
+                        RunMessages.kind(r.getKind())),
                         Caller.current().name())))
+                .build());
+    }
+
+    @Override
+    @Blocking
+    public void renderPrompt(RenderPromptRequest r, StreamObserver<RenderPromptResponse> response) {
+        PromptPreviews.Preview preview = previews.render(r.getProject(), r.getSpecId(), r.getPrompt(),
+                RunMessages.kind(r.getKind()), Caller.current().name());
+        reply(response, RenderPromptResponse.newBuilder()
+                .setTemplate(preview.prompt().template())
+                .setOrigin(preview.prompt().origin())
+                .setText(preview.prompt().text())
+                .setSpecId(preview.specId())
+                .setSourceBranch(preview.sourceBranch())
+                .setSourceCommit(preview.sourceCommit())
                 .build());
     }
 

@@ -44,7 +44,9 @@ final class RunMessages {
                 .setKeptCheckout(run.keptCheckout == null ? "" : run.keptCheckout)
                 .setCreatedBy(run.createdBy)
                 .setNotBefore(Timestamps.toProto(run.notBefore))
-                .setLeaseEpoch(run.leaseEpoch);
+                .setLeaseEpoch(run.leaseEpoch)
+                .setKind(kind(run.runKind()))
+                .setSplitPlan(run.splitPlan == null ? "" : run.splitPlan);
         if (run.startedAt != null) {
             b.setStartTime(Timestamps.toProto(run.startedAt));
         }
@@ -82,6 +84,19 @@ final class RunMessages {
     static chant.v1.RemovedCheckout toProto(chant.agent.cleanup.Removal r) {
         return chant.v1.RemovedCheckout.newBuilder().setId(r.id()).setRemoved(r.removed()).setDetail(r.detail())
                 .setSizeBytes(r.sizeBytes()).build();
+    }
+
+    static chant.v1.RunKind kind(chant.agent.work.RunKind kind) {
+        return kind == chant.agent.work.RunKind.SPLIT ? chant.v1.RunKind.RUN_KIND_SPLIT : chant.v1.RunKind.RUN_KIND_WORK;
+    }
+
+    /** UNSPECIFIED is WORK; an unknown number is refused. */
+    static chant.agent.work.RunKind kind(chant.v1.RunKind kind) {
+        return switch (kind) {
+            case RUN_KIND_UNSPECIFIED, RUN_KIND_WORK -> chant.agent.work.RunKind.WORK;
+            case RUN_KIND_SPLIT -> chant.agent.work.RunKind.SPLIT;
+            default -> throw new InvalidRequestException("kind " + kind + " is not a run kind: use WORK or SPLIT");
+        };
     }
 
     static Lease lease(Run run, int heartbeatSeconds) {

@@ -77,6 +77,13 @@ public class RunnerGrpcService extends chant.v1.MutinyRunnerServiceGrpc.RunnerSe
 
     @Override
     @Blocking
+    public Uni<chant.v1.RecordSplitPlanResponse> recordSplitPlan(chant.v1.RecordSplitPlanRequest r) {
+        return Uni.createFrom().item(() -> chant.v1.RecordSplitPlanResponse.newBuilder()
+                .setPlan(queue.recordSplitPlan(r.getRunId(), r.getEpoch(), r.getPlan())).build());
+    }
+
+    @Override
+    @Blocking
     public Uni<AppendLogResponse> appendLog(AppendLogRequest r) {
         return Uni.createFrom().item(() -> AppendLogResponse.newBuilder()
                 .setNextOffset(logs.append(r.getRunId(), r.getEpoch(), r.getOffset(), r.getData().toByteArray()))

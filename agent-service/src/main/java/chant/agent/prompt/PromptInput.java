@@ -3,6 +3,7 @@ package chant.agent.prompt;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import chant.agent.work.WorkSpec;
 
 /**
  * What a prompt is rendered from: the spec and where the agent works.
@@ -33,5 +34,11 @@ public record PromptInput(String project, String specId, String title, String bo
         if (specId.isBlank()) {
             throw new IllegalArgumentException("a prompt is for a spec: the spec ID is empty");
         }
+    }
+
+    /** The input of a run of {@code spec} that works on {@code branch} in {@code worktree} (a run and a dry run alike). */
+    public static PromptInput of(WorkSpec spec, String branch, Path worktree) {
+        return new PromptInput(spec.project(), spec.specId(), spec.title(), spec.body(), spec.targetFiles(), spec.context(),
+                spec.informedBy(), branch, worktree);
     }
 }

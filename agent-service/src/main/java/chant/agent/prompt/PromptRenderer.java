@@ -33,10 +33,18 @@ public final class PromptRenderer {
      * @throws PromptException when the chosen template does not exist (listing those that do) or uses an unknown variable
      */
     public RenderedPrompt render(PromptChoice choice, PromptInput input, Path repositoryRoot) {
+        return render(choice, input, repositoryRoot, commitInstruction(input));
+    }
+
+    /**
+     * The prompt for {@code input} ending with {@code ending} instead of the instruction to commit: a
+     * split run's prompt ends with the format of its answer.
+     */
+    public RenderedPrompt render(PromptChoice choice, PromptInput input, Path repositoryRoot, String ending) {
         RepositoryFiles repository = new RepositoryFiles(repositoryRoot);
         PromptTemplates.Template template = PromptTemplates.load(choice.name(), repository, choice.chosenBy());
         String body = TemplateText.substitute(template, variables(input, repository));
-        return new RenderedPrompt(template.name(), template.origin(), body.stripTrailing() + "\n\n" + commitInstruction(input));
+        return new RenderedPrompt(template.name(), template.origin(), body.stripTrailing() + "\n\n" + ending.strip() + "\n");
     }
 
     /** Every template's name, the built-in ones and the repository's own, sorted. */

@@ -46,6 +46,7 @@ public class RunQueue {
 
     /** The longest end reason a runner may report. */
     static final int MAX_REASON = 10_000;
+    static final int MAX_SPLIT_PLAN = 1024 * 1024;
 
     /** How many expired runs one sweep handles; the next sweep takes the rest. */
     static final int SWEEP_BATCH = 100;
@@ -122,6 +123,32 @@ public class RunQueue {
         }
         run.leaseExpiresAt = clock.now().plus(settings.lease());
         return new Beat(run, heartbeatSeconds());
+    }
+
+    /**
+     * Keeps a split run's checked members before its runner creates any; the first plan recorded stays,
+     * so every attempt creates the same members. Returns the plan the run keeps.
+     *
+     * @throws ConflictException           when {@code epoch} is not the current lease
+     * @throws PreconditionFailedException when the run has ended or is no split run
+     */
+    @Transactional
+    public String recordSplitPlan(long runId, long epoch, String plan) {
+        if (plan == null || plan.isBlank()) {
+            throw new InvalidRequestException("plan is required: the split's members as JSON");
+        }
+        if (plan.length() > MAX_SPLIT_PLAN) {
+            throw new InvalidRequestException("plan is " + plan.length() + " characters long: at most " + MAX_SPLIT_PLAN);
+        }
+        Run run = lock(runId);
+        checkLease(run, epoch);
+        if (!run.isSplit()) {
+            throw new PreconditionFailedException(run.label() + " is no split run: only a split run has a plan");
+        }
+        if (run.splitPlan == null) {
+            run.splitPlan = plan;
+        }
+        return run.splitPlan;
     }
 
     /**

@@ -49,7 +49,9 @@ public final class AgentServiceClient {
             throw new LeaseLostException("run " + runId + " is held with epoch " + run.getLeaseEpoch() + ", not " + epoch);
         }
         return new RunTicket(run.getId(), epoch, run.getProject(), run.getSpecId(), run.getPrompt(), run.getProvider(),
-                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize());
+                run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize(),
+                run.getKind() == chant.v1.RunKind.RUN_KIND_SPLIT ? chant.agent.work.RunKind.SPLIT
+                        : chant.agent.work.RunKind.WORK, run.getSplitPlan());
     }
 
     /** Renews the lease; the answer says whether the run was cancelled or paused (stop the agent, then finish). */
@@ -65,6 +67,12 @@ public final class AgentServiceClient {
     public long appendLog(RunTicket run, long offset, byte[] data) {
         return call("AppendLog", () -> runner().appendLog(AppendLogRequest.newBuilder().setRunId(run.runId())
                 .setEpoch(run.epoch()).setOffset(offset).setData(ByteString.copyFrom(data)).build())).getNextOffset();
+    }
+
+    /** Keeps a split run's checked members with the run; returns the plan the run keeps (an earlier one stays). */
+    public String recordSplitPlan(RunTicket run, String plan) {
+        return call("RecordSplitPlan", () -> runner().recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder()
+                .setRunId(run.runId()).setEpoch(run.epoch()).setPlan(plan).build())).getPlan();
     }
 
     /** Ends the run. */
@@ -112,7 +120,7 @@ public final class AgentServiceClient {
             Status status = e.getStatus();
             Reconnect.soon(channel, status);
             if (status.getCode() == Status.Code.ABORTED || status.getCode() == Status.Code.FAILED_PRECONDITION
-                    && (rpc.equals("Heartbeat") || rpc.equals("FinishRun"))) {
+                    && (rpc.equals("Heartbeat") || rpc.equals("FinishRun") || rpc.equals("RecordSplitPlan"))) {
                 throw new LeaseLostException(status.getDescription());
             }
             throw RemoteException.of("agent-service", rpc, status);

@@ -1,5 +1,6 @@
 package chant.agent.remote;
 
+import chant.agent.work.NewMember;
 import chant.agent.work.SpecEnd;
 import chant.agent.work.SpecResult;
 import chant.agent.work.WorkSpec;
@@ -61,6 +62,33 @@ public final class SpecServiceClient {
         }
         return java.util.Optional.of("spec " + blockers.getId() + " is not ready: " + blockers.getBlockersList().stream()
                 .map(chant.v1.Blocker::getDescription).collect(Collectors.joining("; ")));
+    }
+
+    /**
+     * Why the spec may not be split now; empty when it may: it is pending, not a group or driver, and has no
+     * members yet.
+     */
+    public java.util.Optional<String> refusalToSplit(String project, String specId, String caller) {
+        chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec();
+        String status = statusName(spec.getStatus());
+        if (spec.getStatus() != SpecStatus.SPEC_STATUS_PENDING) {
+            return java.util.Optional.of("spec " + spec.getId() + " is " + status + ": only a pending spec is split");
+        }
+        // Members are the specs whose driver it is (the graph knows them), and those its frontmatter lists.
+        java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(spec.getMembersList());
+        call("GetDependencyGraph", () -> lifecycle(caller).getDependencyGraph(chant.v1.GetDependencyGraphRequest
+                .newBuilder().setProject(project).build())).getNodesList().stream()
+                .filter(node -> node.getDriver().equals(spec.getId())).forEach(node -> members.add(node.getId()));
+        if (!members.isEmpty()) {
+            return java.util.Optional.of("spec " + spec.getId() + " is split already: it has members "
+                    + String.join(", ", members));
+        }
+        if (spec.getType() == chant.v1.SpecType.SPEC_TYPE_GROUP || spec.getType() == chant.v1.SpecType.SPEC_TYPE_DRIVER) {
+            return java.util.Optional.of("spec " + spec.getId() + " is a " + spec.getType().name().substring(10)
+                    .toLowerCase(Locale.ROOT) + " already: only a spec that is no group is split");
+        }
+        return java.util.Optional.empty();
     }
 
     /** The full ID of a (possibly short) spec ID. */
@@ -141,6 +169,46 @@ public final class SpecServiceClient {
             }
         }
         return statusName(call("UpdateSpec", () -> specs(caller).updateSpec(update.build())).getSpec().getStatus());
+    }
+
+    /**
+     * Creates a member of a split (spec-service numbers it {@code <driver>.N}); a repeated request ID
+     * returns the member created the first time. Returns its full ID and title.
+     */
+    public Created createMember(NewMember member, String caller) {
+        chant.v1.Spec spec = call("CreateSpec", () -> specs(caller).createSpec(chant.v1.CreateSpecRequest.newBuilder()
+                .setProject(member.project()).setDriver(member.driver()).setTitle(member.title()).setBody(member.body())
+                .addAllTargetFiles(member.targetFiles()).addAllDependsOn(member.dependsOn())
+                .setRequestId(member.requestId()).build())).getSpec();
+        return new Created(spec.getId(), spec.getTitle());
+    }
+
+    /** A spec spec-service created. */
+    public record Created(String id, String title) {
+    }
+
+    /**
+     * Makes the spec a group (its members are its work now); one that is a group already stays so.
+     * Retried on a lost race (someone changed the spec meanwhile), with the version read afresh.
+     */
+    public void makeGroup(String project, String specId, String caller) {
+        for (int tries = 1; ; tries++) {
+            chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
+                    GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec();
+            if (spec.getType() == chant.v1.SpecType.SPEC_TYPE_GROUP) {
+                return;
+            }
+            try {
+                specs(caller).updateSpec(UpdateSpecRequest.newBuilder().setProject(project).setId(specId)
+                        .setExpectedVersion(spec.getVersion()).setType(chant.v1.SpecType.SPEC_TYPE_GROUP).build());
+                return;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.ABORTED || tries >= 5) {
+                    Reconnect.soon(channel, e.getStatus());
+                    throw RemoteException.of("spec-service", "UpdateSpec", e.getStatus());
+                }
+            }
+        }
     }
 
     /** The spec's commits followed by the run's new ones, each once. */

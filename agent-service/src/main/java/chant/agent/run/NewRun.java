@@ -2,8 +2,15 @@ package chant.agent.run;
 
 /**
  * What EnqueueRun asks for, as sent: {@link Runs#enqueue} checks it. {@code timeoutSeconds} 0
- * means the default; {@code requestId} is null without an idempotency key.
+ * means the default; {@code requestId} is null without an idempotency key; {@code kind} says whether the run works
+ * or splits the spec.
  */
 public record NewRun(String project, String specId, String prompt, String provider, String model, int timeoutSeconds,
-        String requestId) {
+        String requestId, chant.agent.work.RunKind kind) {
+
+    /** A run that works the spec. */
+    public NewRun(String project, String specId, String prompt, String provider, String model, int timeoutSeconds,
+            String requestId) {
+        this(project, specId, prompt, provider, model, timeoutSeconds, requestId, chant.agent.work.RunKind.WORK);
+    }
 }

@@ -28,6 +28,11 @@ public class Run extends PanacheEntityBase {
     public String specId;
 
     public String prompt;
+    /** What the run does ({@link chant.agent.work.RunKind#dbName()}): work or split. */
+    public String kind = "work";
+    /** A split run's checked members (JSON), once its runner recorded them; null before. */
+    @Column(name = "split_plan")
+    public String splitPlan;
     public String provider;
     public String model;
     public String backend;
@@ -137,13 +142,23 @@ public class Run extends PanacheEntityBase {
         status = to;
         endReason = reason;
         endedAt = now;
-        specDelivery = "pending";
+        // A split run reports nothing to its spec: the members it created are its result.
+        specDelivery = isSplit() ? "" : "pending";
         releaseLease();
     }
 
     /** The ended run as its spec's delivery sees it. */
     public chant.agent.delivery.SpecDeliveries.EndedRun asEnded() {
-        return new chant.agent.delivery.SpecDeliveries.EndedRun(id, project, specId, createdBy, status.dbName(), endReason);
+        return new chant.agent.delivery.SpecDeliveries.EndedRun(id, project, specId, createdBy, status.dbName(), endReason,
+                isSplit());
+    }
+
+    public chant.agent.work.RunKind runKind() {
+        return chant.agent.work.RunKind.fromDb(kind);
+    }
+
+    public boolean isSplit() {
+        return runKind() == chant.agent.work.RunKind.SPLIT;
     }
 
     public void releaseLease() {

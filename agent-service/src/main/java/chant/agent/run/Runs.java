@@ -2,6 +2,7 @@ package chant.agent.run;
 
 import chant.agent.remote.RemoteException;
 import chant.agent.remote.SpecServiceClient;
+import chant.agent.work.RunKind;
 import chant.support.failure.UnavailableException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import chant.support.failure.ConflictException;
@@ -30,6 +31,8 @@ public class Runs {
     static final int MAX_PROMPT = 100;
     /** Where agents run in this version of the service. */
     static final String BACKEND = "local";
+    /** The template of every split run (a repository may override it). */
+    public static final String SPLIT_TEMPLATE = "split";
 
     @Inject
     chant.agent.delivery.SpecDeliveries deliveries;
@@ -66,6 +69,14 @@ public class Runs {
         if (prompt.length() > MAX_PROMPT) {
             throw new InvalidRequestException("prompt names a template: use at most " + MAX_PROMPT + " characters");
         }
+        RunKind kind = request.kind() == null ? RunKind.WORK : request.kind();
+        if (kind == RunKind.SPLIT) {
+            if (!prompt.isEmpty()) {
+                throw new InvalidRequestException("prompt `" + prompt + "` cannot be given for a split run: it uses the "
+                        + "template split (a repository changes it with .chant/prompts/split.md)");
+            }
+            prompt = SPLIT_TEMPLATE;
+        }
         String provider = request.provider() == null || request.provider().isEmpty() ? defaultProvider.name()
                 : RunFields.provider(request.provider());
         String model = RunFields.optional("model", request.model());
@@ -82,10 +93,17 @@ public class Runs {
         }
         String fullId = fromSpecService(() -> specService.fullId(project, specId, caller));
         int timeout = request.timeoutSeconds() != 0 ? request.timeoutSeconds() : timeoutOf(project, caller);
+        if (kind == RunKind.SPLIT) {
+            fromSpecService(() -> specService.refusalToSplit(project, fullId, caller)).ifPresent(why -> {
+                throw new PreconditionFailedException(why);
+            });
+            // The spec stays pending: a split changes it only by giving it members.
+            return insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind);
+        }
         fromSpecService(() -> specService.refusalToStart(project, fullId, caller)).ifPresent(why -> {
             throw new PreconditionFailedException(why + ": a run starts only on a ready spec (chant ready lists them)");
         });
-        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller);
+        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind);
         try {
             specService.start(project, fullId, run.id, caller);
         } catch (RemoteException e) {
@@ -113,7 +131,7 @@ public class Runs {
      * A call to spec-service, its failures as this service's: unreachable is UNAVAILABLE (nothing was
      * stored), a refusal keeps its status and spec-service's message.
      */
-    static <T> T fromSpecService(java.util.function.Supplier<T> call) {
+    public static <T> T fromSpecService(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (RemoteException e) {
@@ -144,7 +162,7 @@ public class Runs {
     }
 
     Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
-            String requestId, String caller) {
+            String requestId, String caller, RunKind kind) {
         for (int tries = 0; ; tries++) {
             if (requestId != null) {
                 Optional<Run> earlier = byRequestId(project, requestId);
@@ -155,9 +173,9 @@ public class Runs {
             @SuppressWarnings("unchecked")
             List<Number> inserted = em.createNativeQuery("""
                     INSERT INTO run (project, spec_id, prompt, provider, model, backend, status, attempt, created_by,
-                                     create_request_id, timeout_seconds, created_at, not_before)
+                                     create_request_id, timeout_seconds, created_at, not_before, kind)
                     VALUES (:project, :specId, :prompt, :provider, :model, :backend, 'queued', 1, :createdBy,
-                            NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp())
+                            NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp(), :kind)
                     ON CONFLICT DO NOTHING
                     RETURNING id""")
                     .setParameter("project", project)
@@ -169,6 +187,7 @@ public class Runs {
                     .setParameter("createdBy", caller)
                     .setParameter("requestId", requestId == null ? "" : requestId)
                     .setParameter("timeout", timeout)
+                    .setParameter("kind", kind.dbName())
                     .getResultList();
             if (!inserted.isEmpty()) {
                 return em.find(Run.class, inserted.get(0).longValue());

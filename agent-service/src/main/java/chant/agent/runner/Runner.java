@@ -14,7 +14,12 @@ import chant.agent.remote.RemoteException;
 import chant.agent.remote.SpecServiceClient;
 import chant.agent.sandbox.Sandbox;
 import chant.agent.sandbox.SandboxSpec;
+import chant.agent.split.ProposedMember;
+import chant.agent.split.SplitAnswer;
+import chant.agent.split.SplitRefusedException;
 import chant.agent.work.Ending;
+import chant.agent.work.NewMember;
+import chant.agent.work.RunKind;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.Progress;
 import chant.agent.work.RunTicket;
@@ -106,6 +111,9 @@ public final class Runner {
     }
 
     private int work(RunTicket ticket, RunLog log, Heartbeats beats) {
+        if (ticket.kind() == RunKind.SPLIT) {
+            return new SplitWork(ticket, log, beats).run();
+        }
         RunWorkspace workspace = null;
         try {
             log.accept("chant: preparing the checkout");
@@ -125,7 +133,10 @@ public final class Runner {
             beats.progress(Progress.RUNNING, workspace.baseCommit());
 
             String model = ticket.model().isEmpty() ? spec.model() : ticket.model();
-            Work work = runAgent(ticket, spec, workspace, model, log, beats);
+            RunWorkspace checkout = workspace;
+            Work work = runAgent(ticket, workspace, model, log, beats, () -> prompts.render(
+                    PromptChoice.of(ticket.prompt(), spec.prompt(), spec.defaultPrompt()),
+                    PromptInput.of(spec, checkout.branch(), checkout.dir()), checkout.dir()).text());
             // Nothing of the checkout is committed, pushed or reported before agent-service confirms the lease:
             // a runner cut off while its run was taken over must leave the branch, and the checkout the later
             // attempt works in, alone.
@@ -190,16 +201,14 @@ public final class Runner {
                 kept.map(Object::toString).orElse(""));
     }
 
-    private Work runAgent(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, RunLog log,
-            Heartbeats beats) {
+    /** Renders the prompt and runs the agent on it in the checkout, until it ends, times out or is cancelled. */
+    private Work runAgent(RunTicket ticket, RunWorkspace workspace, String model, RunLog log, Heartbeats beats,
+            java.util.function.Supplier<String> renderPrompt) {
         AgentProvider provider;
         String prompt;
         try {
             provider = providers.named(ticket.provider());
-            prompt = prompts.render(PromptChoice.of(ticket.prompt(), spec.prompt(), spec.defaultPrompt()),
-                    new PromptInput(spec.project(), spec.specId(), spec.title(), spec.body(), spec.targetFiles(),
-                            spec.context(), spec.informedBy(), workspace.branch(), workspace.dir()),
-                    workspace.dir()).text();
+            prompt = renderPrompt.get();
         } catch (RuntimeException e) {
             return new Work(Ending.FAILED, SpecEnd.FAILED, e.getMessage(), null);
         }
@@ -299,6 +308,145 @@ public final class Runner {
                 outcome == null ? null : outcome.costUsd().orElse(null),
                 outcome == null ? null : outcome.usage().map(u -> u.inputTokens()).orElse(null),
                 outcome == null ? null : outcome.usage().map(u -> u.outputTokens()).orElse(null), keptPath);
+    }
+
+    /**
+     * A split run: the agent reads a detached checkout of the default branch and answers with the spec's
+     * members; the runner checks the answer, creates the members in spec-service (each with a request ID
+     * of this run and its number, so that a retried attempt gets the members the first one created, not
+     * new ones) and makes the spec a group. Nothing is committed, pushed or delivered to the spec; the
+     * checkout is removed whatever happens (nothing in it is kept).
+     */
+    private final class SplitWork {
+
+        private final RunTicket ticket;
+        private final RunLog log;
+        private final Heartbeats beats;
+
+        SplitWork(RunTicket ticket, RunLog log, Heartbeats beats) {
+            this.ticket = ticket;
+            this.log = log;
+            this.beats = beats;
+        }
+
+        int run() {
+            RunWorkspace workspace = null;
+            try {
+                if (!ticket.splitPlan().isEmpty()) {
+                    // An earlier attempt checked the agent's answer and may have created some members: create
+                    // exactly those, not what the agent might answer this time.
+                    List<ProposedMember> members = SplitAnswer.fromPlan(ticket.splitPlan());
+                    log.accept("chant: an earlier attempt recorded the agent's " + members.size() + " member"
+                            + (members.size() == 1 ? "" : "s") + ": creating those (the agent is not asked again)");
+                    beats.progress(Progress.RUNNING, "");
+                    if (!beats.confirm(Progress.FINALIZING, FINALIZE_PATIENCE)) {
+                        boolean lost = beats.stop() == Heartbeats.Stop.LEASE_LOST;
+                        log.accept("chant: stopped: " + (lost ? beats.stopReason() : "agent-service did not confirm the"
+                                + " lease for " + FINALIZE_PATIENCE.toSeconds() + " s, so no member is created"));
+                        return lost ? LEASE_LOST : NOT_REPORTED;
+                    }
+                    return create(ticket.specId(), members, null);
+                }
+                log.accept("chant: preparing a checkout to read (a split: nothing is committed or pushed)");
+                WorkSpec spec = specService.load(ticket.project(), ticket.specId(), ticket.createdBy());
+                if (spec.repoUrl().isBlank()) {
+                    return report(ticket, log, Ending.FAILED, "project " + spec.project() + " has no repository: set"
+                            + " repo_url (chant project add --repo URL, or import a config.md that names it)", null);
+                }
+                workspace = RunWorkspace.of(git, new RepositoryCache(git, config.workRoot()), config.workRoot(),
+                        ticket.project(), ticket.specId(), spec.branchPrefix());
+                Optional<java.nio.file.Path> earlier = workspace.createToRead(spec.repoUrl(), spec.defaultBranch(),
+                        spec.markdown(), clock);
+                earlier.ifPresent(kept -> log.accept("chant: an earlier checkout of this spec is kept at " + kept));
+                log.accept("chant: checkout " + workspace.dir() + " of " + spec.defaultBranch() + " at "
+                        + workspace.baseCommit());
+                beats.progress(Progress.RUNNING, workspace.baseCommit());
+                String model = ticket.model().isEmpty() ? spec.model() : ticket.model();
+                RunWorkspace checkout = workspace;
+                Work work = runAgent(ticket, workspace, model, log, beats, () -> prompts.render(
+                        PromptChoice.of(ticket.prompt(), null, null),
+                        PromptInput.of(spec, spec.defaultBranch(), checkout.dir()), checkout.dir(),
+                        SplitAnswer.instruction(spec.specId())).text());
+                if (!beats.confirm(Progress.FINALIZING, FINALIZE_PATIENCE)) {
+                    boolean lost = beats.stop() == Heartbeats.Stop.LEASE_LOST;
+                    workspace.remove();
+                    log.accept("chant: stopped: " + (lost ? beats.stopReason() : "agent-service did not confirm the lease"
+                            + " for " + FINALIZE_PATIENCE.toSeconds() + " s, so no member is created or reported"));
+                    return lost ? LEASE_LOST : NOT_REPORTED;
+                }
+                workspace.remove();
+                AgentOutcome outcome = work.outcome();
+                if (work.ending() != Ending.SUCCEEDED) {
+                    return finish(work.ending(), work.reason(), outcome);
+                }
+                List<ProposedMember> members;
+                try {
+                    members = SplitAnswer.parse(outcome.finalText().orElse(""));
+                } catch (SplitRefusedException e) {
+                    log.accept("chant: " + e.getMessage());
+                    return finish(Ending.FAILED, e.getMessage(), outcome);
+                }
+                log.accept("chant: the agent proposes " + members.size() + " member" + (members.size() == 1 ? "" : "s"));
+                // Kept with the run before any member exists, so that a later attempt creates these same members.
+                members = SplitAnswer.fromPlan(agentService.recordSplitPlan(ticket, SplitAnswer.toPlan(members)));
+                return create(spec.specId(), members, outcome);
+            } catch (LeaseLostException e) {
+                stopAgent();
+                log.accept("chant: stopped: " + e.getMessage());
+                return LEASE_LOST;
+            } catch (SplitRefusedException e) {
+                return finish(Ending.FAILED, "the recorded plan cannot be read: " + e.getMessage(), null);
+            } catch (RemoteException e) {
+                removeQuietly(workspace);
+                return report(ticket, log, e.retryable() ? Ending.RETRYABLE_FAILURE : Ending.FAILED, e.getMessage(), null);
+            } catch (GitException | IllegalArgumentException | java.io.UncheckedIOException e) {
+                removeQuietly(workspace);
+                return report(ticket, log, Ending.FAILED, e.getMessage(), null);
+            }
+        }
+
+        /**
+         * Creates the members in order (each with a request ID of this run and its number: spec-service returns
+         * a member an earlier attempt created instead of a second one) and makes the spec a group.
+         */
+        private int create(String specId, List<ProposedMember> members, AgentOutcome outcome) {
+            try {
+                List<SpecServiceClient.Created> created = new java.util.ArrayList<>();
+                for (ProposedMember member : members) {
+                    SpecServiceClient.Created one = specService.createMember(new NewMember(ticket.project(),
+                            specId, member.title(), member.body(), member.targetFiles(),
+                            member.dependsOn().stream().map(n -> created.get(n - 1).id()).toList(),
+                            "split-run-" + ticket.runId() + "-member-" + member.number()), ticket.createdBy());
+                    created.add(one);
+                    log.accept("chant: created " + one.id() + " " + one.title()
+                            + (member.dependsOn().isEmpty() ? "" : " (depends on " + member.dependsOn().stream()
+                                    .map(n -> created.get(n - 1).id()).collect(java.util.stream.Collectors.joining(", "))
+                                    + ")"));
+                }
+                specService.makeGroup(ticket.project(), specId, ticket.createdBy());
+                String reason = "split " + specId + " into " + created.size() + " member"
+                        + (created.size() == 1 ? "" : "s") + ": " + created.stream().map(c -> c.id() + " " + c.title())
+                                .collect(java.util.stream.Collectors.joining("; "));
+                log.accept("chant: " + specId + " is a group now");
+                return finish(Ending.SUCCEEDED, reason, outcome);
+            } catch (RemoteException e) {
+                return report(ticket, log, e.retryable() ? Ending.RETRYABLE_FAILURE : Ending.FAILED, e.getMessage(), null);
+            }
+        }
+
+        private int finish(Ending ending, String reason, AgentOutcome outcome) {
+            log.accept("chant: " + ending.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason);
+            return report(ticket, log, ending, reason, null, "",
+                    outcome == null ? null : outcome.costUsd().orElse(null),
+                    outcome == null ? null : outcome.usage().map(u -> u.inputTokens()).orElse(null),
+                    outcome == null ? null : outcome.usage().map(u -> u.outputTokens()).orElse(null), "");
+        }
+
+        private void removeQuietly(RunWorkspace workspace) {
+            if (workspace != null) {
+                workspace.remove();
+            }
+        }
     }
 
     /** Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside it). */

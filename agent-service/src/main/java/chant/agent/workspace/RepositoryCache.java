@@ -57,6 +57,12 @@ public final class RepositoryCache {
         }
     }
 
+    /** Whether the cached clone {@code repository} has {@code branch} (as the remote had it at the last refresh). */
+    public static boolean hasBranch(Git git, Path repository, String branch) {
+        return git.tryRun(repository, java.util.List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch),
+                java.time.Duration.ofMinutes(1)).exitCode() == 0;
+    }
+
     public Path repository(String project) {
         return root.resolve(checkedName(project) + ".git");
     }

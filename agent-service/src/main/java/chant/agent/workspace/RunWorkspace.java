@@ -78,17 +78,32 @@ public final class RunWorkspace {
      * Returns where the earlier checkout went, if there was one (an earlier attempt's or run's).
      */
     public Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
+        return create(remoteUrl, defaultBranch, specMarkdown, clock, false);
+    }
+
+    /**
+     * Makes a checkout to read, not to work in: the default branch, detached (a split run's agent
+     * reads the code; nothing of this checkout is committed or pushed). Otherwise as {@link #create}.
+     */
+    public Optional<Path> createToRead(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
+        return create(remoteUrl, defaultBranch, specMarkdown, clock, true);
+    }
+
+    private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
+            boolean toRead) {
         Path repository = cache.refresh(project, remoteUrl);
         Optional<Path> earlier = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
                 : Optional.empty();
-        boolean branchExists = git.tryRun(repository, List.of("rev-parse", "--verify", "--quiet",
-                "refs/heads/" + branch), java.time.Duration.ofMinutes(1)).exitCode() == 0;
-        String start = branchExists ? branch : defaultBranch;
+        String start = !toRead && RepositoryCache.hasBranch(git, repository, branch) ? branch : defaultBranch;
         cache.locked(project, () -> git.run(workRoot, "clone", "--quiet", "--local", "--no-hardlinks", "--no-checkout",
                 "--", repository.toString(), dir.toString()));
         identity = identityOf(dir).orElseThrow(() -> new UncheckedIOException(new IOException(dir + " vanished")));
         try {
-            git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start);
+            if (toRead) {
+                git.run(dir, "checkout", "--quiet", "--detach", "refs/remotes/origin/" + start);
+            } else {
+                git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start);
+            }
         } catch (GitException e) {
             throw new GitException("checkout", -1, "the branch to start from (" + start + ") is not on the remote "
                     + remoteUrl + ": " + e.getMessage());

@@ -46,6 +46,11 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private final List<chant.v1.ResetSpecRequest> resets = new CopyOnWriteArrayList<>();
+    private final Map<String, Spec> createdByRequest = new ConcurrentHashMap<>();
+    /** The driver of each member created with one, by project/ID. */
+    private final Map<String, String> drivers = new ConcurrentHashMap<>();
+    private final List<chant.v1.CreateSpecRequest> creates = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger failingUpdates = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean down;
     private final Server server;
 
@@ -86,6 +91,19 @@ public final class ScriptedSpecService implements AutoCloseable {
         repositories.put(project, url);
     }
 
+    /** The spec's type (a group or driver cannot be split). */
+    public void setType(String project, String specId, chant.v1.SpecType type) {
+        Spec spec = spec(project, specId);
+        specs.put(key(project, specId), spec.toBuilder().setType(type).setVersion(spec.getVersion() + 1).build());
+    }
+
+    /** The spec's context and informed_by paths. */
+    public void setContext(String project, String specId, List<String> context, List<String> informedBy) {
+        Spec spec = spec(project, specId);
+        specs.put(key(project, specId), spec.toBuilder().clearContext().addAllContext(context).clearInformedBy()
+                .addAllInformedBy(informedBy).setVersion(spec.getVersion() + 1).build());
+    }
+
     /** Replaces the spec's body. */
     public void setBody(String project, String specId, String body) {
         Spec spec = spec(project, specId);
@@ -101,6 +119,30 @@ public final class ScriptedSpecService implements AutoCloseable {
     public Spec spec(String project, String specId) {
         return specs.computeIfAbsent(key(project, specId), k -> Spec.newBuilder().setProject(project).setId(specId)
                 .setTitle("Spec " + specId).setStatus(SpecStatus.SPEC_STATUS_PENDING).setVersion(1).build());
+    }
+
+    /** The next {@code count} UpdateSpec calls answer UNAVAILABLE, as a spec-service that went away would. */
+    public void failNextUpdates(int count) {
+        failingUpdates.set(count);
+    }
+
+    /** Every CreateSpec call, repeated ones included. */
+    public List<chant.v1.CreateSpecRequest> creates() {
+        return List.copyOf(creates);
+    }
+
+    /** The members created with {@code driver} as their driver, in order. */
+    public List<String> membersOf(String project, String driver) {
+        return drivers.entrySet().stream().filter(e -> e.getKey().startsWith(project + "/") && e.getValue().equals(driver))
+                .map(e -> e.getKey().substring(project.length() + 1))
+                .sorted(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(id.lastIndexOf('.') + 1))))
+                .toList();
+    }
+
+    /** The specs stored in the project (created and scripted ones). */
+    public List<Spec> specsOf(String project) {
+        return specs.values().stream().filter(spec -> spec.getProject().equals(project))
+                .sorted(java.util.Comparator.comparing(Spec::getId)).toList();
     }
 
     public List<UpdateSpecRequest> updates() {
@@ -148,9 +190,52 @@ public final class ScriptedSpecService implements AutoCloseable {
             observer.onCompleted();
         }
 
+        /**
+         * A member (driver given) becomes {@code <driver>.N} and is added to the driver's members; a request ID
+         * seen before returns the spec it created, as spec-service does.
+         */
+        @Override
+        public synchronized void createSpec(chant.v1.CreateSpecRequest r,
+                StreamObserver<chant.v1.CreateSpecResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            creates.add(r);
+            String requestKey = key(r.getProject(), r.getRequestId());
+            Spec earlier = r.getRequestId().isEmpty() ? null : createdByRequest.get(requestKey);
+            if (earlier != null) {
+                observer.onNext(chant.v1.CreateSpecResponse.newBuilder().setSpec(earlier).build());
+                observer.onCompleted();
+                return;
+            }
+            if (r.getTitle().isBlank()) {
+                observer.onError(Status.INVALID_ARGUMENT.withDescription("title is required").asRuntimeException());
+                return;
+            }
+            String id = r.getDriver().isEmpty() ? "created-" + creates.size()
+                    : r.getDriver() + "." + (membersOf(r.getProject(), r.getDriver()).size() + 1);
+            Spec created = Spec.newBuilder().setProject(r.getProject()).setId(id).setTitle(r.getTitle())
+                    .setBody(r.getBody()).addAllTargetFiles(r.getTargetFilesList()).addAllDependsOn(r.getDependsOnList())
+                    .setStatus(SpecStatus.SPEC_STATUS_PENDING).setVersion(1).build();
+            specs.put(key(r.getProject(), id), created);
+            if (!r.getDriver().isEmpty()) {
+                // As in spec-service, a member is known by its driver, not listed in the driver's fields.
+                drivers.put(key(r.getProject(), id), r.getDriver());
+            }
+            if (!r.getRequestId().isEmpty()) {
+                createdByRequest.put(requestKey, created);
+            }
+            observer.onNext(chant.v1.CreateSpecResponse.newBuilder().setSpec(created).build());
+            observer.onCompleted();
+        }
+
         @Override
         public void updateSpec(UpdateSpecRequest r, StreamObserver<UpdateSpecResponse> observer) {
             if (unavailable(observer)) {
+                return;
+            }
+            if (failingUpdates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                observer.onError(Status.UNAVAILABLE.withDescription("scripted failure of UpdateSpec").asRuntimeException());
                 return;
             }
             Spec spec = spec(r.getProject(), r.getId());
@@ -176,6 +261,9 @@ public final class ScriptedSpecService implements AutoCloseable {
             if (r.getStatus() != SpecStatus.SPEC_STATUS_UNSPECIFIED) {
                 b.setStatus(r.getStatus());
             }
+            if (r.getType() != chant.v1.SpecType.SPEC_TYPE_UNSPECIFIED) {
+                b.setType(r.getType());
+            }
             Spec updated = b.build();
             specs.put(key(r.getProject(), r.getId()), updated);
             updates.add(r);
@@ -199,6 +287,23 @@ public final class ScriptedSpecService implements AutoCloseable {
             boolean workable = spec.getStatus() == SpecStatus.SPEC_STATUS_PENDING
                     || spec.getStatus() == SpecStatus.SPEC_STATUS_FAILED;
             observer.onNext(response.setReady(workable && waits == null).build());
+            observer.onCompleted();
+        }
+
+        /** Every spec of the project, with the driver of each member (members are not in a spec's own fields). */
+        @Override
+        public void getDependencyGraph(chant.v1.GetDependencyGraphRequest r,
+                StreamObserver<chant.v1.GetDependencyGraphResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            chant.v1.GetDependencyGraphResponse.Builder graph = chant.v1.GetDependencyGraphResponse.newBuilder();
+            for (Spec spec : specsOf(r.getProject())) {
+                graph.addNodes(chant.v1.GraphNode.newBuilder().setId(spec.getId()).setTitle(spec.getTitle())
+                        .setStatus(spec.getStatus()).addAllDependsOn(spec.getDependsOnList())
+                        .setDriver(drivers.getOrDefault(key(r.getProject(), spec.getId()), "")));
+            }
+            observer.onNext(graph.build());
             observer.onCompleted();
         }
 

@@ -6,10 +6,14 @@ import chant.cli.Interrupts;
 import chant.cli.config.Service;
 import chant.cli.error.ExitCodes;
 import chant.cli.rpc.Connection;
+import chant.cli.error.StatusMessages;
+import chant.v1.EnqueueRunRequest;
 import chant.v1.FollowLogRequest;
 import chant.v1.GetRunRequest;
 import chant.v1.ListRunsRequest;
 import chant.v1.ListRunsResponse;
+import chant.v1.RenderPromptRequest;
+import chant.v1.RenderPromptResponse;
 import chant.v1.ResolveSpecIdRequest;
 import chant.v1.Run;
 import com.google.protobuf.ByteString;
@@ -44,11 +48,76 @@ abstract class RunCommand extends ClientCommand {
     }
 
     /**
+     * EnqueueRun, asked once more when the first answer is UNAVAILABLE or DEADLINE_EXCEEDED: the
+     * same request ID makes agent-service return the run of the first attempt if that one stored
+     * it. The second attempt waits (up to --timeout) for agent-service to be reachable, so that a
+     * restart in between is waited out.
+     */
+    protected Run enqueue(Connection connection, EnqueueRunRequest request) {
+        try {
+            return connection.runs().enqueueRun(request).getRun();
+        } catch (StatusRuntimeException first) {
+            Status.Code code = first.getStatus().getCode();
+            if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+                throw first;
+            }
+            String where = "agent-service at " + connection.address(Service.AGENT);
+            err().println("chant: " + (code == Status.Code.UNAVAILABLE ? "cannot reach " + where : where + " did not answer")
+                    + "; asking once more (the same request: the run is queued once)");
+            err().flush();
+            try {
+                return connection.runs().withWaitForReady().enqueueRun(request).getRun();
+            } catch (StatusRuntimeException second) {
+                if (code == Status.Code.UNAVAILABLE && second.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                    // It waited for a connection all along: still unreachable.
+                    throw StatusMessages.toCliException(first.getStatus(), Service.AGENT,
+                            connection.address(Service.AGENT), null, second);
+                }
+                throw second;
+            }
+        }
+    }
+
+    /**
+     * A dry run: prints the prompt a run would get now (RenderPrompt: nothing is queued, the spec is not
+     * changed) to standard output, and where it came from to standard error. Exit code 0.
+     */
+    protected int printPrompt(Connection connection, RenderPromptRequest request) {
+        RenderPromptResponse prompt = connection.runs().renderPrompt(request);
+        String commit = prompt.getSourceCommit();
+        err().println("chant: the prompt a run of " + prompt.getSpecId() + " would get: template " + prompt.getTemplate()
+                + " (" + prompt.getOrigin() + "), files from " + prompt.getSourceBranch() + " at "
+                + commit.substring(0, Math.min(12, commit.length())) + "; nothing was queued");
+        err().flush();
+        out().print(prompt.getText());
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    /**
      * Prints {@code run}'s log live until the run has ended, then the line that says how it ended
      * (after waiting a little for its result to reach the spec), and returns the exit code of that
      * end. Ctrl-C stops following, not the run, and says {@code followAgain}.
      */
     protected int followToEnd(Connection connection, Run run, String followAgain) throws InterruptedException {
+        Integer interrupted = followLog(connection, run, followAgain);
+        if (interrupted != null) {
+            return interrupted;
+        }
+        Run ended = RunEnd.awaitDelivery(getRun(connection, run.getId()), () -> getRun(connection, run.getId()),
+                context().timing());
+        RunEnd.Report report = RunEnd.report(ended);
+        out().println(report.line());
+        out().flush();
+        return report.exitCode();
+    }
+
+    /**
+     * Prints {@code run}'s log live until the run has ended (or Ctrl-C, which stops following, not the
+     * run, and says {@code followAgain}). Returns null when the log was followed to its end, else the
+     * exit code.
+     */
+    protected Integer followLog(Connection connection, Run run, String followAgain) throws InterruptedException {
         long runId = run.getId();
         Utf8Output output = new Utf8Output(out());
         AtomicBoolean interrupted = new AtomicBoolean();
@@ -85,11 +154,7 @@ abstract class RunCommand extends ClientCommand {
         if (!output.atLineStart()) {
             out().println();
         }
-        Run ended = RunEnd.awaitDelivery(getRun(connection, runId), () -> getRun(connection, runId), context().timing());
-        RunEnd.Report report = RunEnd.report(ended);
-        out().println(report.line());
-        out().flush();
-        return report.exitCode();
+        return null;
     }
 
     /**

@@ -4,6 +4,7 @@ import chant.cli.Timing;
 import chant.cli.error.ExitCodes;
 import chant.cli.error.StatusMessages;
 import chant.v1.Run;
+import chant.v1.RunKind;
 import chant.v1.RunStatus;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -50,6 +51,12 @@ final class RunEnd {
                     + " (its log stream ended before the run did): follow it again with chant log --run " + run.getId()
                     + " --follow", ExitCodes.FAILED);
         }
+        if (run.getKind() == RunKind.RUN_KIND_SPLIT) {
+            // A split reports nothing to its spec: its end reason names the members it created.
+            return run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED
+                    ? new Report(line + ": " + StatusMessages.oneLine(run.getEndReason()), ExitCodes.OK)
+                    : new Report(line + reason(run) + "; " + spec + " was not split", endCode(run));
+        }
         String reason = StatusMessages.oneLine(run.getEndReason());
         if (run.getStatus() != RunStatus.RUN_STATUS_SUCCEEDED && !reason.isEmpty()) {
             line += " (" + (reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...") + ")";
@@ -69,15 +76,30 @@ final class RunEnd {
         } else if (run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED) {
             line += "; no result for " + spec + " was recorded";
         }
-        int exitCode = switch (run.getStatus()) {
-            case RUN_STATUS_SUCCEEDED -> completed ? ExitCodes.OK
-                    : delivery.equals(RunText.PENDING) ? ExitCodes.RESULT_PENDING : ExitCodes.SPEC_NOT_COMPLETED;
+        int exitCode = run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED ? completed ? ExitCodes.OK
+                : delivery.equals(RunText.PENDING) ? ExitCodes.RESULT_PENDING : ExitCodes.SPEC_NOT_COMPLETED
+                : endCode(run);
+        return new Report(line, exitCode);
+    }
+
+    /** The exit code of a run that ended without success: 8 failed, 9 cancelled, 10 timed out, 11 lost. */
+    static int endCode(Run run) {
+        return switch (run.getStatus()) {
+            case RUN_STATUS_SUCCEEDED -> ExitCodes.OK;
             case RUN_STATUS_FAILED -> ExitCodes.RUN_FAILED;
             case RUN_STATUS_CANCELLED -> ExitCodes.RUN_CANCELLED;
             case RUN_STATUS_TIMED_OUT -> ExitCodes.RUN_TIMED_OUT;
             case RUN_STATUS_LOST -> ExitCodes.RUN_LOST;
             default -> ExitCodes.FAILED;
         };
-        return new Report(line, exitCode);
+    }
+
+    /** " (reason)" for a run that did not succeed and has a reason, cut to {@link #MAX_REASON}; else "". */
+    static String reason(Run run) {
+        String reason = StatusMessages.oneLine(run.getEndReason());
+        if (run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED || reason.isEmpty()) {
+            return "";
+        }
+        return " (" + (reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...") + ")";
     }
 }

@@ -1,14 +1,11 @@
 package chant.cli.run;
 
 import chant.cli.CliException;
-import chant.cli.config.Service;
 import chant.cli.error.ExitCodes;
-import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
 import chant.v1.EnqueueRunRequest;
+import chant.v1.RenderPromptRequest;
 import chant.v1.Run;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import chant.cli.Interrupts;
 import chant.v1.GetSpecRequest;
 import chant.v1.Spec;
@@ -35,7 +32,8 @@ import picocli.CommandLine.Parameters;
                         + "label, if given) until none is left, one fails, or --chain-max runs were started.",
                 "Exit code 0 when the run succeeded and the spec is completed; 8 failed, 9 cancelled, 10 timed out, "
                         + "11 lost, 12 the spec is not completed (needs_attention, failed, result refused), 13 the "
-                        + "result has not reached spec-service yet. Ctrl-C stops following, not the run (exit 130)."})
+                        + "result has not reached spec-service yet. Ctrl-C stops following, not the run (exit 130).",
+                "With --dry-run: print the prompt the run would get and exit 0, queueing nothing."})
 public final class WorkCommand extends RunCommand {
     static final int MAX_RUN_TIMEOUT = 86_400;
 
@@ -77,10 +75,22 @@ public final class WorkCommand extends RunCommand {
     @Option(names = "--detach", description = "Print the run ID and return at once; follow later with chant log ID --follow.")
     boolean detach;
 
+    @Option(names = "--dry-run", description = "Print the prompt a run would get now (the template chosen as for a run, "
+            + "the repository's files from the branch the run would start from) and queue nothing.")
+    boolean dryRun;
+
     @Override
     protected int run(Connection connection) throws InterruptedException {
         checkOptions();
         String project = project(connection);
+        if (dryRun) {
+            if (id == null || parallel != null || detach) {
+                throw new CliException(ExitCodes.USAGE, "--dry-run prints the prompt of one spec's run: name the spec, "
+                        + "without --label, --chain, --parallel or --detach");
+            }
+            return printPrompt(connection, RenderPromptRequest.newBuilder().setProject(project).setSpecId(id)
+                    .setPrompt(prompt == null ? "" : prompt.strip()).build());
+        }
         if (id == null) {
             List<String> wanted = labels.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
             return new SpecBatches(this, connection, project, batch(connection)).labelled(wanted, chain);
@@ -191,36 +201,5 @@ public final class WorkCommand extends RunCommand {
 
     PrintWriter output() {
         return out();
-    }
-
-    /**
-     * EnqueueRun, asked once more when the first answer is UNAVAILABLE or DEADLINE_EXCEEDED: the
-     * same request ID makes agent-service return the run of the first attempt if that one stored
-     * it. The second attempt waits (up to --timeout) for agent-service to be reachable, so that a
-     * restart in between is waited out.
-     */
-    Run enqueue(Connection connection, EnqueueRunRequest request) {
-        try {
-            return connection.runs().enqueueRun(request).getRun();
-        } catch (StatusRuntimeException first) {
-            Status.Code code = first.getStatus().getCode();
-            if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
-                throw first;
-            }
-            String where = "agent-service at " + connection.address(Service.AGENT);
-            err().println("chant: " + (code == Status.Code.UNAVAILABLE ? "cannot reach " + where : where + " did not answer")
-                    + "; asking once more (the same request: the run is queued once)");
-            err().flush();
-            try {
-                return connection.runs().withWaitForReady().enqueueRun(request).getRun();
-            } catch (StatusRuntimeException second) {
-                if (code == Status.Code.UNAVAILABLE && second.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                    // It waited for a connection all along: still unreachable.
-                    throw StatusMessages.toCliException(first.getStatus(), Service.AGENT,
-                            connection.address(Service.AGENT), null, second);
-                }
-                throw second;
-            }
-        }
     }
 }

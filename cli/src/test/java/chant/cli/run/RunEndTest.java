@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class RunEndTest {
 
+    @Test
+    void aSplitRunEndsWithItsMembersOrWhyItDidNotSplit() {
+        RunEnd.Report split = RunEnd.report(RunMessages.aRun(14, RunStatus.RUN_STATUS_SUCCEEDED)
+                .setKind(chant.v1.RunKind.RUN_KIND_SPLIT).setEndReason("split x into 1 member: x.1 Parse").build());
+        assertEquals(new RunEnd.Report("run 14 succeeded: split x into 1 member: x.1 Parse", 0), split);
+        RunEnd.Report failed = RunEnd.report(RunMessages.aRun(14, RunStatus.RUN_STATUS_FAILED)
+                .setKind(chant.v1.RunKind.RUN_KIND_SPLIT).setEndReason("member 1 has no body").build());
+        assertEquals(new RunEnd.Report("run 14 failed (member 1 has no body); spec " + RunMessages.SPEC
+                + " was not split", 8), failed);
+    }
+
     private static void assertReport(String line, int exitCode, Run.Builder run) {
         RunEnd.Report report = RunEnd.report(run.build());
         assertEquals(line, report.line());

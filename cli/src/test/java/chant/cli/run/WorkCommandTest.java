@@ -121,6 +121,38 @@ class WorkCommandTest extends InProcessCliTest {
     }
 
     @Test
+    void dryRunPrintsThePromptAndQueuesNothing() {
+        server.reply(RunServiceGrpc.getRenderPromptMethod(), chant.v1.RenderPromptResponse.newBuilder()
+                .setTemplate("triage").setOrigin(".chant/prompts/triage.md").setSpecId(SPEC).setSourceBranch("main")
+                .setSourceCommit("0123456789abcdef0123").setText("# Triage\n\nRead the spec.\n").build());
+
+        Result result = run("work", "x7m", "--dry-run", "--prompt", "triage");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("# Triage\n\nRead the spec.\n", result.out());
+        assertEquals("chant: the prompt a run of " + SPEC + " would get: template triage (.chant/prompts/triage.md), files"
+                + " from main at 0123456789ab; nothing was queued\n", result.err());
+        chant.v1.RenderPromptRequest request = server.requests(RunServiceGrpc.getRenderPromptMethod()).get(0);
+        assertEquals(PROJECT, request.getProject());
+        assertEquals("x7m", request.getSpecId());
+        assertEquals("triage", request.getPrompt());
+        assertEquals(List.of(), server.requests(RunServiceGrpc.getEnqueueRunMethod()));
+    }
+
+    @Test
+    void dryRunOfAnUnknownTemplateSaysWhichThereAre() {
+        server.reply(RunServiceGrpc.getRenderPromptMethod(), Status.INVALID_ARGUMENT.withDescription(
+                "no prompt template `nope` (chosen by the request): the templates are split, standard"));
+
+        Result result = run("work", "x7m", "--dry-run", "--prompt", "nope");
+
+        assertEquals(4, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("no prompt template `nope` (chosen by the request): the templates are split,"
+                + " standard"), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
     void detachPrintsTheRunIdAndReturnsAtOnce() {
         scriptEnqueue();
 

@@ -71,7 +71,8 @@ public final class DemoRun extends StreamingAgentProcess {
                     Optional.empty(), Optional.empty(), Optional.empty(), exitCode);
         }
         if (event.path("success").asBoolean(false)) {
-            return new AgentOutcome(true, "success", text(event, "summary"), Optional.empty(),
+            // The final text: what an answer instruction gave, else the summary.
+            return new AgentOutcome(true, "success", text(event, "answer").or(() -> text(event, "summary")), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), exitCode);
         }
         String reason = text(event, "reason").orElse("the demo agent reported a failure without a reason");

@@ -27,7 +27,12 @@ final class DemoAgent {
      * @param done     instructions carried out
      * @param commits  commits made
      */
-    record Result(boolean success, String message, int done, int commits) {
+    /** {@code answer}: the final text an {@code answer} instruction gave, or null. */
+    record Result(boolean success, String message, int done, int commits, String answer) {
+
+        Result(boolean success, String message, int done, int commits) {
+            this(success, message, done, commits, null);
+        }
     }
 
     private final Path worktree;
@@ -35,6 +40,7 @@ final class DemoAgent {
     private final Consumer<String> out;
     private int done;
     private int commits;
+    private String answer;
 
     /**
      * @param worktree the worktree (the working directory in the sandbox)
@@ -66,7 +72,7 @@ final class DemoAgent {
             String summary = done + (done == 1 ? " instruction" : " instructions") + " carried out, " + commits
                     + (commits == 1 ? " commit" : " commits");
             say("done: " + summary);
-            return new Result(true, summary, done, commits);
+            return new Result(true, summary, done, commits, answer);
         } catch (DemoFailure e) {
             say("failed: " + e.getMessage());
             return new Result(false, e.getMessage(), done, commits);
@@ -101,6 +107,10 @@ final class DemoAgent {
                 Thread.currentThread().interrupt();
                 throw DemoFailure.at(line, "interrupted while sleeping");
             }
+        } else if (instruction instanceof DemoInstruction.Answer given) {
+            answer = given.text();
+            long lines = given.text().lines().count();
+            say(at(line) + "answered (" + lines + (lines == 1 ? " line)" : " lines)"));
         } else if (instruction instanceof DemoInstruction.Fail fail) {
             say(at(line) + "fail: " + fail.reason());
             throw new DemoFailure(fail.reason());

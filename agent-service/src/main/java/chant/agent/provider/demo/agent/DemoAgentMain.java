@@ -42,7 +42,7 @@ public final class DemoAgentMain {
     static String resultLine(DemoAgent.Result result) {
         return "{\"type\":\"result\",\"success\":" + result.success() + ",\"" + (result.success() ? "summary" : "reason")
                 + "\":" + jsonString(result.message()) + ",\"instructions\":" + result.done() + ",\"commits\":" + result.commits()
-                + "}";
+                + (result.answer() == null ? "" : ",\"answer\":" + jsonString(result.answer())) + "}";
     }
 
     static String jsonString(String text) {

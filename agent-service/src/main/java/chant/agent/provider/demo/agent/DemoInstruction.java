@@ -33,6 +33,10 @@ sealed interface DemoInstruction {
     record Sleep(int line, Duration duration) implements DemoInstruction {
     }
 
+    /** {@code answer}, then lines up to a line {@code end}: the agent's final text (a split run reads its members there). */
+    record Answer(int line, String text) implements DemoInstruction {
+    }
+
     /** {@code fail <reason>}: ends the run as a failure with this reason. */
     record Fail(int line, String reason) implements DemoInstruction {
     }

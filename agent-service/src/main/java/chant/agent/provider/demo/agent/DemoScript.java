@@ -18,6 +18,7 @@ import java.util.OptionalInt;
  * check all | check &lt;n&gt;   tick every acceptance criterion, or the n-th (1-based)
  * commit &lt;message&gt;    git add -A, git commit -m &lt;message&gt;
  * sleep &lt;seconds&gt;     wait (decimals allowed, at most 600)
+ * answer                the agent's final text follows, up to a line "end"
  * fail &lt;reason&gt;       end the run as a failure with this reason
  * </pre>
  *
@@ -105,12 +106,30 @@ final class DemoScript {
                             : new DemoInstruction.Append(number, path, content.toString()));
                     i = j;
                 }
+                case "answer" -> {
+                    if (!argument.isEmpty()) {
+                        throw DemoFailure.at(number, "`answer` takes no argument: its text follows on the next lines, up to"
+                                + " a line `" + END + "`");
+                    }
+                    StringBuilder content = new StringBuilder();
+                    int j = i + 1;
+                    while (j < body.size() && !body.get(j).text().strip().equals(END)) {
+                        content.append(body.get(j).text()).append('\n');
+                        j++;
+                    }
+                    if (j == body.size()) {
+                        throw DemoFailure.at(number, "`answer` has no line `" + END + "` before the block ends at line "
+                                + closingLine);
+                    }
+                    instructions.add(new DemoInstruction.Answer(number, content.toString()));
+                    i = j;
+                }
                 case "check" -> instructions.add(new DemoInstruction.Check(number, criterion(argument, number)));
                 case "commit" -> instructions.add(new DemoInstruction.Commit(number, required(verb, argument, "a message", number)));
                 case "sleep" -> instructions.add(new DemoInstruction.Sleep(number, duration(argument, number)));
                 case "fail" -> instructions.add(new DemoInstruction.Fail(number, required(verb, argument, "a reason", number)));
                 default -> throw DemoFailure.at(number, "unknown instruction `" + abbreviate(text)
-                        + "`: expected write, append, check, commit, sleep or fail");
+                        + "`: expected write, append, check, commit, sleep, answer or fail");
             }
         }
     }

@@ -60,6 +60,17 @@ class DemoAgentTest {
     }
 
     @Test
+    void anAnswerBecomesTheFinalText() throws Exception {
+        DemoAgent.Result result = run(worktree(), spec("```chant-demo", "answer", "first line", "second line", "end", "```"));
+
+        assertEquals(new DemoAgent.Result(true, "1 instruction carried out, 0 commits", 1, 0, "first line\nsecond line\n"),
+                result);
+        assertEquals("[demo agent] line 2: answered (2 lines)", log.get(1));
+        assertTrue(DemoAgentMain.resultLine(result).endsWith(",\"answer\":\"first line\\nsecond line\\n\"}"),
+                DemoAgentMain.resultLine(result));
+    }
+
+    @Test
     void noBlockMeansNothingToDoAndSuccess() throws Exception {
         DemoAgent.Result result = run(worktree(), spec("# A spec for a real agent", "", "## Acceptance Criteria", "- [ ] x"));
 

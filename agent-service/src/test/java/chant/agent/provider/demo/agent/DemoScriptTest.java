@@ -26,6 +26,26 @@ class DemoScriptTest {
     }
 
     @Test
+    void answerTakesTheLinesUpToEndAsTheFinalTextAndMayHoldAFence() throws Exception {
+        DemoScript script = DemoScript.parse(spec(
+                "````chant-demo",                   // 1
+                "answer",                           // 2
+                "The members:",                     // 3
+                "```json",                          // 4
+                "{\"members\": []}",                // 5
+                "```",                              // 6
+                "end",                              // 7
+                "````"));
+
+        assertEquals(List.of(new DemoInstruction.Answer(2, "The members:\n```json\n{\"members\": []}\n```\n")),
+                script.instructions());
+        assertEquals("line 2: `answer` has no line `end` before the block ends at line 4",
+                failure(spec("```chant-demo", "answer", "text", "```")));
+        assertEquals("line 2: `answer` takes no argument: its text follows on the next lines, up to a line `end`",
+                failure(spec("```chant-demo", "answer now", "end", "```")));
+    }
+
+    @Test
     void readsEveryInstructionWithItsLineInTheFile() throws Exception {
         DemoScript script = DemoScript.parse(spec(
                 "---",                              // 1
@@ -97,7 +117,7 @@ class DemoScriptTest {
 
     @Test
     void anUnknownInstructionIsNamedWithItsLine() {
-        assertEquals("line 3: unknown instruction `delete notes/hello.txt`: expected write, append, check, commit, sleep or fail",
+        assertEquals("line 3: unknown instruction `delete notes/hello.txt`: expected write, append, check, commit, sleep, answer or fail",
                 failure(spec("# T", "```chant-demo", "delete notes/hello.txt", "```")));
     }
 
@@ -148,7 +168,7 @@ class DemoScriptTest {
     @Test
     void aMistakeAnywhereFailsTheWholeScriptBeforeAnythingRuns() {
         // The first instructions are fine, the last is not: parse gives no script at all.
-        assertEquals("line 5: unknown instruction `comit oops`: expected write, append, check, commit, sleep or fail",
+        assertEquals("line 5: unknown instruction `comit oops`: expected write, append, check, commit, sleep, answer or fail",
                 failure(spec("```chant-demo", "write a.txt", "a", "end", "comit oops", "```")));
     }
 }
