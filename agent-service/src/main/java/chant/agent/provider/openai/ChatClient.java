@@ -106,6 +106,10 @@ final class ChatClient {
                     why = "HTTP " + status + (status == 429 ? " (rate limited)" : "") + (message.isEmpty() ? "" : ": " + message);
                 }
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // A read of the stream that was interrupted (the run is being stopped) is no failure to retry.
+                    throw new InterruptedException("stopped while reading the model's answer");
+                }
                 if (attempt == MAX_ATTEMPTS) {
                     throw new ChatApiException(0, redactor.redact("the model API at " + endpoint + " could not be reached or"
                             + " broke off its answer " + MAX_ATTEMPTS + " times: " + describe(e) + "; check "
