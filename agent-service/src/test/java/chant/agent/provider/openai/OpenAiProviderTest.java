@@ -123,8 +123,12 @@ class OpenAiProviderTest {
             assertEquals("I will write two files.", assistant.path("content").asText());
             assertEquals("call_0_0", assistant.path("tool_calls").get(0).path("id").asText());
             assertEquals("call_0_1", assistant.path("tool_calls").get(1).path("id").asText());
-            assertEquals("{\"path\":\"notes/a.txt\",\"content\":\"alpha\\n\"}",
-                    assistant.path("tool_calls").get(0).path("function").path("arguments").asText());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertEquals(json.readTree("{\"path\":\"notes/a.txt\",\"content\":\"alpha\\n\"}"),
+                    json.readTree(assistant.path("tool_calls").get(0).path("function").path("arguments").asText()));
+            assertEquals(json.readTree(json.writeValueAsString(Map.of("path", worktree.resolve("notes/b.txt").toString(),
+                    "content", "beta, \"quoted\" and ünïcode\n"))),
+                    json.readTree(assistant.path("tool_calls").get(1).path("function").path("arguments").asText()));
             assertEquals(List.of("call_0_0: wrote notes/a.txt (6 bytes)", "call_0_1: wrote notes/b.txt (29 bytes)"),
                     requests.get(1).toolResults());
             assertEquals("call_1_0: exit code 0\n2\n", requests.get(2).toolResults().get(2));
