@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The tools the platform's loop offers the model, acting on the run's worktree only:
@@ -211,16 +213,41 @@ final class WorktreeTools {
         List<String> entries = new ArrayList<>();
         boolean more = false;
         if (recursive) {
-            try (Stream<Path> walk = Files.walk(directory)) {
-                for (Path path : (Iterable<Path>) walk.filter(p -> !p.equals(directory))
-                        .filter(p -> !directory.relativize(p).startsWith(".git")).sorted()::iterator) {
+            // Walks in order and stops after the limit; .git is skipped, not walked (it can be large), links not followed.
+            boolean[] cut = {false};
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    if (dir.equals(directory)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (dir.getFileName().toString().equals(".git")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return add(dir);
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    return file.getFileName().toString().equals(".git") ? FileVisitResult.CONTINUE : add(file);
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private FileVisitResult add(Path path) {
                     if (entries.size() == LIST_MAX) {
-                        more = true;
-                        break;
+                        cut[0] = true;
+                        return FileVisitResult.TERMINATE;
                     }
                     entries.add(entry(directory, path));
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+            });
+            more = cut[0];
+            entries.sort(null);
         } else {
             List<Path> children = new ArrayList<>();
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {

@@ -192,7 +192,10 @@ class OpenAiProviderTest {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(
                 calls(call("write_file", Map.of("path", "a.txt", "content", "one")),
                         call("write_file", Map.of("path", "sub/b.txt", "content", "two"))),
+                calls(call("list_files", Map.of("path", ".", "recursive", true))),
                 finish("Both written."))) {
+            Files.createDirectories(worktree.resolve(".git/objects"));
+            Files.writeString(worktree.resolve(".git/HEAD"), "ref: refs/heads/main\n");
             Map<String, String> env = new HashMap<>(env(server));
             env.put(OpenAiSettings.STREAM, "false");
             AgentOutcome outcome = run(OpenAiSettings.fromEnvironment(env), new AgentTask(worktree, "Write.", MODEL));
@@ -204,7 +207,8 @@ class OpenAiProviderTest {
             assertFalse(server.requests().get(0).body().has("stream_options"));
             assertEquals(List.of("call_0_0: wrote a.txt (3 bytes)", "call_0_1: wrote sub/b.txt (3 bytes)"),
                     server.requests().get(1).toolResults());
-            assertEquals(2L * FakeOpenAiServer.PROMPT_TOKENS, outcome.usage().orElseThrow().inputTokens());
+            assertEquals("call_1_0: a.txt\nsub/\nsub/b.txt", server.requests().get(2).toolResults().get(2), "without .git");
+            assertEquals(3L * FakeOpenAiServer.PROMPT_TOKENS, outcome.usage().orElseThrow().inputTokens());
             assertTrue(log.get(0).contains("(openai-compatible, not streaming)"), logText());
         }
     }
