@@ -36,7 +36,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public sealed interface Reply permits Answer, HttpError {
+    public sealed interface Reply permits Answer, HttpError, Stall {
+    }
+
+    /** The answer starts streaming (one chunk of text) and then nothing more comes until the server is closed. */
+    public record Stall() implements Reply {
     }
 
     /** A function call of an answer. */
@@ -89,6 +93,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<Reply> script;
     private final AtomicInteger next = new AtomicInteger();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private FakeOpenAiServer(List<Reply> script) throws IOException {
         this.script = List.copyOf(script);
@@ -134,6 +139,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return calls(call("finish", Map.of("summary", summary)));
     }
 
+    public static Reply stall() {
+        return new Stall();
+    }
+
     public static Reply httpError(int status, Map<String, String> headers, String message) {
         return new HttpError(status, headers, message);
     }
@@ -149,6 +158,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -165,7 +175,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
             int index = next.getAndIncrement();
             Reply reply = index < script.size() ? script.get(index)
                     : new Answer("(the fake server's script has no reply " + (index + 1) + ")", List.of(), null);
-            if (reply instanceof HttpError failure) {
+            if (reply instanceof Stall) {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                chunk(exchange.getResponseBody(), request, index, delta -> delta.put("role", "assistant").put("content", "Thinking"),
+                        null);
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else if (reply instanceof HttpError failure) {
                 failure.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
                 json(exchange, failure.status(), error(failure.message()));
             } else if (request.streaming()) {

@@ -54,6 +54,10 @@ final class ChatClient {
     private final Duration retryBase;
     private final Redactor redactor;
     private final Consumer<String> log;
+    /** Set by {@link #abort()}: the run is being stopped. */
+    private volatile boolean aborted;
+    private volatile java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> pending;
+    private volatile InputStream reading;
 
     ChatClient(HttpClient http, URI endpoint, Secret key, boolean stream, Duration retryBase, Redactor redactor,
             Consumer<String> log) {
@@ -91,12 +95,17 @@ final class ChatClient {
                     .build();
             Duration wait;
             String why;
+            checkAborted();
             try {
-                HttpResponse<InputStream> response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = send(post);
                 int status = response.statusCode();
                 try (InputStream in = response.body()) {
+                    reading = in;
+                    checkAborted();
                     if (status / 100 == 2) {
-                        return stream ? readStream(in) : readWhole(in);
+                        ChatAnswer answer = stream ? readStream(in) : readWhole(in);
+                        checkAborted();
+                        return answer;
                     }
                     String message = errorMessage(in.readNBytes(ERROR_BODY_MAX));
                     if (!retryable(status) || attempt == MAX_ATTEMPTS) {
@@ -106,7 +115,7 @@ final class ChatClient {
                     why = "HTTP " + status + (status == 429 ? " (rate limited)" : "") + (message.isEmpty() ? "" : ": " + message);
                 }
             } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (aborted || Thread.currentThread().isInterrupted()) {
                     // A read of the stream that was interrupted (the run is being stopped) is no failure to retry.
                     throw new InterruptedException("stopped while reading the model's answer");
                 }
@@ -121,6 +130,55 @@ final class ChatClient {
             log.accept(redactor.redact("model API: " + why + "; trying again in " + seconds(wait) + " (attempt "
                     + (attempt + 1) + " of " + MAX_ATTEMPTS + ")"));
             Thread.sleep(wait.toMillis());
+        }
+    }
+
+    /**
+     * Stops the request under way, from another thread: the wait for the answer ends and the stream
+     * being read is closed, so {@link #complete} throws {@link InterruptedException} at once. (An
+     * interrupt alone does not do: a read of the JDK's response stream was seen to miss it and wait on.)
+     */
+    void abort() {
+        aborted = true;
+        var future = pending;
+        if (future != null) {
+            future.cancel(true);
+        }
+        InputStream in = reading;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // closing is all that is wanted
+            }
+        }
+    }
+
+    private void checkAborted() throws InterruptedException {
+        if (aborted) {
+            throw new InterruptedException("the request to the model was stopped");
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest post) throws IOException, InterruptedException {
+        var future = http.sendAsync(post, HttpResponse.BodyHandlers.ofInputStream());
+        pending = future;
+        try {
+            checkAborted();
+            return future.get();
+        } catch (java.util.concurrent.CancellationException e) {
+            checkAborted();
+            throw new IOException("the request was cancelled");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } finally {
+            pending = null;
         }
     }
 

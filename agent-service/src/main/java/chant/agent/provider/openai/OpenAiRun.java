@@ -93,6 +93,7 @@ final class OpenAiRun implements AgentProcess {
     @Override
     public void kill() {
         killed = true;
+        client.abort();
         thread.interrupt();
         commands.killRunning();
     }

@@ -386,6 +386,21 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void killEndsAStreamedAnswerThatStalls() throws Exception {
+        Path worktree = Files.createDirectories(root.resolve("wt"));
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(FakeOpenAiServer.stall())) {
+            OpenAiRun run = new OpenAiProvider(Sandbox.bubblewrap(Bubblewrap.onPath()), settings(server))
+                    .start(new AgentTask(worktree, "Think.", MODEL), log::add);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.requests().size() == 1);
+            run.kill();
+            AgentOutcome outcome = run.await(Duration.ofSeconds(30));
+            assertEquals("stopped", outcome.kind(), outcome + "\n" + logText());
+            assertEquals(1, server.requests().size(), "a stopped run is not retried");
+            assertTrue(log.stream().noneMatch(l -> l.startsWith("model API:")), logText());
+        }
+    }
+
+    @Test
     void aMissingEndpointKeyOrModelSaysWhatToSet() throws Exception {
         Path worktree = Files.createDirectories(root.resolve("wt"));
         Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
