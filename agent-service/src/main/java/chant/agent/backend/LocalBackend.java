@@ -31,7 +31,13 @@ public class LocalBackend {
     /** The variables a runner inherits from the service, when set: what its providers and the JVM need. */
     static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "JAVA_HOME", "TZ",
             "CHANT_CLAUDE_CLI", "CHANT_ANTHROPIC_BASE_URL", "CHANT_ANTHROPIC_API_KEY", "CHANT_ANTHROPIC_API_KEY_FILE",
+            "CHANT_OPENAI_BASE_URL", "CHANT_OPENAI_API_KEY", "CHANT_OPENAI_API_KEY_FILE", "CHANT_OPENAI_MODEL",
+            "CHANT_OPENAI_STREAM", "CHANT_OPENAI_MAX_TURNS", "CHANT_OPENAI_COMMAND_TIMEOUT_SECONDS",
+            "CHANT_AGENT_COMMAND", "CHANT_AGENT_COMMAND_NETWORK", "CHANT_AGENT_COMMAND_PATHS", "CHANT_AGENT_COMMAND_ENV",
             "CHANT_AGENT_UNSANDBOXED");
+
+    /** Names more variables a runner inherits: those the command provider hands to its agent (comma-separated). */
+    static final String COMMAND_ENV = "CHANT_AGENT_COMMAND_ENV";
 
     @Inject
     RunQueue queue;
@@ -86,9 +92,23 @@ public class LocalBackend {
         }
     }
 
+    /** {@link #INHERITED} and the variables {@code CHANT_AGENT_COMMAND_ENV} names (the command provider's agent needs them). */
+    static List<String> inherited(String commandEnv) {
+        List<String> names = new java.util.ArrayList<>(INHERITED);
+        if (commandEnv != null) {
+            for (String name : commandEnv.split(",")) {
+                String n = name.strip();
+                if (n.matches("[A-Za-z_][A-Za-z0-9_]*") && !names.contains(n) && !n.startsWith("CHANT_RUNNER_")) {
+                    names.add(n);
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
     private Map<String, String> environment(Run run, Claim claim) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String name : INHERITED) {
+        for (String name : inherited(System.getenv(COMMAND_ENV))) {
             String value = System.getenv(name);
             if (value != null) {
                 env.put(name, value);

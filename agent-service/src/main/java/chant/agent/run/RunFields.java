@@ -1,5 +1,6 @@
 package chant.agent.run;
 
+import chant.agent.provider.ProviderNames;
 import chant.support.failure.InvalidRequestException;
 import chant.support.text.Shown;
 import java.util.regex.Pattern;
@@ -37,11 +38,14 @@ public final class RunFields {
         return value;
     }
 
-    /** A provider's name as given; the default for none is {@link DefaultProvider}'s. */
+    /** A provider's name as given, one of {@link ProviderNames#ALL}; the default for none is {@link DefaultProvider}'s. */
     static String provider(String value) {
         if (!PROVIDER.matcher(value).matches()) {
             throw new InvalidRequestException("provider " + Shown.prefix(value)
                     + " is not a provider name: use lower-case letters, digits and '-', for example \"claude\"");
+        }
+        if (!ProviderNames.ALL.contains(value)) {
+            throw new InvalidRequestException("provider " + value + " does not exist: use " + ProviderNames.listed());
         }
         return value;
     }

@@ -2,9 +2,14 @@ package chant.agent.runner;
 
 import chant.agent.provider.AgentProvider;
 import chant.agent.provider.ProviderUnavailableException;
+import chant.agent.provider.ProviderNames;
 import chant.agent.provider.claude.ClaudeProvider;
 import chant.agent.provider.claude.ClaudeSettings;
+import chant.agent.provider.command.CommandProvider;
+import chant.agent.provider.command.CommandSettings;
 import chant.agent.provider.demo.DemoProvider;
+import chant.agent.provider.openai.OpenAiProvider;
+import chant.agent.provider.openai.OpenAiSettings;
 import chant.agent.sandbox.Sandbox;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +31,11 @@ final class Providers {
                     env.getOrDefault("CHANT_CLAUDE_CLI", ClaudeSettings.DEFAULT_CLI),
                     optional("CHANT_ANTHROPIC_BASE_URL"), optional("CHANT_ANTHROPIC_API_KEY"),
                     optional("CHANT_ANTHROPIC_API_KEY_FILE")));
+            case OpenAiProvider.NAME -> new OpenAiProvider(sandbox, OpenAiSettings.fromEnvironment(env));
+            case CommandProvider.NAME -> new CommandProvider(sandbox, CommandSettings.fromEnvironment(env));
             case DemoProvider.NAME -> new DemoProvider(sandbox);
             default -> throw new ProviderUnavailableException("provider " + name + " does not exist: use "
-                    + ClaudeProvider.NAME + " or " + DemoProvider.NAME);
+                    + ProviderNames.listed());
         };
     }
 

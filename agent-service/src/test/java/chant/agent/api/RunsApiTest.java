@@ -65,6 +65,8 @@ class RunsApiTest extends RunApiTestBase {
                 () -> enqueue(newProject(), "s", r -> r.setTimeoutSeconds(86_401))).contains("timeout_seconds"));
         assertTrue(assertStatus(Status.Code.INVALID_ARGUMENT,
                 () -> enqueue(newProject(), "s", r -> r.setProvider("Claude Code"))).contains("provider"));
+        assertEquals("provider gpt does not exist: use claude, openai, command or demo", assertStatus(
+                Status.Code.INVALID_ARGUMENT, () -> enqueue(newProject(), "s", r -> r.setProvider("gpt"))));
         assertStatus(Status.Code.NOT_FOUND, () -> get(987_654_321L));
     }
 

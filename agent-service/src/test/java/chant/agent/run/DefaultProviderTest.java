@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 class DefaultProviderTest {
 
     @Test
-    void theConfiguredOneElseClaudeWithAKeyElseTheDemoAgent() {
-        assertEquals("openai", DefaultProvider.choose(Optional.of("openai"), true));
-        assertEquals("claude", DefaultProvider.choose(Optional.empty(), true));
-        assertEquals("claude", DefaultProvider.choose(Optional.of(" "), true));
-        assertEquals("demo", DefaultProvider.choose(Optional.empty(), false));
+    void theConfiguredOneElseClaudeWithAKeyElseOpenAiWithAnEndpointElseTheDemoAgent() {
+        assertEquals("openai", DefaultProvider.choose(Optional.of("openai"), true, false));
+        assertEquals("command", DefaultProvider.choose(Optional.of("command"), true, true));
+        assertEquals("claude", DefaultProvider.choose(Optional.empty(), true, true));
+        assertEquals("claude", DefaultProvider.choose(Optional.of(" "), true, false));
+        assertEquals("openai", DefaultProvider.choose(Optional.empty(), false, true));
+        assertEquals("demo", DefaultProvider.choose(Optional.empty(), false, false));
     }
 }

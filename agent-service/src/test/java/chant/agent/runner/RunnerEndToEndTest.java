@@ -14,6 +14,7 @@ import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
 import chant.agent.testing.FakeAnthropicServer;
+import chant.agent.testing.FakeOpenAiServer;
 import chant.agent.testing.ScriptedSpecService;
 import chant.agent.testing.ScriptedSpecServiceResource;
 import chant.v1.ClaimRunResponse;
@@ -92,6 +93,61 @@ class RunnerEndToEndTest extends RunApiTestBase {
         assertTrue(log.contains("chant: pushed 1 commit to chant/" + SPEC), log);
         assertTrue(log.contains("tool Bash"), "the agent's steps are in the run's log: " + log);
         assertFalse(log.contains(KEY), "the key never reaches the stored log");
+    }
+
+    /** The same with the openai provider: the platform's own tool loop against a fake chat-completions server. */
+    @Test
+    void theOpenAiAgentsWorkIsPushedAndTheSpecCompletes() throws Exception {
+        String openAiKey = "sk-openai-runner-test-key-1f5e9d3c7b";
+        String spec = "2026-12-03-002-o4i";
+        ScriptedSpecService specService = ScriptedSpecServiceResource.server();
+        String project = newProject();
+        Path remote = remoteWithMain();
+        specService.setRepository(project, remote.toString());
+        specService.setBody(project, spec, "## Acceptance Criteria\n\n- [ ] greeting written\n");
+        Path workRoot = dir.resolve("work");
+
+        Run run = enqueue(project, spec, r -> r.setProvider("openai").setModel("gpt-chant-test"));
+        ClaimRunResponse claim = claim("runner-e2e");
+        assertEquals(run.getId(), claim.getRun().getId());
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code;
+        try (FakeOpenAiServer model = FakeOpenAiServer.start(
+                FakeOpenAiServer.calls(FakeOpenAiServer.call("write_file", Map.of("path", "hello.txt", "content", "hello\n")),
+                        FakeOpenAiServer.call("read_file", Map.of("path", ".chant/specs/" + spec + ".md"))),
+                FakeOpenAiServer.calls(FakeOpenAiServer.call("run_command", Map.of("command",
+                        "sed -i 's/- \\[ \\] greeting written/- [x] greeting written/' .chant/specs/" + spec
+                                + ".md && git add -A && git commit -q -m 'chant(" + spec + "): greet'"))),
+                FakeOpenAiServer.finish("Greeting written and committed."))) {
+            code = runner(claim, workRoot, Map.of("CHANT_OPENAI_BASE_URL", model.baseUrl(), "CHANT_OPENAI_API_KEY", openAiKey),
+                    output);
+            assertEquals(List.of("gpt-chant-test"), model.requests().stream().map(FakeOpenAiServer.Recorded::model).distinct()
+                    .toList());
+            assertTrue(model.requests().get(1).toolResults().get(1).contains("- [ ] greeting written"),
+                    "the agent read its spec file: " + model.requests().get(1).toolResults());
+        }
+        String printed = output.toString(StandardCharsets.UTF_8);
+
+        assertEquals(Runner.DONE, code, printed);
+        Run ended = get(run.getId());
+        assertEquals(RunStatus.RUN_STATUS_SUCCEEDED, ended.getStatus(), printed);
+        assertEquals(3L * FakeOpenAiServer.PROMPT_TOKENS, ended.getInputTokens(), "the usage the model reported");
+        assertEquals("hello\n", git(remote, "show", "chant/" + spec + ":hello.txt"), "the branch is on the remote");
+        awaitSpecStatus(project, spec, SpecStatus.SPEC_STATUS_COMPLETED);
+        UpdateSpecRequest update = specService.updates().stream().filter(u -> u.getProject().equals(project))
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(update.getBody().startsWith("## Acceptance Criteria\n\n- [x] greeting written\n"), update.getBody());
+        assertTrue(update.getBody().contains("Greeting written and committed."), update.getBody());
+        assertEquals("chant/" + spec, update.getBranch());
+        String log = storedLog(run.getId());
+        assertTrue(log.contains("chant: starting the agent (openai)"), log);
+        assertTrue(log.contains("tool write_file hello.txt"), log);
+        assertTrue(log.contains("finished: success (3 turns"), log);
+        assertTrue(log.contains("chant: pushed 1 commit to chant/" + spec), log);
+        assertFalse(log.contains(openAiKey), "the key never reaches the stored log");
+        assertFalse(printed.contains(openAiKey), "the key never reaches the runner's output");
+        assertFalse(ended.toString().contains(openAiKey), "nor the run's record");
     }
 
     @Test

@@ -58,7 +58,9 @@ public final class WorkCommand extends RunCommand {
     Integer parallel;
 
     @Option(names = "--provider", paramLabel = "PROVIDER",
-            description = "The agent: claude (the default) or demo (follows the chant-demo block in the spec).")
+            description = "The agent: claude (the Claude Code CLI), openai (an OpenAI-compatible endpoint with the platform's"
+                    + " tool loop), command (the agent CLI agent-service is configured with) or demo (follows the chant-demo"
+                    + " block in the spec); else agent-service's default.")
     String provider;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "The model the agent is asked to use (else the provider's default).")
