@@ -147,6 +147,12 @@ public class Runs {
         }
     }
 
+    /** The project's default timeout, else the service's ({@code chant.agent.default-timeout-seconds}). */
+    private int timeoutOf(String project, String caller) {
+        int projectDefault = fromSpecService(() -> specService.runTimeoutSeconds(project, caller));
+        return projectDefault > 0 ? projectDefault : defaultTimeoutSeconds;
+    }
+
     /**
      * Inserts the run with {@code ON CONFLICT DO NOTHING}: PostgreSQL decides against the unique
      * indexes (waiting for a concurrent insert of the same spec to commit or roll back), and a
@@ -155,12 +161,6 @@ public class Runs {
      * tried again.
      */
     @Transactional
-    /** The project's default timeout, else the service's ({@code chant.agent.default-timeout-seconds}). */
-    private int timeoutOf(String project, String caller) {
-        int projectDefault = fromSpecService(() -> specService.runTimeoutSeconds(project, caller));
-        return projectDefault > 0 ? projectDefault : defaultTimeoutSeconds;
-    }
-
     Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
             String requestId, String caller, RunKind kind) {
         for (int tries = 0; ; tries++) {
