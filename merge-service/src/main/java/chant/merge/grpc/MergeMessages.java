@@ -42,7 +42,7 @@ final class MergeMessages {
         chant.v1.MergeItem.Builder b = chant.v1.MergeItem.newBuilder()
                 .setSpecId(i.specId)
                 .setBranch(i.branch)
-                .setOutcome(MergeOutcome.valueOf("MERGE_OUTCOME_" + i.outcome.name()))
+                .setOutcome(toProto(i.outcome))
                 .setReason(i.reason)
                 .addAllConflictFiles(i.conflicts())
                 .setMergeCommit(i.mergeCommit)
@@ -52,6 +52,10 @@ final class MergeMessages {
             b.setEndTime(Timestamps.toProto(i.endedAt));
         }
         return b.build();
+    }
+
+    static MergeOutcome toProto(Outcome o) {
+        return MergeOutcome.valueOf("MERGE_OUTCOME_" + o.name());
     }
 
     static MergeStrategy toProto(Strategy s) {
@@ -73,10 +77,5 @@ final class MergeMessages {
             }
             return MergeStatus.valueOf(s.name().substring("MERGE_STATUS_".length()));
         }).toList();
-    }
-
-    /** Every domain outcome has its wire value (checked by the tests). */
-    static MergeOutcome toProto(Outcome o) {
-        return MergeOutcome.valueOf("MERGE_OUTCOME_" + o.name());
     }
 }

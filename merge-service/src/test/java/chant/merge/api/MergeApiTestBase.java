@@ -12,7 +12,6 @@ import io.quarkus.grpc.GrpcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -62,13 +61,5 @@ public abstract class MergeApiTestBase {
 
     protected MergeRequest get(long id) {
         return merges.getMerge(GetMergeRequest.newBuilder().setMergeId(id).build()).getMerge();
-    }
-
-    protected static Path tempDir() {
-        try {
-            return Files.createTempDirectory("merge-api-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
