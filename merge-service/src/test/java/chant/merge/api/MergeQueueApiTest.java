@@ -28,8 +28,15 @@ class MergeQueueApiTest extends MergeApiTestBase {
     @Inject
     Checkpoints checkpoints;
 
+    @Inject
+    chant.merge.queue.QueueDispatcher dispatcher;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     @AfterEach
     void noHooks() {
+        dispatcher.resume();
         checkpoints.reset();
         specs.setDown(false);
     }
@@ -135,5 +142,35 @@ class MergeQueueApiTest extends MergeApiTestBase {
         specs.setDown(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> recorded().size() == 1);
         assertEquals(m.getItems(0).getMergeCommit(), recorded().get(0).getMergeCommit());
+    }
+
+    /** The last failure the queue of this test's project gave up on, as stored. */
+    String lastFailure() throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT last_failure FROM merge.merge_queue WHERE project = ?")) {
+            q.setString(1, project);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : "";
+            }
+        }
+    }
+
+    @Test
+    void aRequestWaitsWhileSpecServiceIsAwayAndIsMergedWhenItIsBack() throws Exception {
+        finished("a1", "a.txt", "a\n");
+        dispatcher.pause();
+        long id = merges.submitMerge(submit("a1").build()).getMerge().getId();
+        specs.setDown(true);
+        dispatcher.resume();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastFailure().contains("spec-service"));
+        MergeRequest waiting = get(id);
+        assertFalse(waiting.getStatus() == MergeStatus.MERGE_STATUS_DONE, "nothing was decided while it was away");
+        assertEquals(MergeOutcome.MERGE_OUTCOME_PENDING, waiting.getItems(0).getOutcome());
+
+        specs.setDown(false);
+        MergeRequest m = awaitEnd(id);
+        assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_MERGED), outcomes(m));
+        assertEquals(m.getItems(0).getTargetAfter(), remote.branch("main"));
     }
 }
