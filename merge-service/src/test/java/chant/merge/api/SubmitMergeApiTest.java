@@ -129,6 +129,27 @@ class SubmitMergeApiTest extends MergeApiTestBase {
     }
 
     @Test
+    void concurrentSubmissionsWithOneRequestIdCreateOneRequest() throws Exception {
+        finished("q1", "a.txt", "a\n");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Long>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ids.add(pool.submit(() -> merges.submitMerge(submit("q1").setDryRun(true).setRequestId("same-key")
+                        .build()).getMerge().getId()));
+            }
+            java.util.Set<Long> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Long> id : ids) {
+                distinct.add(id.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(1, distinct.size(), "every retry got the first request");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, merges.listMerges(ListMergesRequest.newBuilder().setProject(project).build()).getMergesCount());
+    }
+
+    @Test
     void spec_serviceAwayIsUnavailableAndStoresNothing() {
         finished("u1", "a.txt", "a\n");
         specs.setDown(true);
