@@ -85,7 +85,20 @@ public class MergeWorker {
         MergeRequest request = view.request();
         queues.start(lease, request.id);
         signal.changed();
-        ProjectInfo project = specService.project(request.project, request.requestedBy);
+        ProjectInfo project;
+        try {
+            project = specService.project(request.project, request.requestedBy);
+        } catch (RemoteException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            refuseTheRest(lease, view, "spec-service: " + e.getMessage());
+            return;
+        }
+        if (project.repoUrl().isEmpty()) {
+            refuseTheRest(lease, view, "project " + request.project + " has no repository (repo_url) any more");
+            return;
+        }
         repositories.with(request.project, project.repoUrl(), repository -> {
             for (MergeItem item : view.items()) {
                 Outcome outcome = item.outcome;
@@ -103,6 +116,17 @@ public class MergeWorker {
             return null;
         });
         queues.end(lease, request.id);
+        signal.changed();
+    }
+
+    /** The project itself cannot be merged into (gone, or no repository): its pending specs are refused and the request ends. */
+    private void refuseTheRest(Lease lease, MergeView view, String why) {
+        for (MergeItem item : view.items()) {
+            if (item.outcome == Outcome.PENDING) {
+                queues.decide(lease, view.request().id, item.position, Decision.of(Outcome.REFUSED, why));
+            }
+        }
+        queues.end(lease, view.request().id);
         signal.changed();
     }
 

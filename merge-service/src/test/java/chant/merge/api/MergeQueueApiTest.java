@@ -173,4 +173,19 @@ class MergeQueueApiTest extends MergeApiTestBase {
         assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_MERGED), outcomes(m));
         assertEquals(m.getItems(0).getTargetAfter(), remote.branch("main"));
     }
+
+    @Test
+    void aProjectThatLostItsRepositoryRefusesItsWaitingSpecsInsteadOfRetryingForever() {
+        finished("g1", "a.txt", "a\n");
+        finished("g2", "b.txt", "b\n");
+        dispatcher.pause();
+        long id = merges.submitMerge(submit("g1", "g2").setContinueOnError(true).build()).getMerge().getId();
+        specs.project(project, "");
+        dispatcher.resume();
+
+        MergeRequest m = awaitEnd(id);
+
+        assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_REFUSED, MergeOutcome.MERGE_OUTCOME_REFUSED), outcomes(m));
+        assertTrue(m.getItems(0).getReason().contains("has no repository"), m.getItems(0).getReason());
+    }
 }
