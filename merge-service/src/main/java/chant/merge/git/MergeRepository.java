@@ -172,4 +172,31 @@ public final class MergeRepository {
         throw new GitException("push origin " + commit + ":" + ref, result.exitCode(),
                 (result.output() + "\n" + result.error()).strip());
     }
+
+    /** Whether this repository has the commit (one made by another process is here only once fetched). */
+    public boolean hasCommit(String commit) {
+        return git.tryRun(dir, List.of("cat-file", "-e", commit + "^{commit}"), LIMIT).exitCode() == 0;
+    }
+
+    /**
+     * Deletes the remote's {@code branch}, only if it is still at {@code expected} (a branch someone
+     * pushed more work to after the merge is kept): true when it was deleted or was gone already.
+     */
+    public boolean deleteBranchIfUnchanged(String branch, String expected) {
+        String ref = "refs/heads/" + branch;
+        Git.Result result = git.tryRun(dir, List.of("push", "-q", "--porcelain",
+                "--force-with-lease=" + ref + ":" + expected, "origin", ":" + ref), LIMIT);
+        if (result.exitCode() == 0) {
+            git.tryRun(dir, List.of("update-ref", "-d", "refs/remotes/origin/" + branch), LIMIT);
+            return true;
+        }
+        String said = result.output() + "\n" + result.error();
+        if (said.contains("stale info")) {
+            return false;
+        }
+        if (said.contains("remote ref does not exist")) {
+            return true;
+        }
+        throw new GitException("push origin --delete " + ref, result.exitCode(), said.strip());
+    }
 }

@@ -1,0 +1,109 @@
+package chant.merge.queue;
+
+import chant.merge.remote.SpecServiceClient;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * This process's part of the queue: every dispatch interval it claims a queue that has a request
+ * and no live lease and works it (one queue at a time per process; other processes take the other
+ * queues), renews the lease it holds while it works, and retries merges spec-service has not
+ * confirmed yet.
+ */
+@ApplicationScoped
+public class QueueDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(QueueDispatcher.class);
+
+    /** The most queues one dispatch works one after the other before the next tick. */
+    static final int QUEUES_PER_DISPATCH = 10;
+
+    @Inject
+    MergeQueues queues;
+
+    @Inject
+    MergeWorker worker;
+
+    @Inject
+    SpecServiceClient specService;
+
+    @ConfigProperty(name = "chant.merge.worker.enabled", defaultValue = "true")
+    boolean enabled;
+
+    /** This process as a lease holder: host, process ID, and a random part (a restarted process is another holder). */
+    private final String holder = ManagementFactory.getRuntimeMXBean().getName() + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    private final ReentrantLock working = new ReentrantLock();
+    private volatile boolean paused;
+    private volatile Lease current;
+
+    public String holder() {
+        return holder;
+    }
+
+    @Scheduled(every = "${chant.merge.dispatch-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void dispatch() {
+        if (!enabled || paused || !working.tryLock()) {
+            return;
+        }
+        try {
+            for (int i = 0; i < QUEUES_PER_DISPATCH && !paused; i++) {
+                Optional<Lease> lease = queues.claim(holder, null);
+                if (lease.isEmpty()) {
+                    return;
+                }
+                current = lease.get();
+                try {
+                    worker.work(lease.get());
+                } finally {
+                    current = null;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("dispatch failed: %s", e.getMessage());
+        } finally {
+            working.unlock();
+        }
+    }
+
+    /** Keeps the lease of the queue being worked alive (every third of the lease). */
+    @Scheduled(every = "${chant.merge.renew-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renew() {
+        Lease lease = current;
+        if (lease != null && !queues.renew(lease)) {
+            LOG.warnf("%s: the lease was lost; the worker stops at its next step", lease.label());
+        }
+    }
+
+    /** Tells spec-service about merges it has not confirmed yet. */
+    @Scheduled(every = "${chant.merge.record-retry-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retryRecords() {
+        try {
+            for (PendingRecord record : queues.pendingRecords(100)) {
+                if (!RecordDelivery.deliver(queues, specService, record)) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("pending merges could not be delivered: %s", e.getMessage());
+        }
+    }
+
+    /** Stops dispatching and returns once the dispatch under way (if any) has finished (tests work queues themselves). */
+    public void pause() {
+        paused = true;
+        working.lock();
+        working.unlock();
+    }
+
+    public void resume() {
+        paused = false;
+    }
+}

@@ -1,0 +1,126 @@
+package chant.merge.remote;
+
+import chant.client.CallerMetadata;
+import chant.v1.GetProjectRequest;
+import chant.v1.GetSpecRequest;
+import chant.v1.ListSpecsRequest;
+import chant.v1.ListSpecsResponse;
+import chant.v1.ProjectServiceGrpc;
+import chant.v1.RecordMergeRequest;
+import chant.v1.Spec;
+import chant.v1.SpecLifecycleServiceGrpc;
+import chant.v1.SpecServiceGrpc;
+import chant.v1.SpecStatus;
+import chant.v1.TopologicalOrderRequest;
+import chant.v1.TransitionSpecRequest;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * merge-service's calls to spec-service, in the domain's terms: the project's remote, the specs a
+ * request selects and their order, a conflict's spec moved to needs_attention, and a merge
+ * recorded on its spec. gRPC failures become {@link RemoteException}s that say whether trying again
+ * later can help.
+ */
+public final class SpecServiceClient {
+
+    private final Channel channel;
+    private final Duration deadline;
+
+    public SpecServiceClient(Channel channel, Duration deadline) {
+        this.channel = channel;
+        this.deadline = deadline;
+    }
+
+    public ProjectInfo project(String project, String caller) {
+        chant.v1.Project p = call("GetProject", () -> projects(caller).getProject(
+                GetProjectRequest.newBuilder().setName(project).build())).getProject();
+        return new ProjectInfo(p.getName(), p.getRepoUrl(), p.getDefaultBranch().isEmpty() ? "main" : p.getDefaultBranch());
+    }
+
+    /** The spec with this full or short ID. */
+    public SpecInfo spec(String project, String id, String caller) {
+        return info(call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(id).build())).getSpec());
+    }
+
+    /** Every completed (active) spec of the project, of those carrying {@code label} when it is not empty. */
+    public List<SpecInfo> completed(String project, String label, String caller) {
+        List<SpecInfo> found = new ArrayList<>();
+        String token = "";
+        do {
+            ListSpecsRequest.Builder request = ListSpecsRequest.newBuilder().setProject(project)
+                    .addStatuses(SpecStatus.SPEC_STATUS_COMPLETED).setPageSize(1000).setPageToken(token);
+            if (!label.isEmpty()) {
+                request.addLabels(label);
+            }
+            ListSpecsResponse page = call("ListSpecs", () -> specs(caller).listSpecs(request.build()));
+            page.getSpecsList().forEach(s -> found.add(info(s)));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return found;
+    }
+
+    /** The specs in merge order: dependencies first, members before their driver (full IDs). */
+    public List<String> order(String project, List<String> ids, String caller) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return call("TopologicalOrder", () -> lifecycle(caller).topologicalOrder(
+                TopologicalOrderRequest.newBuilder().setProject(project).addAllIds(ids).build())).getIdsList();
+    }
+
+    /** Moves the spec to needs_attention, with why. */
+    public void needsAttention(String project, String id, String reason, String caller) {
+        call("TransitionSpec", () -> lifecycle(caller).transitionSpec(TransitionSpecRequest.newBuilder()
+                .setProject(project).setId(id).setTo(SpecStatus.SPEC_STATUS_NEEDS_ATTENTION).setReason(reason).build()));
+    }
+
+    /** Records on the spec that its branch went into {@code into} as {@code mergeCommit}; repeating it is harmless. */
+    public void recordMerge(String project, String id, String mergeCommit, String into, String caller) {
+        call("RecordMerge", () -> lifecycle(caller).recordMerge(RecordMergeRequest.newBuilder()
+                .setProject(project).setId(id).setMergeCommit(mergeCommit).setInto(into).build()));
+    }
+
+    static SpecInfo info(Spec s) {
+        boolean required = s.hasApproval() && s.getApproval().getRequired();
+        String approval = s.hasApproval() ? lower(s.getApproval().getStatus().name(), "APPROVAL_STATUS_") : "";
+        return new SpecInfo(s.getId(), s.getTitle(), lower(s.getStatus().name(), "SPEC_STATUS_"), required, approval,
+                s.getBranch(), s.getMergeCommit(), s.getMergedInto());
+    }
+
+    private static String lower(String name, String prefix) {
+        return name.startsWith(prefix) ? name.substring(prefix.length()).toLowerCase(Locale.ROOT)
+                : name.toLowerCase(Locale.ROOT);
+    }
+
+    private SpecServiceGrpc.SpecServiceBlockingStub specs(String caller) {
+        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle(String caller) {
+        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ProjectServiceGrpc.ProjectServiceBlockingStub projects(String caller) {
+        return ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> T call(String rpc, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            Reconnect.soon(channel, e.getStatus());
+            throw RemoteException.of("spec-service", rpc, e.getStatus());
+        }
+    }
+}
