@@ -116,8 +116,8 @@ final class RunsBench {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"side", "step", "from → to", "p50 ms"});
         step(lines, "platform", "EnqueueRun", "call → answer", platform, t -> t.enqueued() - t.enqueue());
-        step(lines, "platform", "wait for a claim", "answer → run's start_time (claimed)", platform,
-                t -> t.claimed() - t.enqueued());
+        step(lines, "platform", "enqueue and claim", "call → run's start_time (claimed)", platform,
+                t -> t.claimed() - t.enqueue());
         step(lines, "platform", "runner start", "claimed → runner's first line", platform,
                 t -> t.runnerFirstLine() - t.claimed());
         step(lines, "platform", "prepare", "runner's first line → \"checkout ... from\"", platform,
@@ -126,8 +126,10 @@ final class RunsBench {
                 t -> t.agentFirst() - t.first("chant: checkout "));
         step(lines, "platform", "agent work", "agent's first → last line", platform,
                 t -> t.agentLast() - t.agentFirst());
-        step(lines, "platform", "finalize", "agent's last line → \"pushed\"", platform,
-                t -> t.first("chant: pushed") - t.agentLast());
+        step(lines, "platform", "agent exit, lease confirmed", "agent's last line → \"finalizing\"", platform,
+                t -> t.first("chant: finalizing") - t.agentLast());
+        step(lines, "platform", "finalize", "\"finalizing\" → \"pushed\"", platform,
+                t -> t.first("chant: pushed") - t.first("chant: finalizing"));
         step(lines, "platform", "report", "\"pushed\" → run ended", platform,
                 t -> t.ended() - t.first("chant: pushed"));
         step(lines, "baseline", "git worktree add", "", raw, t -> t.added() - t.start());
