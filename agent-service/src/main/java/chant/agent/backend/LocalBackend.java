@@ -4,9 +4,15 @@ import chant.agent.queue.Claim;
 import chant.agent.queue.Finish;
 import chant.agent.queue.Outcome;
 import chant.agent.queue.RunQueue;
+import chant.agent.run.QueueChanged;
 import chant.agent.run.Run;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,6 +32,12 @@ import org.jboss.logging.Logger;
  * each ({@link RunnerProcesses}), handing it the run and its lease through the environment. The
  * runner reports back over gRPC; if it dies, its lease expires and the sweep retries or fails the
  * run. Off with {@code chant.agent.local-backend.enabled=false} (a service that only serves the API).
+ *
+ * <p>It claims as soon as this process queues a run or a run's slot frees ({@link QueueChanged},
+ * after the commit), and every {@code chant.agent.dispatch-interval} besides (runs queued through
+ * another replica, retries whose backoff ran out). Every claim happens on one thread, so wake-ups
+ * that come while it claims are folded into one more pass; the claims themselves are safe across
+ * threads and replicas either way ({@link RunQueue#claim}).
  */
 @ApplicationScoped
 public class LocalBackend {
@@ -57,12 +73,53 @@ public class LocalBackend {
 
     private final String runnerId = "local-" + ProcessHandle.current().pid();
 
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "local-backend-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Set while a pass is queued and has not started: further wake-ups need no pass of their own. */
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+
     @Scheduled(identity = "local-backend", every = "${chant.agent.dispatch-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void dispatch() {
-        if (!enabled) {
+    void tick() {
+        wake();
+    }
+
+    /** A run was queued or a slot freed here (the change is committed): claim now. */
+    void onQueueChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) QueueChanged change) {
+        wake();
+    }
+
+    /** Claims on the dispatcher thread soon: at once unless a pass is already waiting to start. */
+    void wake() {
+        if (!enabled || !passQueued.compareAndSet(false, true)) {
             return;
         }
+        try {
+            dispatcher.execute(() -> {
+                passQueued.set(false);
+                ManagedContext requestContext = Arc.container().requestContext();
+                requestContext.activate();
+                try {
+                    dispatch();
+                } finally {
+                    requestContext.terminate();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            passQueued.set(false); // shutting down
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        dispatcher.shutdownNow();
+    }
+
+    /** Claims runs until the queue or the limits say no more, starting a runner for each. */
+    void dispatch() {
         try {
             Optional<Claim> claim;
             while ((claim = queue.claim(runnerId)).isPresent()) {
