@@ -71,6 +71,12 @@ public class LocalBackend {
     @ConfigProperty(name = "chant.agent.sandbox.unsandboxed", defaultValue = "false")
     boolean unsandboxed;
 
+    /** Runners share a class-data archive made by the first of them ({@link RunnerArchive}; a class path of jars only). */
+    @ConfigProperty(name = "chant.agent.runner-class-archive", defaultValue = "true")
+    boolean classArchive;
+
+    private volatile RunnerArchive archive;
+
     private final String runnerId = "local-" + ProcessHandle.current().pid();
 
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
@@ -133,14 +139,31 @@ public class LocalBackend {
     private void launch(Claim claim) {
         Run run = claim.run();
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
+        List<String> options = new java.util.ArrayList<>(RunnerProcesses.options(jvmOptions));
+        RunnerArchive.Use shared = classArchive && RunnerArchive.archivable(RunnerProcesses.classPath())
+                && options.stream().noneMatch(o -> o.startsWith("-Xshare")
+                || o.contains("SharedArchiveFile") || o.contains("ArchiveClassesAtExit"))
+                ? archive().next() : new RunnerArchive.Use(List.of(), false);
+        options.addAll(shared.jvmOptions());
         try {
-            Process process = RunnerProcesses.start(RunnerProcesses.options(jvmOptions), environment(run, claim), output);
-            LOG.infof("%s of spec %s: runner started (pid %d, output %s)", run.label(), run.specId, process.pid(), output);
+            Process process = RunnerProcesses.start(options, environment(run, claim), output);
+            archive().started(process, shared);
+            LOG.infof("%s of spec %s: runner started (pid %d, output %s%s)", run.label(), run.specId, process.pid(), output,
+                    shared.trains() ? "; it makes the runners' class archive when it exits" : "");
         } catch (IOException e) {
+            archive().notStarted(shared);
             LOG.errorf("%s of spec %s: the runner could not be started: %s", run.label(), run.specId, e.getMessage());
             queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
                     "the runner could not be started: " + e.getMessage()));
         }
+    }
+
+    private RunnerArchive archive() {
+        if (archive == null) {
+            archive = new RunnerArchive(workRoot.toAbsolutePath().resolve("runners").resolve("cds"),
+                    ProcessHandle.current().pid());
+        }
+        return archive;
     }
 
     private Map<String, String> environment(Run run, Claim claim) {
