@@ -38,6 +38,11 @@ import org.jboss.logging.Logger;
  * another replica, retries whose backoff ran out). Every claim happens on one thread, so wake-ups
  * that come while it claims are folded into one more pass; the claims themselves are safe across
  * threads and replicas either way ({@link RunQueue#claim}).
+ *
+ * <p>A claimed run goes to a runner started ahead and waiting for a run ({@link WaitingRunners},
+ * {@code chant.agent.waiting-runners}, default 1), else to a runner started for it. Waiting runners
+ * hold nothing: the run is committed as claimed before it is handed over, exactly as before a start,
+ * so a runner that dies with its run still loses only its lease, which the sweep takes back.
  */
 @ApplicationScoped
 public class LocalBackend {
@@ -88,9 +93,19 @@ public class LocalBackend {
     /** Set while a pass is queued and has not started: further wake-ups need no pass of their own. */
     private final AtomicBoolean passQueued = new AtomicBoolean();
 
+    /** Runners kept started ahead of their runs ({@link WaitingRunners}); 0 starts each after its claim. */
+    @ConfigProperty(name = "chant.agent.waiting-runners", defaultValue = "1")
+    int waitingRunnerCount;
+
+    private final WaitingRunners waitingRunners = new WaitingRunners();
+
+    /** Set by the schedule: the next pass also tops up the waiting runners. */
+    private final AtomicBoolean scheduledPass = new AtomicBoolean();
+
     @Scheduled(identity = "local-backend", every = "${chant.agent.dispatch-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        scheduledPass.set(true);
         wake();
     }
 
@@ -120,25 +135,76 @@ public class LocalBackend {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        dispatcher.shutdownNow();
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        dispatcher.shutdown();
+        dispatcher.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        waitingRunners.close(); // they also end by themselves when this process is gone
     }
 
-    /** Claims runs until the queue or the limits say no more, starting a runner for each. */
+    /**
+     * Claims runs until the queue or the limits say no more, handing each to a waiting runner or
+     * starting one; on the schedule's passes it also starts the runners that wait ahead (not right
+     * after a claim: the new JVM would take the CPU from the run that just started).
+     */
     void dispatch() {
+        boolean claimed = false;
         try {
             Optional<Claim> claim;
             while ((claim = queue.claim(runnerId)).isPresent()) {
                 launch(claim.get());
+                claimed = true;
             }
         } catch (RuntimeException e) {
             LOG.warnf("the local backend could not claim runs (it tries again): %s", e.toString());
+        }
+        if (!claimed && scheduledPass.getAndSet(false)) {
+            startWaitingRunners();
         }
     }
 
     private void launch(Claim claim) {
         Run run = claim.run();
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
+        Optional<Process> handed = waitingRunners.hand(run.id, run.leaseEpoch, claim.heartbeatSeconds(), output);
+        if (handed.isPresent()) {
+            LOG.infof("%s of spec %s: handed to the waiting runner %d (output %s)", run.label(), run.specId,
+                    handed.get().pid(), output);
+            return;
+        }
+        Map<String, String> env = environment();
+        env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
+        env.put("CHANT_RUNNER_EPOCH", String.valueOf(run.leaseEpoch));
+        env.put("CHANT_RUNNER_HEARTBEAT_SECONDS", String.valueOf(claim.heartbeatSeconds()));
+        try {
+            Process process = start(env, output, false);
+            LOG.infof("%s of spec %s: runner started (pid %d, output %s)", run.label(), run.specId, process.pid(), output);
+        } catch (IOException e) {
+            LOG.errorf("%s of spec %s: the runner could not be started: %s", run.label(), run.specId, e.getMessage());
+            queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
+                    "the runner could not be started: " + e.getMessage()));
+        }
+    }
+
+    /** Tops up the runners that wait for a run (chant.agent.waiting-runners). */
+    private void startWaitingRunners() {
+        while (waitingRunners.size() < waitingRunnerCount) {
+            Path output = workRoot.toAbsolutePath().resolve("runners").resolve("waiting-"
+                    + java.util.UUID.randomUUID() + ".log");
+            Map<String, String> env = environment();
+            env.put("CHANT_RUNNER_WAIT_FOR_RUN", "stdin");
+            try {
+                Process process = start(env, output, true);
+                waitingRunners.add(new WaitingRunners.Waiting(process, output));
+            } catch (IOException e) {
+                LOG.warnf("could not start a runner to wait for a run (runners start after their claims): %s",
+                        e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Starts a runner with the JVM options and, when it can be used, the runners' class archive. */
+    private Process start(Map<String, String> env, Path output, boolean waits) throws IOException {
         List<String> options = new java.util.ArrayList<>(RunnerProcesses.options(jvmOptions));
         RunnerArchive.Use shared = classArchive && RunnerArchive.archivable(RunnerProcesses.classPath())
                 && options.stream().noneMatch(o -> o.startsWith("-Xshare")
@@ -146,15 +212,15 @@ public class LocalBackend {
                 ? archive().next() : new RunnerArchive.Use(List.of(), false);
         options.addAll(shared.jvmOptions());
         try {
-            Process process = RunnerProcesses.start(options, environment(run, claim), output);
+            Process process = RunnerProcesses.start(options, RunnerProcesses.classPath(), env, output, waits);
             archive().started(process, shared);
-            LOG.infof("%s of spec %s: runner started (pid %d, output %s%s)", run.label(), run.specId, process.pid(), output,
-                    shared.trains() ? "; it makes the runners' class archive when it exits" : "");
+            if (shared.trains()) {
+                LOG.infof("runner %d makes the runners' class archive when it exits", process.pid());
+            }
+            return process;
         } catch (IOException e) {
             archive().notStarted(shared);
-            LOG.errorf("%s of spec %s: the runner could not be started: %s", run.label(), run.specId, e.getMessage());
-            queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
-                    "the runner could not be started: " + e.getMessage()));
+            throw e;
         }
     }
 
@@ -166,7 +232,8 @@ public class LocalBackend {
         return archive;
     }
 
-    private Map<String, String> environment(Run run, Claim claim) {
+    /** What every runner gets; a run's own variables are added by the caller, or come later on standard input. */
+    private Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : INHERITED) {
             String value = System.getenv(name);
@@ -174,12 +241,9 @@ public class LocalBackend {
                 env.put(name, value);
             }
         }
-        env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
-        env.put("CHANT_RUNNER_EPOCH", String.valueOf(run.leaseEpoch));
         env.put("CHANT_RUNNER_AGENT_SERVER", "localhost:" + port);
         env.put("CHANT_RUNNER_SPEC_SERVER", specServer);
         env.put("CHANT_RUNNER_WORK_ROOT", workRoot.toAbsolutePath().toString());
-        env.put("CHANT_RUNNER_HEARTBEAT_SECONDS", String.valueOf(claim.heartbeatSeconds()));
         if (unsandboxed) {
             env.put("CHANT_AGENT_UNSANDBOXED", "true");
         }

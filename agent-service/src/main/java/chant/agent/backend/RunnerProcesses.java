@@ -69,11 +69,20 @@ public final class RunnerProcesses {
 
     static Process start(List<String> jvmOptions, String classPath, Map<String, String> environment, Path output)
             throws IOException {
+        return start(jvmOptions, classPath, environment, output, false);
+    }
+
+    /**
+     * Starts a runner; one that {@code waits} for its run gets a pipe from this service as standard
+     * input (its assignment comes there, and its end tells the runner the service is gone).
+     */
+    static Process start(List<String> jvmOptions, String classPath, Map<String, String> environment, Path output,
+            boolean waits) throws IOException {
         Files.createDirectories(output.getParent());
         ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, classPath));
         builder.environment().clear();
         builder.environment().putAll(environment);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.redirectInput(waits ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.redirectErrorStream(true);
         return builder.start();
