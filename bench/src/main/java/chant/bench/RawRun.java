@@ -49,7 +49,8 @@ final class RawRun {
     static Times run(RunRepository repo, String specId, String title, String body, String branch) {
         long start = System.nanoTime();
         Path worktree = repo.root.resolve("raw").resolve(branch);
-        Commands.run(Commands.git(repo.rawClone, "worktree", "add", "-q", "-b", branch, worktree.toString(),
+        // --no-track: no upstream written into the shared config (concurrent adds would collide on its lock).
+        Commands.run(Commands.git(repo.rawClone, "worktree", "add", "-q", "--no-track", "-b", branch, worktree.toString(),
                 "origin/main"));
         long added = System.nanoTime();
         String specFile = ".chant/specs/" + specId + ".md";
