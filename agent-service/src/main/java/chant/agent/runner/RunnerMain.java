@@ -47,9 +47,15 @@ public final class RunnerMain {
         }
         int code;
         try (ServiceConnections services = new ServiceConnections(agentServer, specServer, Duration.ofSeconds(10))) {
+            // The sandbox and providers depend on the service's settings only, not on the run: made before a wait.
+            boolean unsandboxed = Boolean.parseBoolean(env.getOrDefault(RunnerConfig.UNSANDBOXED, "false"));
+            Sandbox sandbox = unsandboxed ? Sandbox.unsandboxed() : Sandbox.bubblewrap(Bubblewrap.onPath());
+            Providers providers = new Providers(sandbox, env);
             if (waits) {
-                // Started ahead of its run: connect now, then wait for the run (or for the service to go: end of input).
+                // Started ahead of its run: connect, probe the sandbox, then wait for the run (or for the service to
+                // go: end of input).
                 services.connect();
+                providers.prepare();
                 Optional<String> line = assignment();
                 if (line.isEmpty()) {
                     System.out.println("chant runner: agent-service gave no run and closed standard input; ending");
@@ -66,10 +72,8 @@ public final class RunnerMain {
                 System.exit(2);
                 return;
             }
-            Sandbox sandbox = config.unsandboxed() ? Sandbox.unsandboxed() : Sandbox.bubblewrap(Bubblewrap.onPath());
-            code = new Runner(config, services.agentService(), services.specService(), sandbox,
-                    new Providers(sandbox, config.environment()), new PromptRenderer(), Git.onPath(), Clock.systemUTC(),
-                    System.out).run();
+            code = new Runner(config, services.agentService(), services.specService(), sandbox, providers,
+                    new PromptRenderer(), Git.onPath(), Clock.systemUTC(), System.out).run();
         }
         System.exit(code);
     }
