@@ -78,6 +78,13 @@ public final class Main {
             if (options.runs(Options.Phase.TRANSITION)) {
                 out.println(lifecycle.measureTransitions(stamp).render());
             }
+            if (options.needsAgentService() || options.runs(Options.Phase.SANDBOX)) {
+                runPhases(options, client, stamp, out, progress);
+            }
+            if (options.needsAgentService()) {
+                out.println("Project bench-runs-<run> (its specs and runs) stays, and the temporary repository"
+                        + " chant-bench-runs-* its repo_url names.");
+            }
             out.println("Projects bench-<run>, bench-<run>-jdbc and bench-<run>-lifecycle stay (small); bench-list-<N>"
                     + " and bench-ready-<N> stay and are reused by the next run.");
             return 0;
@@ -100,6 +107,33 @@ public final class Main {
         }
     }
 
+    /** The phases of issue 7: runs through agent-service and the sandbox's start cost. */
+    private static void runPhases(Options options, GrpcClient client, String stamp, PrintStream out, PrintStream progress)
+            throws InterruptedException {
+        try (AgentClient agent = new AgentClient(options.agentHost(), options.agentPort())) {
+            RunsBench runs = new RunsBench(options, client, agent, stamp, progress);
+            try {
+                if (options.runs(Options.Phase.RUNS)) {
+                    out.println(runs.latency());
+                    out.flush();
+                }
+                if (options.runs(Options.Phase.THROUGHPUT)) {
+                    out.println(runs.throughput());
+                    out.flush();
+                }
+            } catch (io.grpc.StatusRuntimeException e) {
+                throw new BenchException("agent-service at " + options.agentServer() + " or spec-service: "
+                        + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+                                : " " + e.getStatus().getDescription()), e);
+            }
+            if (options.runs(Options.Phase.SANDBOX)) {
+                RunRepository repo = RunRepository.create(options.agentServiceApp());
+                out.println(new SandboxBench(options.agentServiceApp(), options.sandboxStarts()).measure(repo.rawClone));
+                out.flush();
+            }
+        }
+    }
+
     private static String header(Options options, Database db) throws SQLException {
         Runtime rt = Runtime.getRuntime();
         String postgres;
@@ -118,6 +152,7 @@ public final class Main {
                 - spec-service: %s (gRPC, plaintext over loopback); PostgreSQL %s at %s
                 - settings: %,d ops per phase and level, concurrency %s; list over %,d specs, %,d ops per query and level, concurrency %s; seeding %,d files per ImportSpecs stream%s
                 - warm-up: %,d unmeasured ops per side before create and get, a few before each list query
+                - phases: %s%s
                 """,
                 options.quick() ? " (quick)" : "",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT)).replaceAll("\\.\\d+", ""),
@@ -128,6 +163,10 @@ public final class Main {
                 options.server(), postgres, options.jdbcUrl(),
                 options.ops(), options.concurrency(), options.listSpecs(), options.listOps(), options.listConcurrency(),
                 options.seedBatch(), options.quick() ? " (--quick)" : "",
-                Options.warmUpOps(options.ops()));
+                Options.warmUpOps(options.ops()),
+                options.phases().stream().sorted().map(Options.Phase::optionName).collect(java.util.stream.Collectors.joining(", ")),
+                options.needsAgentService() ? String.format(Locale.ROOT,
+                        "; agent-service %s; %d runs one at a time, %d in the throughput phase, baseline on %d threads",
+                        options.agentServer(), options.runs(), options.throughputRuns(), options.runConcurrency()) : "");
     }
 }

@@ -23,11 +23,25 @@ record Options(
         List<Integer> listConcurrency,
         int seedBatch,
         boolean quick,
-        Set<Phase> phases) {
+        Set<Phase> phases,
+        String agentServer,
+        java.nio.file.Path agentServiceApp,
+        int runs,
+        int throughputRuns,
+        int runConcurrency,
+        int sandboxStarts) {
 
     /** The parts of a run, in the order they run. */
     enum Phase {
-        CREATE, GET, LIST, READY, TRANSITION;
+        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX;
+
+        /** The phases of a run without --phases: spec-service's (the run phases need agent-service too). */
+        static final Set<Phase> DEFAULT = EnumSet.of(CREATE, GET, LIST, READY, TRANSITION);
+
+        /** Phases that need agent-service (and its packaged application). */
+        boolean needsAgentService() {
+            return this == RUNS || this == THROUGHPUT;
+        }
 
         String optionName() {
             return name().toLowerCase(Locale.ROOT);
@@ -48,8 +62,16 @@ record Options(
               --list-concurrency 1,4,16 client threads of the list and ready phases
               --seed-batch N            files per ImportSpecs stream when seeding the list project (default 5000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
-              --phases create,get,...   run only these phases of create, get, list, ready, transition
-                                        (default all; get reads the specs of create, so it needs create)
+              --phases create,get,...   run only these phases of create, get, list, ready, transition, runs,
+                                        throughput, sandbox (default the first five; get reads the specs of
+                                        create, so it needs create; runs and throughput need agent-service)
+              --agent-server HOST:PORT  agent-service gRPC address (default localhost:8182, env CHANT_AGENT_SERVER)
+              --agent-service-app DIR   agent-service's packaged quarkus-app (the demo agent's classes and the
+                                        sandbox; default agent-service/target/quarkus-app, env CHANT_AGENT_SERVICE_APP)
+              --runs N                  runs one at a time in the runs phase, each side (default 10, quick 3)
+              --throughput-runs N       runs of the throughput phase, each side (default 16, quick 8)
+              --run-concurrency N       the baseline's threads in the throughput phase: the service's limit (default 4)
+              --sandbox-starts N        starts of each process in the sandbox phase, each side (default 50)
               --help
             Server and database must be on this machine (loopback): the benchmark never leaves it.""";
 
@@ -72,7 +94,13 @@ record Options(
         List<Integer> listConcurrency = List.of(1, 4, 16);
         int seedBatch = DEFAULT_SEED_BATCH;
         boolean quick = false;
-        Set<Phase> phases = EnumSet.allOf(Phase.class);
+        Set<Phase> phases = Phase.DEFAULT;
+        String agentServer = env.getOrDefault("CHANT_AGENT_SERVER", "localhost:8182");
+        String agentApp = env.getOrDefault("CHANT_AGENT_SERVICE_APP", "agent-service/target/quarkus-app");
+        Integer runs = null;
+        Integer throughputRuns = null;
+        int runConcurrency = 4;
+        int sandboxStarts = 50;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -85,7 +113,9 @@ record Options(
                 case "--quick" -> quick = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
-                        "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch", "--phases" -> {
+                        "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch", "--phases",
+                        "--agent-server", "--agent-service-app", "--runs", "--throughput-runs", "--run-concurrency",
+                        "--sandbox-starts" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -104,6 +134,12 @@ record Options(
                         case "--list-concurrency" -> listConcurrency = levels(arg, value);
                         case "--seed-batch" -> seedBatch = positive(arg, value);
                         case "--phases" -> phases = phases(arg, value);
+                        case "--agent-server" -> agentServer = value;
+                        case "--agent-service-app" -> agentApp = value;
+                        case "--runs" -> runs = positive(arg, value);
+                        case "--throughput-runs" -> throughputRuns = positive(arg, value);
+                        case "--run-concurrency" -> runConcurrency = positive(arg, value);
+                        case "--sandbox-starts" -> sandboxStarts = positive(arg, value);
                         default -> throw new AssertionError(arg);
                     }
                 }
@@ -132,7 +168,9 @@ record Options(
                     + creates + " specs in one project today; a project holds at most 46,655 new IDs a day");
         }
         return new Options(server, jdbcUrl, user, password, effectiveOps, concurrency, effectiveListSpecs,
-                effectiveListOps, listConcurrency, seedBatch, quick, Set.copyOf(phases));
+                effectiveListOps, listConcurrency, seedBatch, quick, Set.copyOf(phases), agentServer,
+                java.nio.file.Path.of(agentApp).toAbsolutePath(), runs != null ? runs : quick ? 3 : 10,
+                throughputRuns != null ? throughputRuns : quick ? 8 : 16, runConcurrency, sandboxStarts);
     }
 
     boolean runs(Phase phase) {
@@ -145,25 +183,49 @@ record Options(
     }
 
     String host() {
-        int colon = server.lastIndexOf(':');
-        return colon < 0 ? server : server.substring(0, colon);
+        return host(server);
     }
 
     int port() {
-        int colon = server.lastIndexOf(':');
+        return port("--server", server, 8181);
+    }
+
+    String agentHost() {
+        return host(agentServer);
+    }
+
+    int agentPort() {
+        return port("--agent-server", agentServer, 8182);
+    }
+
+    /** Whether any chosen phase needs agent-service. */
+    boolean needsAgentService() {
+        return phases.stream().anyMatch(Phase::needsAgentService);
+    }
+
+    private static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon < 0 ? address : address.substring(0, colon);
+    }
+
+    private static int port(String option, String address, int fallback) {
+        int colon = address.lastIndexOf(':');
         if (colon < 0) {
-            return 8181;
+            return fallback;
         }
         try {
-            return Integer.parseInt(server.substring(colon + 1));
+            return Integer.parseInt(address.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new UsageException("--server " + server + ": the port is not a number");
+            throw new UsageException(option + " " + address + ": the port is not a number");
         }
     }
 
     /** Refuses a server or database that is not on this machine. */
     void requireLoopback() {
         requireLoopback("--server", host());
+        if (needsAgentService()) {
+            requireLoopback("--agent-server", agentHost());
+        }
         if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new UsageException("--jdbc-url " + jdbcUrl + ": expected jdbc:postgresql://HOST:PORT/DATABASE");
         }
@@ -208,7 +270,7 @@ record Options(
             }
             if (phase == null) {
                 throw new UsageException(option + ": unknown phase '" + name + "'; phases are create, get, list, ready,"
-                        + " transition");
+                        + " transition, runs, throughput, sandbox");
             }
             phases.add(phase);
         }

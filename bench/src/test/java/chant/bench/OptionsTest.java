@@ -52,8 +52,11 @@ class OptionsTest {
     void phasesChooseWhatRuns() {
         Options all = Options.parse(new String[0], Map.of());
         for (Options.Phase phase : Options.Phase.values()) {
-            assertTrue(all.runs(phase), phase + " runs by default");
+            // The run phases need agent-service: only when asked for.
+            assertEquals(!phase.needsAgentService() && phase != Options.Phase.SANDBOX, all.runs(phase),
+                    phase + " by default");
         }
+        assertFalse(all.needsAgentService());
         Options some = Options.parse(new String[] {"--phases", "create,get, ready"}, Map.of());
         assertTrue(some.runs(Options.Phase.GET));
         assertTrue(some.runs(Options.Phase.READY));
@@ -65,5 +68,30 @@ class OptionsTest {
         Options.UsageException getAlone = assertThrows(Options.UsageException.class,
                 () -> Options.parse(new String[] {"--phases", "get"}, Map.of()));
         assertTrue(getAlone.getMessage().contains("add create"), getAlone.getMessage());
+    }
+
+    @Test
+    void theRunPhasesTakeTheirOwnSettings() {
+        Options runs = Options.parse(new String[] {"--phases", "runs,throughput,sandbox", "--agent-server",
+            "127.0.0.1:18382", "--runs=5", "--throughput-runs", "12", "--run-concurrency", "3", "--sandbox-starts", "20"},
+                Map.of("CHANT_AGENT_SERVICE_APP", "/opt/agent/quarkus-app"));
+        assertTrue(runs.needsAgentService());
+        assertFalse(runs.runs(Options.Phase.CREATE));
+        assertEquals("127.0.0.1", runs.agentHost());
+        assertEquals(18382, runs.agentPort());
+        assertEquals(5, runs.runs());
+        assertEquals(12, runs.throughputRuns());
+        assertEquals(3, runs.runConcurrency());
+        assertEquals(20, runs.sandboxStarts());
+        assertEquals(java.nio.file.Path.of("/opt/agent/quarkus-app"), runs.agentServiceApp());
+        Options quick = Options.parse(new String[] {"--quick", "--phases", "sandbox"}, Map.of());
+        assertEquals(3, quick.runs());
+        assertEquals(8, quick.throughputRuns());
+        assertFalse(quick.needsAgentService());
+        Options defaults = Options.parse(new String[] {"--phases", "runs"}, Map.of("CHANT_AGENT_SERVER", "localhost:9000"));
+        assertEquals(9000, defaults.agentPort());
+        assertEquals(10, defaults.runs());
+        assertEquals(16, defaults.throughputRuns());
+        assertEquals(4, defaults.runConcurrency());
     }
 }

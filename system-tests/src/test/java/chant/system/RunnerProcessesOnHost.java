@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The runner processes agent-service's local backend started on this machine, told apart by their
- * environment ({@code CHANT_RUNNER_RUN_ID}, {@code CHANT_RUNNER_AGENT_SERVER}): run IDs repeat across
- * databases, and other services on this machine may run runners of their own.
+ * environment ({@code CHANT_RUNNER_RUN_ID}, or for a runner that waited for its run the output file
+ * named after it; and {@code CHANT_RUNNER_AGENT_SERVER}): run IDs repeat across databases, and other
+ * services on this machine may run runners of their own.
  */
 final class RunnerProcessesOnHost {
 
@@ -26,10 +27,21 @@ final class RunnerProcessesOnHost {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(false))
                 .filter(p -> {
                     List<String> env = environment(p);
-                    return env.contains("CHANT_RUNNER_RUN_ID=" + runId)
-                            && env.contains("CHANT_RUNNER_AGENT_SERVER=" + agentAddress);
+                    // A runner started for its run has the run in its environment; one that waited for it got the
+                    // run on standard input, and its output file was renamed to the run's.
+                    return (env.contains("CHANT_RUNNER_RUN_ID=" + runId) || output(p).matches(".*/runners/run-" + runId
+                            + "-\\d+\\.log")) && env.contains("CHANT_RUNNER_AGENT_SERVER=" + agentAddress);
                 })
                 .findFirst();
+    }
+
+    /** Where the process's standard output goes (a file's path), or "" when it cannot be read. */
+    static String output(ProcessHandle process) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "fd", "1")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
     }
 
     /** The process's environment as {@code NAME=value} entries; empty when it cannot be read (it ended). */

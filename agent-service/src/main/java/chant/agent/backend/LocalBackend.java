@@ -4,9 +4,15 @@ import chant.agent.queue.Claim;
 import chant.agent.queue.Finish;
 import chant.agent.queue.Outcome;
 import chant.agent.queue.RunQueue;
+import chant.agent.run.QueueChanged;
 import chant.agent.run.Run;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,6 +32,17 @@ import org.jboss.logging.Logger;
  * each ({@link RunnerProcesses}), handing it the run and its lease through the environment. The
  * runner reports back over gRPC; if it dies, its lease expires and the sweep retries or fails the
  * run. Off with {@code chant.agent.local-backend.enabled=false} (a service that only serves the API).
+ *
+ * <p>It claims as soon as this process queues a run or a run's slot frees ({@link QueueChanged},
+ * after the commit), and every {@code chant.agent.dispatch-interval} besides (runs queued through
+ * another replica, retries whose backoff ran out). Every claim happens on one thread, so wake-ups
+ * that come while it claims are folded into one more pass; the claims themselves are safe across
+ * threads and replicas either way ({@link RunQueue#claim}).
+ *
+ * <p>A claimed run goes to a runner started ahead and waiting for a run ({@link WaitingRunners},
+ * {@code chant.agent.waiting-runners}, default 1), else to a runner started for it. Waiting runners
+ * hold nothing: the run is committed as claimed before it is handed over, exactly as before a start,
+ * so a runner that dies with its run still loses only its lease, which the sweep takes back.
  */
 @ApplicationScoped
 public class LocalBackend {
@@ -61,35 +82,160 @@ public class LocalBackend {
     @ConfigProperty(name = "chant.agent.sandbox.unsandboxed", defaultValue = "false")
     boolean unsandboxed;
 
+    /** Runners share a class-data archive made by the first of them ({@link RunnerArchive}; a class path of jars only). */
+    @ConfigProperty(name = "chant.agent.runner-class-archive", defaultValue = "true")
+    boolean classArchive;
+
+    private volatile RunnerArchive archive;
+
     private final String runnerId = "local-" + ProcessHandle.current().pid();
+
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "local-backend-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Set while a pass is queued and has not started: further wake-ups need no pass of their own. */
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+
+    /** Runners kept started ahead of their runs ({@link WaitingRunners}); 0 starts each after its claim. */
+    @ConfigProperty(name = "chant.agent.waiting-runners", defaultValue = "1")
+    int waitingRunnerCount;
+
+    private final WaitingRunners waitingRunners = new WaitingRunners();
+
+    /** Set by the schedule: the next pass also tops up the waiting runners. */
+    private final AtomicBoolean scheduledPass = new AtomicBoolean();
 
     @Scheduled(identity = "local-backend", every = "${chant.agent.dispatch-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void dispatch() {
-        if (!enabled) {
+    void tick() {
+        scheduledPass.set(true);
+        wake();
+    }
+
+    /** A run was queued or a slot freed here (the change is committed): claim now. */
+    void onQueueChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) QueueChanged change) {
+        wake();
+    }
+
+    /** Claims on the dispatcher thread soon: at once unless a pass is already waiting to start. */
+    void wake() {
+        if (!enabled || !passQueued.compareAndSet(false, true)) {
             return;
         }
+        try {
+            dispatcher.execute(() -> {
+                passQueued.set(false);
+                ManagedContext requestContext = Arc.container().requestContext();
+                requestContext.activate();
+                try {
+                    dispatch();
+                } finally {
+                    requestContext.terminate();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            passQueued.set(false); // shutting down
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        dispatcher.shutdown();
+        dispatcher.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        waitingRunners.close(); // they also end by themselves when this process is gone
+    }
+
+    /**
+     * Claims runs until the queue or the limits say no more, handing each to a waiting runner or
+     * starting one; on the schedule's passes it also starts the runners that wait ahead (not right
+     * after a claim: the new JVM would take the CPU from the run that just started).
+     */
+    void dispatch() {
+        boolean claimed = false;
         try {
             Optional<Claim> claim;
             while ((claim = queue.claim(runnerId)).isPresent()) {
                 launch(claim.get());
+                claimed = true;
             }
         } catch (RuntimeException e) {
             LOG.warnf("the local backend could not claim runs (it tries again): %s", e.toString());
+        }
+        if (!claimed && scheduledPass.getAndSet(false)) {
+            startWaitingRunners();
         }
     }
 
     private void launch(Claim claim) {
         Run run = claim.run();
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
+        Optional<Process> handed = waitingRunners.hand(run.id, run.leaseEpoch, claim.heartbeatSeconds(), output);
+        if (handed.isPresent()) {
+            LOG.infof("%s of spec %s: handed to the waiting runner %d (output %s)", run.label(), run.specId,
+                    handed.get().pid(), output);
+            return;
+        }
+        Map<String, String> env = environment();
+        env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
+        env.put("CHANT_RUNNER_EPOCH", String.valueOf(run.leaseEpoch));
+        env.put("CHANT_RUNNER_HEARTBEAT_SECONDS", String.valueOf(claim.heartbeatSeconds()));
         try {
-            Process process = RunnerProcesses.start(RunnerProcesses.options(jvmOptions), environment(run, claim), output);
+            Process process = start(env, output, false);
             LOG.infof("%s of spec %s: runner started (pid %d, output %s)", run.label(), run.specId, process.pid(), output);
         } catch (IOException e) {
             LOG.errorf("%s of spec %s: the runner could not be started: %s", run.label(), run.specId, e.getMessage());
             queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
                     "the runner could not be started: " + e.getMessage()));
         }
+    }
+
+    /** Tops up the runners that wait for a run (chant.agent.waiting-runners). */
+    private void startWaitingRunners() {
+        while (waitingRunners.size() < waitingRunnerCount) {
+            Path output = workRoot.toAbsolutePath().resolve("runners").resolve("waiting-"
+                    + java.util.UUID.randomUUID() + ".log");
+            Map<String, String> env = environment();
+            env.put("CHANT_RUNNER_WAIT_FOR_RUN", "stdin");
+            try {
+                Process process = start(env, output, true);
+                waitingRunners.add(new WaitingRunners.Waiting(process, output));
+            } catch (IOException e) {
+                LOG.warnf("could not start a runner to wait for a run (runners start after their claims): %s",
+                        e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Starts a runner with the JVM options and, when it can be used, the runners' class archive. */
+    private Process start(Map<String, String> env, Path output, boolean waits) throws IOException {
+        List<String> options = new java.util.ArrayList<>(RunnerProcesses.options(jvmOptions));
+        RunnerArchive.Use shared = classArchive && RunnerArchive.archivable(RunnerProcesses.classPath())
+                && options.stream().noneMatch(o -> o.startsWith("-Xshare")
+                || o.contains("SharedArchiveFile") || o.contains("ArchiveClassesAtExit"))
+                ? archive().next() : new RunnerArchive.Use(List.of(), false);
+        options.addAll(shared.jvmOptions());
+        try {
+            Process process = RunnerProcesses.start(options, RunnerProcesses.classPath(), env, output, waits);
+            archive().started(process, shared);
+            if (shared.trains()) {
+                LOG.infof("runner %d makes the runners' class archive when it exits", process.pid());
+            }
+            return process;
+        } catch (IOException e) {
+            archive().notStarted(shared);
+            throw e;
+        }
+    }
+
+    private RunnerArchive archive() {
+        if (archive == null) {
+            archive = new RunnerArchive(workRoot.toAbsolutePath().resolve("runners").resolve("cds"),
+                    ProcessHandle.current().pid());
+        }
+        return archive;
     }
 
     /** {@link #INHERITED} and the variables {@code CHANT_AGENT_COMMAND_ENV} names (the command provider's agent needs them). */
@@ -106,7 +252,8 @@ public class LocalBackend {
         return List.copyOf(names);
     }
 
-    private Map<String, String> environment(Run run, Claim claim) {
+    /** What every runner gets; a run's own variables are added by the caller, or come later on standard input. */
+    private Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : inherited(System.getenv(COMMAND_ENV))) {
             String value = System.getenv(name);
@@ -114,12 +261,9 @@ public class LocalBackend {
                 env.put(name, value);
             }
         }
-        env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
-        env.put("CHANT_RUNNER_EPOCH", String.valueOf(run.leaseEpoch));
         env.put("CHANT_RUNNER_AGENT_SERVER", "localhost:" + port);
         env.put("CHANT_RUNNER_SPEC_SERVER", specServer);
         env.put("CHANT_RUNNER_WORK_ROOT", workRoot.toAbsolutePath().toString());
-        env.put("CHANT_RUNNER_HEARTBEAT_SECONDS", String.valueOf(claim.heartbeatSeconds()));
         if (unsandboxed) {
             env.put("CHANT_AGENT_UNSANDBOXED", "true");
         }

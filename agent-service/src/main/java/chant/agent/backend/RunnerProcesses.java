@@ -46,6 +46,10 @@ public final class RunnerProcesses {
 
     /** The command that starts a runner. */
     static List<String> command(List<String> jvmOptions) {
+        return command(jvmOptions, classPath());
+    }
+
+    static List<String> command(List<String> jvmOptions, String classPath) {
         List<String> command = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid");
@@ -53,18 +57,32 @@ public final class RunnerProcesses {
         command.add(java());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath);
         command.add(MAIN_CLASS);
         return command;
     }
 
     /** Starts a runner with exactly {@code environment}, its output appended to {@code output}. */
     static Process start(List<String> jvmOptions, Map<String, String> environment, Path output) throws IOException {
+        return start(jvmOptions, classPath(), environment, output);
+    }
+
+    static Process start(List<String> jvmOptions, String classPath, Map<String, String> environment, Path output)
+            throws IOException {
+        return start(jvmOptions, classPath, environment, output, false);
+    }
+
+    /**
+     * Starts a runner; one that {@code waits} for its run gets a pipe from this service as standard
+     * input (its assignment comes there, and its end tells the runner the service is gone).
+     */
+    static Process start(List<String> jvmOptions, String classPath, Map<String, String> environment, Path output,
+            boolean waits) throws IOException {
         Files.createDirectories(output.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions));
+        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, classPath));
         builder.environment().clear();
         builder.environment().putAll(environment);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.redirectInput(waits ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.redirectErrorStream(true);
         return builder.start();

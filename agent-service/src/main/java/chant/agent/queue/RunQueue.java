@@ -66,6 +66,10 @@ public class RunQueue {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "chant.agent.work-root", defaultValue = ".chant-run/work")
     java.nio.file.Path workRoot;
 
+    /** Fired when a slot frees (observers that claim act after the commit). */
+    @Inject
+    jakarta.enterprise.event.Event<chant.agent.run.QueueChanged> queueChanged;
+
     /** Claims the oldest run that may start now within the limits, or none. */
     @Transactional
     public Optional<Claim> claim(String runnerId) {
@@ -208,6 +212,7 @@ public class RunQueue {
             run.end(RunStatus.CANCELLED, "cancelled by " + run.cancelRequestedBy + (reason.isEmpty() ? "" : ": " + reason),
                     now);
             deliveries.record(run.asEnded(), f.specResult().map(r -> r.forRun(run.id, run.project, run.specId)));
+            queueChanged.fire(new chant.agent.run.QueueChanged(run.label() + " cancelled"));
             return run;
         }
         switch (f.outcome()) {
@@ -220,6 +225,7 @@ public class RunQueue {
             deliveries.record(run.asEnded(), f.outcome() == Outcome.RETRYABLE_FAILURE ? Optional.empty()
                     : f.specResult().map(r -> r.forRun(run.id, run.project, run.specId)));
         }
+        queueChanged.fire(new chant.agent.run.QueueChanged(run.label() + " " + run.status.dbName()));
         return run;
     }
 
@@ -275,6 +281,7 @@ public class RunQueue {
                         + " expired at " + run.leaseExpiresAt + " without a heartbeat", now);
             }
         }
+        queueChanged.fire(new chant.agent.run.QueueChanged(due.size() + " runs swept"));
         return due.size();
     }
 

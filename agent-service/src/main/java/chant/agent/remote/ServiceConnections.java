@@ -21,6 +21,12 @@ public final class ServiceConnections implements AutoCloseable {
         spec = new SpecServiceClient(specChannel, deadline);
     }
 
+    /** Connects both channels now (without a call), so that the first call finds the connection made. */
+    public void connect() {
+        agentChannel.getState(true);
+        specChannel.getState(true);
+    }
+
     public AgentServiceClient agentService() {
         return agent;
     }

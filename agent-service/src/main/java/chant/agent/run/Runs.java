@@ -44,6 +44,9 @@ public class Runs {
     DefaultProvider defaultProvider;
 
     @Inject
+    jakarta.enterprise.event.Event<QueueChanged> queueChanged;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -114,6 +117,8 @@ public class Runs {
             }
             // spec-service went away after the check: the runner moves the spec to in_progress when it starts.
         }
+        // A local backend claims it now instead of at its next scheduled look (the run is committed).
+        queueChanged.fire(new QueueChanged("run " + run.id + " queued"));
         return run;
     }
 

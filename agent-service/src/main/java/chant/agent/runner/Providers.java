@@ -19,6 +19,8 @@ final class Providers {
 
     private final Sandbox sandbox;
     private final Map<String, String> env;
+    /** One per runner, so that its agent's class files are copied once (and may be copied ahead: {@link #prepare}). */
+    private DemoProvider demo;
 
     Providers(Sandbox sandbox, Map<String, String> env) {
         this.sandbox = sandbox;
@@ -33,10 +35,31 @@ final class Providers {
                     optional("CHANT_ANTHROPIC_API_KEY_FILE")));
             case OpenAiProvider.NAME -> new OpenAiProvider(sandbox, OpenAiSettings.fromEnvironment(env));
             case CommandProvider.NAME -> new CommandProvider(sandbox, CommandSettings.fromEnvironment(env));
-            case DemoProvider.NAME -> new DemoProvider(sandbox);
+            case DemoProvider.NAME -> demo();
             default -> throw new ProviderUnavailableException("provider " + name + " does not exist: use "
                     + ProviderNames.listed());
         };
+    }
+
+    /**
+     * Does ahead what every run's agent start would do first: probes the sandbox (once per runner) and
+     * copies the demo agent's class files. For a runner waiting for its run; a problem found here is
+     * found again, and reported, when the run starts its agent.
+     */
+    void prepare() {
+        try {
+            sandbox.check();
+            demo().prepare();
+        } catch (RuntimeException e) {
+            // reported by the run that needs it
+        }
+    }
+
+    private synchronized DemoProvider demo() {
+        if (demo == null) {
+            demo = new DemoProvider(sandbox);
+        }
+        return demo;
     }
 
     private Optional<String> optional(String name) {

@@ -269,8 +269,8 @@ public final class Runner {
         if (body != null && work.outcome() != null) {
             body = SpecFile.withAgentOutput(body, work.outcome().finalText().orElse(""), clock.instant());
         }
-        List<String> commits = workspace.newCommits();
         String head = workspace.head();
+        List<String> commits = workspace.newCommits(head);
         SpecEnd end = work.specEnd();
         String reason = work.reason();
         boolean pushed = false;

@@ -18,6 +18,40 @@ record RunnerConfig(long runId, long epoch, String agentServer, String specServe
     static final String WORK_ROOT = "CHANT_RUNNER_WORK_ROOT";
     static final String HEARTBEAT_SECONDS = "CHANT_RUNNER_HEARTBEAT_SECONDS";
     static final String UNSANDBOXED = "CHANT_AGENT_UNSANDBOXED";
+    /** Set to {@code stdin} for a runner started ahead of its run: it waits for its assignment there. */
+    static final String WAIT_FOR_RUN = "CHANT_RUNNER_WAIT_FOR_RUN";
+
+    /** Whether this runner was started ahead of its run and reads the run from standard input. */
+    static boolean waitsForRun(Map<String, String> env) {
+        return "stdin".equals(env.get(WAIT_FOR_RUN));
+    }
+
+    /**
+     * The environment of a waiting runner with the run it was given: one line
+     * {@code run <id> <epoch> <heartbeat seconds>}, as {@code LocalBackend} writes it.
+     */
+    static Map<String, String> assigned(Map<String, String> env, String line) {
+        String[] parts = line.strip().split(" ");
+        if (parts.length != 4 || !parts[0].equals("run")) {
+            throw new IllegalArgumentException("expected 'run <id> <epoch> <heartbeat seconds>' on standard input, got: "
+                    + line);
+        }
+        Map<String, String> withRun = new java.util.HashMap<>(env);
+        withRun.remove(WAIT_FOR_RUN);
+        withRun.put(RUN_ID, parts[1]);
+        withRun.put(EPOCH, parts[2]);
+        withRun.put(HEARTBEAT_SECONDS, parts[3]);
+        return withRun;
+    }
+
+    /** agent-service's address, for a runner that does not know its run yet. */
+    static String agentServer(Map<String, String> env) {
+        return required(env, AGENT_SERVER);
+    }
+
+    static String specServer(Map<String, String> env) {
+        return required(env, SPEC_SERVER);
+    }
 
     static RunnerConfig fromEnvironment(Map<String, String> env) {
         return new RunnerConfig(number(env, RUN_ID), number(env, EPOCH), required(env, AGENT_SERVER),

@@ -150,7 +150,11 @@ public final class RunWorkspace {
      * so that it no longer starts at the base (history rewritten).
      */
     public List<String> newCommits() {
-        String head = head();
+        return newCommits(head());
+    }
+
+    /** {@link #newCommits()} up to {@code head}, the checkout's HEAD the caller has just read. */
+    public List<String> newCommits(String head) {
         if (git.tryRun(dir, List.of("merge-base", "--is-ancestor", baseCommit, head), java.time.Duration.ofMinutes(1))
                 .exitCode() != 0) {
             throw new GitException("merge-base", -1, "the branch no longer contains the commit the run started from ("

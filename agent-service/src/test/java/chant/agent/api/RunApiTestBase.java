@@ -43,14 +43,27 @@ public abstract class RunApiTestBase {
     @Inject
     protected AgroalDataSource dataSource;
 
+    /**
+     * Empties the queue. The tables are locked first, deliveries before runs, in the order the
+     * service's SpecDeliverer locks their rows (a delivery, then its run): a plain DELETE of the runs,
+     * cascading to their deliveries, could meet a delivery of the previous test's last run the other
+     * way round and be chosen as a deadlock's victim.
+     */
     @BeforeEach
     void emptyQueue() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            // Results first: the deliverer locks a result, then its run; deleting a run locks the run, then
-            // (cascading) its result. Deleting the runs alone while the previous test's result is delivered
-            // deadlocks.
-            s.executeUpdate("DELETE FROM agent.spec_delivery");
-            s.executeUpdate("DELETE FROM agent.run");
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                s.execute("LOCK TABLE agent.spec_delivery, agent.run IN EXCLUSIVE MODE");
+                s.executeUpdate("DELETE FROM agent.run");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         }
     }
 

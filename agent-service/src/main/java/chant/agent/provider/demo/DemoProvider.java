@@ -54,6 +54,11 @@ public final class DemoProvider implements AgentProvider {
         return NAME;
     }
 
+    /** Copies the agent's class files now rather than at its first start (a runner waiting for a run does). */
+    public void prepare() {
+        classes.directory();
+    }
+
     /** The JDK this service runs on (its real path), mounted read-only for the agent. */
     static Path javaHome() {
         try {
