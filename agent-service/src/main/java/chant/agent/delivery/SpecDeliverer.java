@@ -1,6 +1,6 @@
 package chant.agent.delivery;
 
-import chant.agent.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.agent.remote.SpecServiceClient;
 import chant.agent.work.SpecEnd;
 import chant.agent.work.SpecResult;

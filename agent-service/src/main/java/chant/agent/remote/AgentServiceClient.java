@@ -1,5 +1,7 @@
 package chant.agent.remote;
 
+import chant.support.remote.RemoteException;
+import chant.support.remote.Reconnect;
 import chant.agent.work.BeatAnswer;
 import chant.agent.work.Ending;
 import chant.agent.work.LeaseLostException;

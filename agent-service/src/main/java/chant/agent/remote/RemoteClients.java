@@ -1,14 +1,11 @@
 package chant.agent.remote;
 
-import chant.client.Channels;
-import chant.client.ServiceAddress;
-import io.grpc.ManagedChannel;
+import chant.support.remote.ServiceChannel;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The service's clients of other services, from configuration ({@code chant.agent.spec-server}). */
@@ -21,23 +18,23 @@ public class RemoteClients {
     @ConfigProperty(name = "chant.agent.spec-server-deadline", defaultValue = "10s")
     Duration deadline;
 
-    private ManagedChannel specChannel;
+    private ServiceChannel specChannel;
 
     @Produces
     @Singleton
     SpecServiceClient specService() {
         synchronized (this) {
             if (specChannel == null) {
-                specChannel = Channels.plaintext(ServiceAddress.parse(specServer, 8181));
+                specChannel = new ServiceChannel(specServer, 8181);
             }
         }
-        return new SpecServiceClient(specChannel, deadline);
+        return new SpecServiceClient(specChannel.get(), deadline);
     }
 
     @PreDestroy
     void close() throws InterruptedException {
         if (specChannel != null) {
-            specChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            specChannel.close();
         }
     }
 }

@@ -1,5 +1,7 @@
 package chant.agent.remote;
 
+import chant.support.remote.RemoteException;
+import chant.support.remote.Reconnect;
 import chant.agent.work.NewMember;
 import chant.agent.work.SpecEnd;
 import chant.agent.work.SpecResult;
@@ -238,17 +240,6 @@ public final class SpecServiceClient {
     }
 
     private <T> T call(String rpc, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (StatusRuntimeException e) {
-            Reconnect.soon(channel, e.getStatus());
-            throw RemoteException.of("spec-service", rpc, e.getStatus());
-        }
-    }
-
-    /** Whether a status of spec-service means "try again later". */
-    static boolean transientStatus(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.ABORTED
-                || code == Status.Code.RESOURCE_EXHAUSTED;
+        return chant.support.remote.RemoteCalls.call(channel, "spec-service", rpc, call);
     }
 }

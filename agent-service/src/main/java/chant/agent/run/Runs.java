@@ -1,6 +1,6 @@
 package chant.agent.run;
 
-import chant.agent.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.agent.remote.SpecServiceClient;
 import chant.agent.work.RunKind;
 import chant.support.failure.UnavailableException;

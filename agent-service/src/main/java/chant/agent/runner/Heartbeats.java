@@ -1,7 +1,7 @@
 package chant.agent.runner;
 
 import chant.agent.remote.AgentServiceClient;
-import chant.agent.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.agent.work.BeatAnswer;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.Progress;

@@ -1,7 +1,7 @@
 package chant.agent.runner;
 
 import chant.agent.remote.AgentServiceClient;
-import chant.agent.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.RunTicket;
 import java.io.ByteArrayOutputStream;

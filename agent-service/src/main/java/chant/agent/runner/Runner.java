@@ -10,7 +10,7 @@ import chant.agent.provider.AgentProcess;
 import chant.agent.provider.AgentProvider;
 import chant.agent.provider.AgentTask;
 import chant.agent.remote.AgentServiceClient;
-import chant.agent.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.agent.remote.SpecServiceClient;
 import chant.agent.sandbox.Sandbox;
 import chant.agent.sandbox.SandboxSpec;

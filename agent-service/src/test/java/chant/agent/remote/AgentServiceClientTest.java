@@ -1,5 +1,6 @@
 package chant.agent.remote;
 
+import chant.support.remote.RemoteException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

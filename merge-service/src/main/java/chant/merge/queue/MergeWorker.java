@@ -4,7 +4,7 @@ import chant.merge.git.BranchMerger;
 import chant.merge.git.MergeRepository;
 import chant.merge.git.Merged;
 import chant.merge.remote.ProjectInfo;
-import chant.merge.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.merge.remote.SpecInfo;
 import chant.merge.remote.SpecServiceClient;
 import chant.merge.request.MergeItem;

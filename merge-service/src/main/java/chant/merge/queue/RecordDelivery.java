@@ -1,6 +1,6 @@
 package chant.merge.queue;
 
-import chant.merge.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.merge.remote.SpecServiceClient;
 import org.jboss.logging.Logger;
 

@@ -1,5 +1,6 @@
 package chant.merge.remote;
 
+import chant.support.remote.RemoteException;
 import chant.client.CallerMetadata;
 import chant.v1.GetProjectRequest;
 import chant.v1.GetSpecRequest;
@@ -14,7 +15,6 @@ import chant.v1.SpecStatus;
 import chant.v1.TopologicalOrderRequest;
 import chant.v1.TransitionSpecRequest;
 import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,11 +116,6 @@ public final class SpecServiceClient {
     }
 
     private <T> T call(String rpc, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (StatusRuntimeException e) {
-            Reconnect.soon(channel, e.getStatus());
-            throw RemoteException.of("spec-service", rpc, e.getStatus());
-        }
+        return chant.support.remote.RemoteCalls.call(channel, "spec-service", rpc, call);
     }
 }

@@ -1,7 +1,7 @@
 package chant.merge.request;
 
 import chant.merge.remote.ProjectInfo;
-import chant.merge.remote.RemoteException;
+import chant.support.remote.RemoteException;
 import chant.merge.remote.SpecInfo;
 import chant.merge.remote.SpecServiceClient;
 import chant.merge.workspace.ProjectRepositories;

@@ -1,11 +1,11 @@
-package chant.merge.remote;
+package chant.support.remote;
 
 import io.grpc.Status;
 
 /**
  * A call to another service that failed. {@link #retryable()} says whether the same call may work
- * later (the service was unreachable, busy, or lost a race); otherwise it refused, and the message
- * is its reason.
+ * later (the service was unreachable, busy, lost a race, or does not know the call yet during an
+ * upgrade); otherwise it refused, and the message is its reason.
  */
 public final class RemoteException extends RuntimeException {
 
@@ -18,7 +18,8 @@ public final class RemoteException extends RuntimeException {
         this.code = code;
     }
 
-    static RemoteException of(String service, String rpc, Status status) {
+    /** The failure of {@code rpc} of {@code service} (e.g. "spec-service") with {@code status}. */
+    public static RemoteException of(String service, String rpc, Status status) {
         boolean retryable = transientStatus(status.getCode());
         String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
         String message = retryable ? service + " " + rpc + ": " + status.getCode() + " " + description : description;
@@ -26,7 +27,7 @@ public final class RemoteException extends RuntimeException {
     }
 
     /** Whether a status means "try again later". */
-    static boolean transientStatus(Status.Code code) {
+    public static boolean transientStatus(Status.Code code) {
         return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.ABORTED
                 || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.UNIMPLEMENTED;
     }
