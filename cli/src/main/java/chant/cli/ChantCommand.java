@@ -91,6 +91,7 @@ public final class ChantCommand implements Callable<Integer> {
         commands.put("cancel", CancelCommand.class);
         commands.put("reset", ResetCommand.class);
         commands.put("archive", chant.cli.lifecycle.ArchiveCommand.class);
+        commands.put("merge", chant.cli.merge.MergeCommand.class);
         commands.put("lint", LintCommand.class);
         commands.put("work", WorkCommand.class);
         commands.put("split", SplitCommand.class);

@@ -27,12 +27,12 @@ public final class Overview {
                     new String[] {"dag", "The dependency graph"},
                     new String[] {"transition", "Move a spec to another status"},
                     new String[] {"start, complete, fail", "Shorthands for common transitions"},
-                    new String[] {"approve, reject", "Decide on a spec that needs approval"},
-                    new String[] {"request-approval", "Ask for approval again after a decision"},
-                    new String[] {"cancel, reset, archive", "Cancel a spec, put it back to pending, archive done ones"},
+                    new String[] {"approve, reject, request-approval", "Decide on approval, or ask for it again"},
+                    new String[] {"cancel, reset", "Cancel a spec, or put it back to pending"},
+                    new String[] {"merge, archive", "Merge finished specs' branches; archive done specs"},
                     new String[] {"lint", "Check specs for errors and warnings"})),
             new Group("Agent runs", List.of(
-                    new String[] {"work, split, cancel-run", "Run an agent on a spec or split it, following its log; stop a run"},
+                    new String[] {"work, split, cancel-run", "Run an agent on a spec, or split it; stop a run"},
                     new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"},
                     new String[] {"pause, takeover, cleanup", "Stop a run, keeping its checkout for you; remove kept ones"})),
             new Group("Projects and folders", List.of(

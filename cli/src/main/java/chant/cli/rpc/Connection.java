@@ -154,6 +154,16 @@ public final class Connection implements AutoCloseable {
         return SpecEventServiceGrpc.newBlockingStub(channel(Service.SPEC)).withInterceptors(connected(onConnected));
     }
 
+    /** merge-service's MergeService, for one unary call. */
+    public chant.v1.MergeServiceGrpc.MergeServiceBlockingStub merges() {
+        return unary(chant.v1.MergeServiceGrpc.newBlockingStub(channel(Service.MERGE)));
+    }
+
+    /** merge-service's MergeService for one WatchMerge stream: no deadline, as a queue may take long. */
+    public chant.v1.MergeServiceGrpc.MergeServiceBlockingStub mergeWatch() {
+        return chant.v1.MergeServiceGrpc.newBlockingStub(channel(Service.MERGE));
+    }
+
     /** agent-service's RunService, for one unary call. */
     public RunServiceBlockingStub runs() {
         return unary(RunServiceGrpc.newBlockingStub(channel(Service.AGENT)));

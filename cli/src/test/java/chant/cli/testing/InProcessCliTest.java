@@ -96,6 +96,8 @@ public abstract class InProcessCliTest {
                         server.service(SpecEventServiceGrpc.getServiceDescriptor()), recordUser))
                 .addService(ServerInterceptors.intercept(
                         server.service(RunServiceGrpc.getServiceDescriptor()), recordUser))
+                .addService(ServerInterceptors.intercept(
+                        server.service(chant.v1.MergeServiceGrpc.getServiceDescriptor()), recordUser))
                 .build().start();
         env.put("CHANT_PROJECT", PROJECT);
     }

@@ -1,0 +1,145 @@
+package chant.cli.merge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chant.cli.testing.InProcessCliTest;
+import chant.v1.GetMergeResponse;
+import chant.v1.MergeItem;
+import chant.v1.MergeOutcome;
+import chant.v1.MergeRequest;
+import chant.v1.MergeServiceGrpc;
+import chant.v1.MergeStatus;
+import chant.v1.MergeStrategy;
+import chant.v1.SubmitMergeRequest;
+import chant.v1.SubmitMergeResponse;
+import chant.v1.WatchMergeResponse;
+import io.grpc.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MergeCommandTest extends InProcessCliTest {
+
+    private static final String A = "2026-12-04-001-aaa";
+    private static final String B = "2026-12-04-002-bbb";
+    private static final String C = "2026-12-04-003-ccc";
+
+    private static MergeItem item(String spec, MergeOutcome outcome) {
+        return MergeItem.newBuilder().setSpecId(spec).setBranch("chant/" + spec).setOutcome(outcome).build();
+    }
+
+    private static MergeRequest.Builder request(MergeStatus status, MergeItem... items) {
+        return MergeRequest.newBuilder().setId(7).setProject(PROJECT).setTargetBranch("main")
+                .setStrategy(MergeStrategy.MERGE_STRATEGY_AUTO).setStatus(status).addAllItems(List.of(items));
+    }
+
+    private static MergeItem merged(String spec, String commit) {
+        return item(spec, MergeOutcome.MERGE_OUTCOME_MERGED).toBuilder().setMergeCommit(commit).build();
+    }
+
+    @Test
+    void followsTheQueueAndPrintsEachSpecAsItsOutcomeIsKnown() {
+        MergeItem pendingA = item(A, MergeOutcome.MERGE_OUTCOME_PENDING);
+        MergeItem pendingB = item(B, MergeOutcome.MERGE_OUTCOME_PENDING);
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()
+                .setMerge(request(MergeStatus.MERGE_STATUS_QUEUED, pendingA, pendingB)).build());
+        server.reply(MergeServiceGrpc.getWatchMergeMethod(), List.of(
+                watch(request(MergeStatus.MERGE_STATUS_QUEUED, pendingA, pendingB)),
+                watch(request(MergeStatus.MERGE_STATUS_RUNNING, merged(A, "0123456789abcdef0123"), pendingB)),
+                watch(request(MergeStatus.MERGE_STATUS_DONE, merged(A, "0123456789abcdef0123"),
+                        item(B, MergeOutcome.MERGE_OUTCOME_ALREADY_MERGED)))));
+
+        Result result = run("merge", "--label", "issue-1234", "--strategy", "squash", "--delete-branch");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of("merge 7 of 2 specs into main (auto)",
+                "  merged          " + A + "  chant/" + A + " (0123456789ab)",
+                "  already merged  " + B + "  chant/" + B,
+                "merged 2 of 2 specs"), result.outLines());
+        SubmitMergeRequest sent = server.requests(MergeServiceGrpc.getSubmitMergeMethod()).get(0);
+        assertEquals("issue-1234", sent.getLabel());
+        assertEquals(MergeStrategy.MERGE_STRATEGY_SQUASH, sent.getStrategy());
+        assertEquals(true, sent.getDeleteBranch());
+        assertEquals(PROJECT, sent.getProject());
+    }
+
+    @Test
+    void aConflictStopsTheRequestNamesTheFilesAndExits1() {
+        MergeItem conflict = item(B, MergeOutcome.MERGE_OUTCOME_CONFLICT).toBuilder().addConflictFiles("kv/store.py")
+                .addConflictFiles("tests/test_store.py").build();
+        MergeItem skipped = item(C, MergeOutcome.MERGE_OUTCOME_SKIPPED).toBuilder()
+                .setReason("not tried: " + B + " stopped the request").build();
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()
+                .setMerge(request(MergeStatus.MERGE_STATUS_STOPPED, merged(A, "abc"), conflict, skipped)).build());
+
+        Result result = run("merge", A, B, C);
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertEquals(List.of("merge 7 of 3 specs into main (auto)",
+                "  merged          " + A + "  chant/" + A + " (abc)",
+                "  conflict        " + B + "  conflicts in kv/store.py, tests/test_store.py; the spec needs attention, "
+                        + "its branch is kept",
+                "  skipped         " + C + "  not tried: " + B + " stopped the request",
+                "merged 1 of 3 specs; stopped at the first that could not be merged (--continue-on-error goes on)"),
+                result.outLines());
+        assertEquals(List.of(A, B, C), server.requests(MergeServiceGrpc.getSubmitMergeMethod()).get(0).getSpecIdsList());
+    }
+
+    @Test
+    void aLostWatchIsFollowedByReadingTheRequestAgain() {
+        MergeItem pending = item(A, MergeOutcome.MERGE_OUTCOME_PENDING);
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()
+                .setMerge(request(MergeStatus.MERGE_STATUS_QUEUED, pending)).build());
+        server.reply(MergeServiceGrpc.getWatchMergeMethod(), Status.UNAVAILABLE.withDescription("shutting down"));
+        server.reply(MergeServiceGrpc.getGetMergeMethod(),
+                GetMergeResponse.newBuilder().setMerge(request(MergeStatus.MERGE_STATUS_RUNNING, pending)).build(),
+                GetMergeResponse.newBuilder().setMerge(request(MergeStatus.MERGE_STATUS_DONE, merged(A, "abc"))).build());
+
+        Result result = run("merge", "--all");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("  merged          " + A + "  chant/" + A + " (abc)", result.outLines().get(1));
+        assertEquals(List.of("chant: lost the watch of merge 7 (UNAVAILABLE); reading it again every 1 s"),
+                result.errLines());
+        assertEquals(true, server.requests(MergeServiceGrpc.getSubmitMergeMethod()).get(0).getAll());
+    }
+
+    @Test
+    void aDryRunEndsAtOnceWithWhatWouldHappen() {
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder().setMerge(
+                request(MergeStatus.MERGE_STATUS_DONE, item(A, MergeOutcome.MERGE_OUTCOME_MERGEABLE),
+                        item(B, MergeOutcome.MERGE_OUTCOME_REFUSED).toBuilder()
+                                .setReason(B + " is in_progress, not completed").build()).setDryRun(true)).build());
+
+        Result result = run("merge", "--all", "--dry-run");
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertEquals(List.of("dry run merge 7 of 2 specs into main (auto)",
+                "  mergeable       " + A + "  chant/" + A,
+                "  refused         " + B + "  " + B + " is in_progress, not completed",
+                "would merge 1 of 2 specs"), result.outLines());
+        assertEquals(List.of(), server.requests(MergeServiceGrpc.getWatchMergeMethod()));
+    }
+
+    @Test
+    void wrongUsageAndARefusedRequestAreOneLine() {
+        Result none = run("merge");
+        Result two = run("merge", "x7m", "--all");
+        Result badStrategy = run("merge", "--all", "--strategy", "octopus");
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), Status.FAILED_PRECONDITION
+                .withDescription("project demo has no repository: set repo_url"));
+        Result refused = run("merge", "--all");
+
+        assertEquals(List.of("chant: name the specs to merge, or --label LABEL, or --all"), none.errLines());
+        assertEquals(List.of("chant: choose the specs one way: IDs, --label or --all"), two.errLines());
+        assertEquals(List.of("chant: --strategy 'octopus' is not a strategy: use auto, fast-forward, merge, squash or "
+                + "rebase"), badStrategy.errLines());
+        assertEquals(2, badStrategy.exitCode());
+        assertEquals(5, refused.exitCode(), refused.toString());
+        assertEquals(List.of("chant: merge-service at localhost:8183: project demo has no repository: set repo_url"),
+                refused.errLines());
+    }
+
+    private static WatchMergeResponse watch(MergeRequest.Builder merge) {
+        return WatchMergeResponse.newBuilder().setMerge(merge).build();
+    }
+}
