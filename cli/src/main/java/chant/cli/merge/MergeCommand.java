@@ -83,6 +83,11 @@ public final class MergeCommand extends ClientCommand {
                 .setDryRun(dryRun).setDeleteBranch(deleteBranch).setContinueOnError(continueOnError)
                 .setRequestId(UUID.randomUUID().toString());
         MergeRequest merge = submit(connection, request.build());
+        if (merge.getItemsCount() == 0) {
+            out().println("nothing to merge: no completed spec" + (label == null ? "" : " labelled " + label.strip())
+                    + " has a branch that is not merged");
+            return ExitCodes.OK;
+        }
         out().println(heading(merge));
         Map<String, MergeOutcome> shown = new HashMap<>();
         print(merge, shown);

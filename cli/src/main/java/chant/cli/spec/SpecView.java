@@ -45,6 +45,8 @@ public final class SpecView {
         field(lines, "branch", spec.getBranch());
         field(lines, "commits", String.join(", ", spec.getCommitsList()));
         field(lines, "completed_at", spec.getCompletedAt());
+        field(lines, "merged", spec.getMergeCommit().isEmpty() ? "" : spec.getMergeCommit() + " into " + spec.getMergedInto()
+                + (spec.hasMergeTime() ? " at " + instant(spec.getMergeTime()) : ""));
         field(lines, "archived", spec.getArchived()
                 ? "yes" + (spec.getArchiveFolder().isEmpty() ? "" : " (archive/" + spec.getArchiveFolder() + ")") : "");
         field(lines, "created_by", spec.getCreatedBy());

@@ -121,6 +121,18 @@ class MergeCommandTest extends InProcessCliTest {
     }
 
     @Test
+    void nothingLeftToMergeIsSaid() {
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()
+                .setMerge(request(MergeStatus.MERGE_STATUS_DONE)).build());
+
+        Result result = run("merge", "--label", "issue-1234");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of("nothing to merge: no completed spec labelled issue-1234 has a branch that is not merged"),
+                result.outLines());
+    }
+
+    @Test
     void wrongUsageAndARefusedRequestAreOneLine() {
         Result none = run("merge");
         Result two = run("merge", "x7m", "--all");
