@@ -77,11 +77,11 @@ public final class SpecServiceClient {
         if (spec.getStatus() != SpecStatus.SPEC_STATUS_PENDING) {
             return java.util.Optional.of("spec " + spec.getId() + " is " + status + ": only a pending spec is split");
         }
-        // Members are the specs whose driver it is (the graph knows them), and those its frontmatter lists.
+        // Members are the specs whose driver it is (archived ones too), and those its frontmatter lists.
         java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(spec.getMembersList());
-        call("GetDependencyGraph", () -> lifecycle(caller).getDependencyGraph(chant.v1.GetDependencyGraphRequest
-                .newBuilder().setProject(project).build())).getNodesList().stream()
-                .filter(node -> node.getDriver().equals(spec.getId())).forEach(node -> members.add(node.getId()));
+        call("ListSpecs", () -> specs(caller).listSpecs(chant.v1.ListSpecsRequest.newBuilder().setProject(project)
+                .setDriver(spec.getId()).setArchived(chant.v1.ArchiveFilter.ARCHIVE_FILTER_ALL).setPageSize(100).build()))
+                .getSpecsList().forEach(member -> members.add(member.getId()));
         if (!members.isEmpty()) {
             return java.util.Optional.of("spec " + spec.getId() + " is split already: it has members "
                     + String.join(", ", members));

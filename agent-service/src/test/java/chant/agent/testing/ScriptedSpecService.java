@@ -175,6 +175,20 @@ public final class ScriptedSpecService implements AutoCloseable {
     }
 
     private final class Specs extends SpecServiceGrpc.SpecServiceImplBase {
+
+        /** The specs whose driver is {@code driver} (at any depth), in ID order; only the driver filter is served. */
+        @Override
+        public void listSpecs(chant.v1.ListSpecsRequest r, StreamObserver<chant.v1.ListSpecsResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            chant.v1.ListSpecsResponse.Builder page = chant.v1.ListSpecsResponse.newBuilder();
+            specsOf(r.getProject()).stream().filter(spec -> !r.getDriver().isEmpty()
+                    && spec.getId().startsWith(r.getDriver() + ".")).forEach(page::addSpecs);
+            observer.onNext(page.setTotalCount(page.getSpecsCount()).build());
+            observer.onCompleted();
+        }
+
         @Override
         public void getSpec(GetSpecRequest r, StreamObserver<GetSpecResponse> observer) {
             if (unavailable(observer)) {

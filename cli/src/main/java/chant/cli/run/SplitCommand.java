@@ -4,8 +4,6 @@ import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
 import chant.cli.rpc.Connection;
 import chant.v1.EnqueueRunRequest;
-import chant.v1.GetDependencyGraphRequest;
-import chant.v1.GraphNode;
 import chant.v1.RenderPromptRequest;
 import chant.v1.Run;
 import chant.v1.RunKind;
@@ -91,16 +89,16 @@ public final class SplitCommand extends RunCommand {
             out().flush();
             return report.exitCode();
         }
-        // The members are the specs whose driver the spec is: the dependency graph names each one's driver.
+        // The members are the specs whose driver the spec is (its direct ones: <parent>.N).
         String parent = ended.getSpecId();
-        List<GraphNode> members = connection.lifecycle().getDependencyGraph(GetDependencyGraphRequest.newBuilder()
-                .setProject(project).build()).getNodesList().stream()
-                .filter(node -> node.getDriver().equals(parent))
-                .sorted(Comparator.comparingLong(node -> memberNumber(node.getId())))
+        List<chant.v1.Spec> members = connection.specs().listSpecs(chant.v1.ListSpecsRequest.newBuilder()
+                .setProject(project).setDriver(parent).setPageSize(1000).build()).getSpecsList().stream()
+                .filter(member -> member.getId().indexOf('.', parent.length() + 1) < 0)
+                .sorted(Comparator.comparingLong(member -> memberNumber(member.getId())))
                 .toList();
         out().println("run " + ended.getId() + " succeeded; spec " + parent + " is a group of " + members.size()
                 + " member" + (members.size() == 1 ? "" : "s") + ":");
-        for (GraphNode member : members) {
+        for (chant.v1.Spec member : members) {
             out().println("  " + member.getId() + "  " + member.getTitle());
         }
         out().flush();

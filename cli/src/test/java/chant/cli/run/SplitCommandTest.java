@@ -9,14 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.cli.testing.InProcessCliTest;
 import chant.v1.EnqueueRunRequest;
-import chant.v1.GetDependencyGraphResponse;
-import chant.v1.GraphNode;
+import chant.v1.ListSpecsRequest;
+import chant.v1.ListSpecsResponse;
+import chant.v1.Spec;
+import chant.v1.SpecServiceGrpc;
 import chant.v1.RenderPromptRequest;
 import chant.v1.RenderPromptResponse;
 import chant.v1.RunKind;
 import chant.v1.RunServiceGrpc;
 import chant.v1.RunStatus;
-import chant.v1.SpecLifecycleServiceGrpc;
 import io.grpc.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,11 @@ class SplitCommandTest extends InProcessCliTest {
         server.reply(RunServiceGrpc.getFollowLogMethod(), log.rest(0));
         server.reply(RunServiceGrpc.getGetRunMethod(), got(aRun(12, RunStatus.RUN_STATUS_SUCCEEDED)
                 .setKind(RunKind.RUN_KIND_SPLIT)));
-        server.reply(SpecLifecycleServiceGrpc.getGetDependencyGraphMethod(), GetDependencyGraphResponse.newBuilder()
-                .addNodes(GraphNode.newBuilder().setId("2026-01-01-001-abc").setTitle("Another spec"))
-                .addNodes(GraphNode.newBuilder().setId(SPEC).setTitle("Log store"))
-                .addNodes(GraphNode.newBuilder().setId(SPEC + ".2").setTitle("Store the entries").setDriver(SPEC))
-                .addNodes(GraphNode.newBuilder().setId(SPEC + ".1").setTitle("Parse the log").setDriver(SPEC))
-                .addNodes(GraphNode.newBuilder().setId("2026-01-01-001-abc.1").setTitle("Not ours")
-                        .setDriver("2026-01-01-001-abc"))
+        // spec-service lists the driver's members at any depth: only the direct ones are the split's.
+        server.reply(SpecServiceGrpc.getListSpecsMethod(), ListSpecsResponse.newBuilder()
+                .addSpecs(Spec.newBuilder().setId(SPEC + ".1").setTitle("Parse the log"))
+                .addSpecs(Spec.newBuilder().setId(SPEC + ".1.1").setTitle("A part of a part"))
+                .addSpecs(Spec.newBuilder().setId(SPEC + ".2").setTitle("Store the entries"))
                 .build());
 
         Result result = run("split", "x7m", "--provider", "demo");
@@ -56,7 +55,9 @@ class SplitCommandTest extends InProcessCliTest {
         assertEquals("x7m", enqueue.getSpecId());
         assertEquals("demo", enqueue.getProvider());
         assertEquals("", enqueue.getPrompt());
-        assertEquals(PROJECT, server.requests(SpecLifecycleServiceGrpc.getGetDependencyGraphMethod()).get(0).getProject());
+        ListSpecsRequest listed = server.requests(SpecServiceGrpc.getListSpecsMethod()).get(0);
+        assertEquals(PROJECT, listed.getProject());
+        assertEquals(SPEC, listed.getDriver());
     }
 
     @Test
@@ -72,7 +73,7 @@ class SplitCommandTest extends InProcessCliTest {
         assertEquals(8, result.exitCode(), result.toString());
         assertEquals("run 12 failed (the answer's members are refused: member 2 has no body); spec " + SPEC
                 + " was not split", result.outLines().get(result.outLines().size() - 1));
-        assertEquals(List.of(), server.requests(SpecLifecycleServiceGrpc.getGetDependencyGraphMethod()));
+        assertEquals(List.of(), server.requests(SpecServiceGrpc.getListSpecsMethod()));
     }
 
     @Test
