@@ -13,6 +13,7 @@ import chant.agent.provider.claude.ClaudeCliEndToEndTest;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
+import chant.agent.testing.GitRepositories;
 import chant.agent.testing.FakeAnthropicServer;
 import chant.agent.testing.FakeOpenAiServer;
 import chant.agent.testing.ScriptedSpecService;
@@ -54,7 +55,7 @@ class RunnerEndToEndTest extends RunApiTestBase {
     void theAgentsWorkIsPushedAndTheSpecCompletes() throws Exception {
         ScriptedSpecService specService = ScriptedSpecServiceResource.server();
         String project = newProject();
-        Path remote = remoteWithMain();
+        Path remote = GitRepositories.remoteWithMain(dir);
         specService.setRepository(project, remote.toString());
         specService.setBody(project, SPEC, "## Acceptance Criteria\n\n- [ ] greeting written\n");
         Path workRoot = dir.resolve("work");
@@ -102,7 +103,7 @@ class RunnerEndToEndTest extends RunApiTestBase {
         String spec = "2026-12-03-002-o4i";
         ScriptedSpecService specService = ScriptedSpecServiceResource.server();
         String project = newProject();
-        Path remote = remoteWithMain();
+        Path remote = GitRepositories.remoteWithMain(dir);
         specService.setRepository(project, remote.toString());
         specService.setBody(project, spec, "## Acceptance Criteria\n\n- [ ] greeting written\n");
         Path workRoot = dir.resolve("work");
@@ -187,14 +188,4 @@ class RunnerEndToEndTest extends RunApiTestBase {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private Path remoteWithMain() throws Exception {
-        Path seed = Files.createDirectories(dir.resolve("seed"));
-        git(seed, "init", "-q", "-b", "main");
-        Files.writeString(seed.resolve("README.md"), "kv store\n");
-        git(seed, "add", "README.md");
-        git(seed, "commit", "-q", "-m", "initial");
-        Path remote = dir.resolve("remote.git");
-        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
-        return remote;
-    }
 }

@@ -11,6 +11,8 @@ import chant.support.git.Git;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
+import chant.agent.testing.GitRepositories;
+import chant.agent.testing.SyncOutput;
 import chant.agent.testing.ScriptedSpecService;
 import chant.agent.testing.ScriptedSpecServiceResource;
 import chant.v1.ClaimRunResponse;
@@ -25,9 +27,6 @@ import chant.v1.SpecStatus;
 import chant.v1.UpdateSpecRequest;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,7 +71,7 @@ class RunnerPauseTest extends RunApiTestBase {
         String spec = "2026-12-04-001-p4u";
         ScriptedSpecService specService = ScriptedSpecServiceResource.server();
         String project = newProject();
-        Path remote = remoteWithMain(dir);
+        Path remote = GitRepositories.remoteWithMain(dir);
         specService.setRepository(project, remote.toString());
         specService.setBody(project, spec, """
                 Make the store durable.
@@ -130,7 +129,7 @@ class RunnerPauseTest extends RunApiTestBase {
     void cleanupRemovesAPushedKeptCheckoutAndADirtyOneOnlyWhenForced() throws Exception {
         ScriptedSpecService specService = ScriptedSpecServiceResource.server();
         String project = newProject();
-        Path remote = remoteWithMain(dir);
+        Path remote = GitRepositories.remoteWithMain(dir);
         specService.setRepository(project, remote.toString());
         String pushedSpec = "2026-12-04-002-c1n";
         String dirtySpec = "2026-12-04-003-d1r";
@@ -234,31 +233,5 @@ class RunnerPauseTest extends RunApiTestBase {
         return new Live(code, output);
     }
 
-    private static Path remoteWithMain(Path dir) throws Exception {
-        Path seed = Files.createDirectories(dir.resolve("seed"));
-        git(seed, "init", "-q", "-b", "main");
-        Files.writeString(seed.resolve("README.md"), "kv store\n");
-        git(seed, "add", "README.md");
-        git(seed, "commit", "-q", "-m", "initial");
-        Path remote = dir.resolve("remote.git");
-        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
-        return remote;
-    }
 
-    /** The runner's output, read while it writes. */
-    private static final class SyncOutput {
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-        PrintStream stream() {
-            return stream;
-        }
-
-        String text() {
-            synchronized (stream) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
-    }
 }

@@ -11,6 +11,8 @@ import chant.support.git.Git;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
+import chant.agent.testing.GitRepositories;
+import chant.agent.testing.SyncOutput;
 import chant.agent.testing.ScriptedSpecService;
 import chant.agent.testing.ScriptedSpecServiceResource;
 import chant.agent.workspace.RepositoryCache;
@@ -20,9 +22,6 @@ import chant.v1.ClaimRunResponse;
 import chant.v1.Run;
 import chant.v1.RunStatus;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +56,7 @@ class RunnerTakeoverTest extends RunApiTestBase {
     void aRunnerThatLostItsRunWhileCutOffPushesNothingAndLeavesTheLaterCheckoutAlone() throws Exception {
         ScriptedSpecService specService = ScriptedSpecServiceResource.server();
         String project = newProject();
-        Path remote = remoteWithMain();
+        Path remote = GitRepositories.remoteWithMain(dir);
         specService.setRepository(project, remote.toString());
         specService.setBody(project, SPEC, """
                 ```chant-demo
@@ -126,31 +125,5 @@ class RunnerTakeoverTest extends RunApiTestBase {
         }
     }
 
-    private Path remoteWithMain() throws Exception {
-        Path seed = Files.createDirectories(dir.resolve("seed"));
-        git(seed, "init", "-q", "-b", "main");
-        Files.writeString(seed.resolve("README.md"), "kv store\n");
-        git(seed, "add", "README.md");
-        git(seed, "commit", "-q", "-m", "initial");
-        Path remote = dir.resolve("remote.git");
-        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
-        return remote;
-    }
 
-    /** The runner's output, read while it writes. */
-    private static final class SyncOutput {
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-        PrintStream stream() {
-            return stream;
-        }
-
-        String text() {
-            synchronized (stream) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
-    }
 }

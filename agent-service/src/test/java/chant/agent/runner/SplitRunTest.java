@@ -10,6 +10,7 @@ import chant.support.git.Git;
 import chant.agent.remote.ServiceConnections;
 import chant.agent.sandbox.Bubblewrap;
 import chant.agent.sandbox.Sandbox;
+import chant.agent.testing.GitRepositories;
 import chant.agent.testing.ScriptedSpecService;
 import chant.agent.testing.ScriptedSpecServiceResource;
 import chant.v1.ClaimRunResponse;
@@ -76,7 +77,7 @@ class SplitRunTest extends RunApiTestBase {
     @Test
     void theMembersAreCreatedOnceAlsoWhenTheFirstAttemptFailsAfterCreatingThem() throws Exception {
         String project = newProject();
-        Path remote = remoteWithMain();
+        Path remote = GitRepositories.remoteWithMain(dir);
         specService.setRepository(project, remote.toString());
         specService.setBody(project, SPEC, answering("""
                 {"members": [
@@ -181,7 +182,7 @@ class SplitRunTest extends RunApiTestBase {
     @Test
     void anAnswerWithACycleFailsTheRunAndCreatesNothing() throws Exception {
         String project = newProject();
-        specService.setRepository(project, remoteWithMain().toString());
+        specService.setRepository(project, GitRepositories.remoteWithMain(dir).toString());
         specService.setBody(project, SPEC, answering("""
                 {"members": [{"title": "A", "body": "a", "depends_on": [2]}, {"title": "B", "body": "b", "depends_on": [1]}]}"""));
 
@@ -232,14 +233,4 @@ class SplitRunTest extends RunApiTestBase {
         }
     }
 
-    private Path remoteWithMain() throws Exception {
-        Path seed = Files.createDirectories(dir.resolve("seed-" + System.nanoTime()));
-        git(seed, "init", "-q", "-b", "main");
-        Files.writeString(seed.resolve("README.md"), "kv store\n");
-        git(seed, "add", "README.md");
-        git(seed, "commit", "-q", "-m", "initial");
-        Path remote = dir.resolve("remote-" + System.nanoTime() + ".git");
-        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
-        return remote;
-    }
 }

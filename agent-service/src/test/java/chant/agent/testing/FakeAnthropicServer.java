@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -109,8 +104,7 @@ public final class FakeAnthropicServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttp server;
     private final List<Turn> script;
     private final AtomicInteger nextTurn = new AtomicInteger();
     private final List<RecordedRequest> agentRequests = new CopyOnWriteArrayList<>();
@@ -118,15 +112,7 @@ public final class FakeAnthropicServer implements AutoCloseable {
 
     private FakeAnthropicServer(List<Turn> script) throws IOException {
         this.script = List.copyOf(script);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-anthropic");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackHttp.start("fake-anthropic", this::handle);
     }
 
     /** A server on 127.0.0.1 and a free port that answers with these turns, in order. */
@@ -149,7 +135,7 @@ public final class FakeAnthropicServer implements AutoCloseable {
 
     /** What {@code ANTHROPIC_BASE_URL} should be. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** The agent's requests, each answered with the next turn. */
@@ -164,8 +150,7 @@ public final class FakeAnthropicServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -88,8 +83,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttp server;
     private final List<Reply> script;
     private final AtomicInteger next = new AtomicInteger();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -97,15 +91,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private FakeOpenAiServer(List<Reply> script) throws IOException {
         this.script = List.copyOf(script);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-openai");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackHttp.start("fake-openai", this::handle);
     }
 
     public static FakeOpenAiServer start(Reply... replies) throws IOException {
@@ -149,7 +135,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** What {@code CHANT_OPENAI_BASE_URL} should be. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + server.port() + "/v1";
     }
 
     public List<Recorded> requests() {
@@ -159,8 +145,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -29,6 +29,22 @@ public final class GitRepositories {
         return worktree;
     }
 
+    /**
+     * A bare repository under {@code dir} with one commit on {@code main} (a README), made through a
+     * throw-away clone: a project's remote. Each call makes a new one.
+     */
+    public static Path remoteWithMain(Path dir) throws IOException, InterruptedException {
+        String unique = Long.toString(System.nanoTime());
+        Path seed = Files.createDirectories(dir.resolve("seed-" + unique));
+        git(seed, "init", "-q", "-b", "main");
+        Files.writeString(seed.resolve("README.md"), "kv store\n");
+        git(seed, "add", "README.md");
+        git(seed, "commit", "-q", "-m", "initial");
+        Path remote = dir.resolve("remote-" + unique + ".git");
+        git(dir, "clone", "-q", "--bare", seed.toString(), remote.toString());
+        return remote;
+    }
+
     /** Runs git in {@code directory}; fails the test when it fails; returns what it printed. */
     public static String git(Path directory, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@chant.invalid",
