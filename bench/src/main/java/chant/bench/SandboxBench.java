@@ -94,15 +94,15 @@ final class SandboxBench {
         }
         try {
             ClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-            Class<?> specClass = loader.loadClass("chant.agent.sandbox.SandboxSpec");
+            Class<?> specClass = loader.loadClass("chant.support.sandbox.SandboxSpec");
             Object builder = specClass.getMethod("forWorktree", Path.class).invoke(null, checkout);
             Method envMethod = builder.getClass().getMethod("env", Map.class);
             builder = envMethod.invoke(builder, env);
             builder = builder.getClass().getMethod("dieWithParent", boolean.class).invoke(builder, true);
             Object spec = builder.getClass().getMethod("build").invoke(builder);
-            Class<?> bwrapClass = loader.loadClass("chant.agent.sandbox.Bubblewrap");
+            Class<?> bwrapClass = loader.loadClass("chant.support.sandbox.Bubblewrap");
             Object bwrap = bwrapClass.getMethod("onPath").invoke(null);
-            Class<?> sandboxClass = loader.loadClass("chant.agent.sandbox.Sandbox");
+            Class<?> sandboxClass = loader.loadClass("chant.support.sandbox.Sandbox");
             Object sandbox = sandboxClass.getMethod("bubblewrap", bwrapClass).invoke(null, bwrap);
             sandboxClass.getMethod("check").invoke(sandbox);
             return (ProcessBuilder) sandboxClass.getMethod("processBuilder", specClass, List.class)

@@ -2,8 +2,8 @@ package chant.agent.cleanup;
 
 import chant.support.git.Git;
 import chant.support.git.GitException;
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import chant.agent.workspace.RepositoryCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package chant.agent.cleanup;
 
 import chant.support.git.Git;
-import chant.agent.sandbox.Sandbox;
+import chant.support.sandbox.Sandbox;
 import chant.support.failure.InvalidRequestException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

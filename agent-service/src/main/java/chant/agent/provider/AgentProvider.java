@@ -17,7 +17,7 @@ public interface AgentProvider {
      * Starts the agent.
      *
      * @throws ProviderUnavailableException when it is not configured (says what to set)
-     * @throws chant.agent.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
+     * @throws chant.support.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
      */
     AgentProcess start(AgentTask task, Consumer<String> log) throws IOException;
 }

@@ -10,7 +10,7 @@ import chant.agent.provider.command.CommandSettings;
 import chant.agent.provider.demo.DemoProvider;
 import chant.agent.provider.openai.OpenAiProvider;
 import chant.agent.provider.openai.OpenAiSettings;
-import chant.agent.sandbox.Sandbox;
+import chant.support.sandbox.Sandbox;
 import java.util.Map;
 import java.util.Optional;
 

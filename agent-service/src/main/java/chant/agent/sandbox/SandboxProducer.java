@@ -1,5 +1,7 @@
 package chant.agent.sandbox;
 
+import chant.support.sandbox.Bubblewrap;
+import chant.support.sandbox.Sandbox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

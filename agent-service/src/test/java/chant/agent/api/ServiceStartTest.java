@@ -1,7 +1,7 @@
 package chant.agent.api;
 
 import chant.agent.provider.claude.ClaudeProvider;
-import chant.agent.sandbox.Sandbox;
+import chant.support.sandbox.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -44,14 +44,6 @@ class ArchitectureTest {
     }
 
     @Test
-    void theSandboxKnowsNoProvider() {
-        noClasses().that().resideInAPackage("chant.agent.sandbox..")
-                .should().dependOnClassesThat().resideInAPackage("chant.agent.provider..")
-                .because("providers use the sandbox, never the other way round")
-                .check(SERVICE);
-    }
-
-    @Test
     void everyGrpcServiceRefusesUndecodableRequests() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
                 .that().areAnnotatedWith(io.quarkus.grpc.GrpcService.class)

@@ -1,6 +1,9 @@
 package chant.agent.sandbox;
 
 import chant.agent.testing.GitRepositories;
+import chant.support.sandbox.Bubblewrap;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 
 import chant.agent.testing.SandboxCommands;
 import chant.agent.testing.SandboxCommands.Result;

@@ -1,7 +1,7 @@
 package chant.agent.testing;
 
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package chant.agent.provider.claude;
 
-import chant.agent.sandbox.Sandbox;
+import chant.support.sandbox.Sandbox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Optional;

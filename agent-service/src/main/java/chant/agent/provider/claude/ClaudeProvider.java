@@ -3,8 +3,8 @@ package chant.agent.provider.claude;
 import chant.agent.provider.AgentProvider;
 import chant.agent.provider.AgentTask;
 import chant.agent.provider.ProviderUnavailableException;
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import chant.agent.secret.Redactor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class ClaudeProvider implements AgentProvider {
      * run's reader threads); {@link ClaudeRun#await()} gives the outcome.
      *
      * @throws ProviderUnavailableException when the CLI or its key is missing (says what to set)
-     * @throws chant.agent.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
+     * @throws chant.support.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
      */
     @Override
     public String name() {

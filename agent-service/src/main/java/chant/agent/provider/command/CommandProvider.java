@@ -3,8 +3,8 @@ package chant.agent.provider.command;
 import chant.agent.provider.AgentProvider;
 import chant.agent.provider.AgentTask;
 import chant.agent.provider.ProviderUnavailableException;
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import chant.agent.secret.Redactor;
 import chant.agent.secret.Secret;
 import java.io.IOException;
@@ -131,7 +131,7 @@ public final class CommandProvider implements AgentProvider {
      * Starts the agent command.
      *
      * @throws ProviderUnavailableException when the template is missing or wrong (says what to fix)
-     * @throws chant.agent.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
+     * @throws chant.support.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
      */
     @Override
     public CommandRun start(AgentTask task, Consumer<String> log) throws IOException {

@@ -4,8 +4,8 @@ import chant.agent.provider.AgentProvider;
 import chant.agent.provider.AgentTask;
 import chant.agent.provider.ProviderUnavailableException;
 import chant.agent.provider.demo.agent.DemoAgentMain;
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import chant.agent.secret.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ public final class DemoProvider implements AgentProvider {
      * Starts the demo agent on the task (its prompt and model are not used: the spec's
      * {@code chant-demo} block is its script). Log lines go to {@code log} as the agent writes them.
      *
-     * @throws chant.agent.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
+     * @throws chant.support.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
      */
     @Override
     public DemoRun start(AgentTask task, Consumer<String> log) throws IOException {

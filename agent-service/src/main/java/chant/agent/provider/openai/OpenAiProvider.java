@@ -2,8 +2,8 @@ package chant.agent.provider.openai;
 
 import chant.agent.provider.AgentProvider;
 import chant.agent.provider.AgentTask;
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import chant.agent.secret.Redactor;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -57,7 +57,7 @@ public final class OpenAiProvider implements AgentProvider {
      * Starts the loop on a thread of its own.
      *
      * @throws chant.agent.provider.ProviderUnavailableException when the endpoint, key or model is missing (says what to set)
-     * @throws chant.agent.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
+     * @throws chant.support.sandbox.SandboxUnavailableException when bubblewrap is missing (says how to install it)
      */
     @Override
     public OpenAiRun start(AgentTask task, Consumer<String> log) throws IOException {

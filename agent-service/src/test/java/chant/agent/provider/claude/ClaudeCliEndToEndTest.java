@@ -5,8 +5,8 @@ import chant.agent.testing.GitRepositories;
 
 import chant.agent.provider.AgentOutcome;
 import chant.agent.provider.TokenUsage;
-import chant.agent.sandbox.Bubblewrap;
-import chant.agent.sandbox.Sandbox;
+import chant.support.sandbox.Bubblewrap;
+import chant.support.sandbox.Sandbox;
 import chant.agent.testing.FakeAnthropicServer;
 import chant.agent.testing.FakeAnthropicServer.RecordedRequest;
 import java.math.BigDecimal;

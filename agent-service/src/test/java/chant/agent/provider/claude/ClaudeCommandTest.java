@@ -2,9 +2,9 @@ package chant.agent.provider.claude;
 
 import chant.agent.provider.AgentTask;
 import chant.agent.provider.ProviderUnavailableException;
-import chant.agent.sandbox.Bubblewrap;
-import chant.agent.sandbox.Sandbox;
-import chant.agent.sandbox.SandboxSpec;
+import chant.support.sandbox.Bubblewrap;
+import chant.support.sandbox.Sandbox;
+import chant.support.sandbox.SandboxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

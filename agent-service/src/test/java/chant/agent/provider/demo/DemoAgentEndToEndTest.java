@@ -2,8 +2,8 @@ package chant.agent.provider.demo;
 
 import chant.agent.provider.AgentOutcome;
 import chant.agent.provider.AgentTask;
-import chant.agent.sandbox.Bubblewrap;
-import chant.agent.sandbox.Sandbox;
+import chant.support.sandbox.Bubblewrap;
+import chant.support.sandbox.Sandbox;
 import chant.agent.secret.Redactor;
 import chant.agent.secret.Secret;
 import chant.agent.testing.GitRepositories;

@@ -1,4 +1,4 @@
-package chant.agent.sandbox;
+package chant.support.sandbox;
 
 import chant.support.failure.PreconditionFailedException;
 

@@ -1,4 +1,4 @@
-package chant.agent.sandbox;
+package chant.support.sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
