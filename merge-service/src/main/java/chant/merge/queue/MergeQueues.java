@@ -198,6 +198,26 @@ public class MergeQueues {
                 (String) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6])).toList();
     }
 
+    /**
+     * An earlier merge of the spec into the target that this service made but spec-service has not
+     * recorded yet (its RecordMerge is still pending): the spec is merged although spec-service does
+     * not say so yet. A squash or rebase leaves the branch's commits off the target, so git alone
+     * could not tell a repeated request that the work is there.
+     */
+    @Transactional
+    public Optional<UnrecordedMerge> unrecordedMerge(String project, String targetBranch, String specId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT i.merge_id, i.merge_commit FROM merge_item i JOIN merge_request r ON r.id = i.merge_id
+                WHERE r.project = :project AND r.target_branch = :target AND i.spec_id = :spec
+                  AND i.outcome = 'MERGED' AND i.record_pending
+                ORDER BY i.merge_id DESC LIMIT 1""")
+                .setParameter("project", project).setParameter("target", targetBranch).setParameter("spec", specId)
+                .getResultList();
+        return rows.stream().findFirst()
+                .map(r -> new UnrecordedMerge(((Number) r[0]).longValue(), (String) r[1]));
+    }
+
     /** spec-service has the merge (or refused it for good: {@code note} says why). */
     @Transactional
     public void recorded(long mergeId, int position, String note) {

@@ -156,6 +156,12 @@ public class MergeWorker {
         if (verdict.isPresent()) {
             return decide(lease, request, item, Decision.of(verdict.get().outcome(), verdict.get().reason()));
         }
+        Optional<UnrecordedMerge> earlier = queues.unrecordedMerge(request.project, target, item.specId);
+        if (earlier.isPresent()) {
+            return decide(lease, request, item, Decision.of(Outcome.ALREADY_MERGED, "already merged into " + target
+                    + " as " + earlier.get().mergeCommit() + " by merge request " + earlier.get().mergeId()
+                    + " (spec-service records it when it is reachable)"));
+        }
         BranchMerger merger = new BranchMerger(repository);
         for (int attempt = 1; attempt <= pushAttempts; attempt++) {
             repository.fetch();

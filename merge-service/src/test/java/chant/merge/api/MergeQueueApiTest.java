@@ -39,6 +39,7 @@ class MergeQueueApiTest extends MergeApiTestBase {
         dispatcher.resume();
         checkpoints.reset();
         specs.setDown(false);
+        specs.setRecordMergeDown(false);
     }
 
     MergeRequest awaitEnd(long id) {
@@ -142,6 +143,33 @@ class MergeQueueApiTest extends MergeApiTestBase {
         specs.setDown(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> recorded().size() == 1);
         assertEquals(m.getItems(0).getMergeCommit(), recorded().get(0).getMergeCommit());
+    }
+
+    @Test
+    void aSquashRequestedAgainBeforeSpecServiceRecordedTheFirstIsAlreadyMerged() {
+        finished("q1", "a.txt", "a\n");
+        remote.on("main", "main").commit("other.txt", "other\n", "main moved on").push();
+        specs.setRecordMergeDown(true);
+
+        MergeRequest first = awaitEnd(merges.submitMerge(submit("q1").setStrategy(MergeStrategy.MERGE_STRATEGY_SQUASH)
+                .build()).getMerge().getId());
+        assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_MERGED), outcomes(first));
+        String squashed = first.getItems(0).getMergeCommit();
+        assertEquals(squashed, remote.branch("main"));
+        assertTrue(recorded().isEmpty(), "spec-service does not know of the merge yet");
+
+        MergeRequest again = awaitEnd(merges.submitMerge(submit("q1").setStrategy(MergeStrategy.MERGE_STRATEGY_SQUASH)
+                .build()).getMerge().getId());
+
+        assertEquals(MergeStatus.MERGE_STATUS_DONE, again.getStatus());
+        assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_ALREADY_MERGED), outcomes(again),
+                "the squash is on main although the branch's commits are not: " + again.getItems(0).getReason());
+        assertTrue(again.getItems(0).getReason().contains(squashed), again.getItems(0).getReason());
+        assertEquals(squashed, remote.branch("main"), "no second squash commit");
+
+        specs.setRecordMergeDown(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorded().size() == 1);
+        assertEquals(squashed, specs.spec(project, "q1").getMergeCommit());
     }
 
     /** The last failure the queue of this test's project gave up on, as stored. */

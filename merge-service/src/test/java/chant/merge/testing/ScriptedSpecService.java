@@ -50,6 +50,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private final List<RecordMergeRequest> merges = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile boolean recordMergeDown;
     private final Server server;
 
     public ScriptedSpecService() throws IOException {
@@ -67,6 +68,11 @@ public final class ScriptedSpecService implements AutoCloseable {
     /** Every call answers UNAVAILABLE while down, as an unreachable spec-service would. */
     public void setDown(boolean down) {
         this.down = down;
+    }
+
+    /** RecordMerge alone answers UNAVAILABLE while set: merges stay unrecorded, everything else works. */
+    public void setRecordMergeDown(boolean recordMergeDown) {
+        this.recordMergeDown = recordMergeDown;
     }
 
     /** A project with this repository (default branch main, branch prefix chant/). */
@@ -120,6 +126,7 @@ public final class ScriptedSpecService implements AutoCloseable {
         transitions.clear();
         merges.clear();
         down = false;
+        recordMergeDown = false;
     }
 
     private static String key(String project, String id) {
@@ -225,6 +232,11 @@ public final class ScriptedSpecService implements AutoCloseable {
         @Override
         public void recordMerge(RecordMergeRequest r, StreamObserver<RecordMergeResponse> observer) {
             if (unavailable(observer)) {
+                return;
+            }
+            if (recordMergeDown) {
+                observer.onError(Status.UNAVAILABLE.withDescription("scripted outage of RecordMerge")
+                        .asRuntimeException());
                 return;
             }
             Spec spec = find(r.getProject(), r.getId(), observer);
