@@ -69,6 +69,105 @@ class WatchMergeApiTest extends MergeApiTestBase {
                 .until(() -> watches.open().isEmpty());
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource
+    java.net.URL url;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** How many times the stored request changed (its revision). */
+    private long revision(long id) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT revision FROM merge.merge_request WHERE id = ?")) {
+            q.setLong(1, id);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aSlowWatcherGetsTheLatestStateWhenItCanTakeOneNeverABacklogOfEveryChange() throws Exception {
+        dispatcher.pause();
+        // Long IDs (and so long branch names) make each message about 16 KB: the server's transport
+        // buffers only about two of them (gRPC's 32 KB ready threshold) while the client's small
+        // flow-control window below is full, so it can send only when the client has taken one.
+        String padding = "x".repeat(110);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String spec = "slow" + i + "-" + padding;
+            finished(spec, "f" + i + ".txt", i + "\n");
+            ids.add(spec);
+        }
+        long id = merges.submitMerge(submit(ids.toArray(String[]::new)).build()).getMerge().getId();
+        java.util.Set<chant.support.grpc.StreamPump<?>> others = java.util.Set.copyOf(watches.open());
+
+        io.grpc.ManagedChannel narrow = io.grpc.netty.NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
+                .usePlaintext().flowControlWindow(4096).build();
+        SlowWatch slow = new SlowWatch(narrow, id);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> slow.received.size() == 1 && ours(others) != null);
+        assertEquals(MergeStatus.MERGE_STATUS_QUEUED, slow.received.get(0).getStatus());
+        chant.support.grpc.StreamPump<?> pump = ours(others);
+        dispatcher.resume();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                .until(() -> get(id).getStatus() == MergeStatus.MERGE_STATUS_DONE);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !pump.busy());
+        long changes = revision(id);
+        long sentWhileHeld = pump.sent();
+        assertTrue(sentWhileHeld < changes, "a watcher that took one message made the service send "
+                + sentWhileHeld + " for " + changes + " changes (it sends only what the transport takes)");
+
+        slow.call.request(Integer.MAX_VALUE);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> slow.completed);
+        MergeRequest last = slow.received.get(slow.received.size() - 1);
+        assertEquals(get(id), last, "the watcher ends with the request as it ended");
+        assertTrue(slow.received.size() < changes, slow.received.size() + " messages for " + changes
+                + " changes: the states it could not take in time were skipped, not queued");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(pump::stopped);
+        narrow.shutdownNow();
+    }
+
+    /** The one open watch stream that is not among {@code others}, or null. */
+    private chant.support.grpc.StreamPump<?> ours(java.util.Set<chant.support.grpc.StreamPump<?>> others) {
+        List<chant.support.grpc.StreamPump<?>> mine = watches.open().stream().filter(p -> !others.contains(p)).toList();
+        return mine.size() == 1 ? mine.get(0) : null;
+    }
+
+    /** A watch that takes one message, and more only when asked. */
+    private static final class SlowWatch implements io.grpc.stub.ClientResponseObserver<WatchMergeRequest,
+            WatchMergeResponse> {
+        final List<MergeRequest> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile io.grpc.stub.ClientCallStreamObserver<WatchMergeRequest> call;
+        volatile boolean completed;
+
+        SlowWatch(io.grpc.Channel channel, long id) {
+            chant.support.testing.GrpcAssertions.asUser(chant.v1.MergeServiceGrpc.newStub(channel), "alice")
+                    .watchMerge(WatchMergeRequest.newBuilder().setMergeId(id).build(), this);
+        }
+
+        @Override
+        public void beforeStart(io.grpc.stub.ClientCallStreamObserver<WatchMergeRequest> requestStream) {
+            call = requestStream;
+            requestStream.disableAutoRequestWithInitial(1);
+        }
+
+        @Override
+        public void onNext(WatchMergeResponse value) {
+            received.add(value.getMerge());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+            completed = true;
+        }
+    }
+
     @Test
     void watchingAnEndedRequestGivesItOnceAndCompletes() {
         finished("w3", "a.txt", "a\n");
