@@ -174,7 +174,7 @@ public final class MergeCommand extends ClientCommand {
     }
 
     private static String heading(MergeRequest merge) {
-        return (merge.getDryRun() ? "dry run " : "") + "merge " + merge.getId() + " of " + merge.getItemsCount() + " spec"
+        return "merge request " + merge.getId() + (merge.getDryRun() ? " (dry run)" : "") + ": " + merge.getItemsCount() + " spec"
                 + (merge.getItemsCount() == 1 ? "" : "s") + " into " + merge.getTargetBranch() + " ("
                 + name(merge.getStrategy().name(), "MERGE_STRATEGY_") + ")";
     }

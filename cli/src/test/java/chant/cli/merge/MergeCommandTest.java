@@ -51,7 +51,7 @@ class MergeCommandTest extends InProcessCliTest {
         Result result = run("merge", "--label", "issue-1234", "--strategy", "squash", "--delete-branch");
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals(List.of("merge 7 of 2 specs into main (auto)",
+        assertEquals(List.of("merge request 7: 2 specs into main (auto)",
                 "  merged          " + A + "  chant/" + A + " (0123456789ab)",
                 "  already merged  " + B + "  chant/" + B,
                 "merged 2 of 2 specs"), result.outLines());
@@ -74,7 +74,7 @@ class MergeCommandTest extends InProcessCliTest {
         Result result = run("merge", A, B, C);
 
         assertEquals(1, result.exitCode(), result.toString());
-        assertEquals(List.of("merge 7 of 3 specs into main (auto)",
+        assertEquals(List.of("merge request 7: 3 specs into main (auto)",
                 "  merged          " + A + "  chant/" + A + " (abc)",
                 "  conflict        " + B + "  conflicts in kv/store.py, tests/test_store.py; the spec needs attention, "
                         + "its branch is kept",
@@ -113,7 +113,7 @@ class MergeCommandTest extends InProcessCliTest {
         Result result = run("merge", "--all", "--dry-run");
 
         assertEquals(1, result.exitCode(), result.toString());
-        assertEquals(List.of("dry run merge 7 of 2 specs into main (auto)",
+        assertEquals(List.of("merge request 7 (dry run): 2 specs into main (auto)",
                 "  mergeable       " + A + "  chant/" + A,
                 "  refused         " + B + "  " + B + " is in_progress, not completed",
                 "would merge 1 of 2 specs"), result.outLines());
