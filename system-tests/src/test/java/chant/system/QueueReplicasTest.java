@@ -22,7 +22,6 @@ import chant.v1.RunnerServiceGrpc;
 import chant.v1.SpecServiceGrpc;
 import io.grpc.ManagedChannel;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -200,7 +199,6 @@ class QueueReplicasTest {
     }
 
     private static Connection database() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.URL, System.getenv().getOrDefault("CHANT_DB_USER", "chant"),
-                System.getenv().getOrDefault("CHANT_DB_PASSWORD", "chant"));
+        return TestDatabase.connect();
     }
 }

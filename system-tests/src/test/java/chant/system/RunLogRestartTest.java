@@ -26,7 +26,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -220,8 +219,7 @@ class RunLogRestartTest {
     }
 
     private static Connection database() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.URL, System.getenv().getOrDefault("CHANT_DB_USER", "chant"),
-                System.getenv().getOrDefault("CHANT_DB_PASSWORD", "chant"));
+        return TestDatabase.connect();
     }
 
     /** Collects a follow stream and checks that its chunks are contiguous. */

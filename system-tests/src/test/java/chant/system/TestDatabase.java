@@ -10,6 +10,12 @@ final class TestDatabase {
     private TestDatabase() {
     }
 
+    /** A connection to the test database as the services' user (CHANT_DB_USER / CHANT_DB_PASSWORD, else chant). */
+    static java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(URL, System.getenv().getOrDefault("CHANT_DB_USER", "chant"),
+                System.getenv().getOrDefault("CHANT_DB_PASSWORD", "chant"));
+    }
+
     static int port() {
         int port = uri().getPort();
         return port < 0 ? 5432 : port;
