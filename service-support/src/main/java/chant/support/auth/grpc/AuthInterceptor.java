@@ -5,7 +5,7 @@ import chant.client.auth.AuthMetadata;
 import chant.support.auth.Principal;
 import chant.support.auth.PrincipalKind;
 import chant.support.auth.token.TokenRejectedException;
-import chant.support.auth.token.TokenVerifier;
+import chant.support.auth.token.Authenticator;
 import chant.support.failure.UnavailableException;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * self-declared {@code chant-user}: the identity a service records is the token's subject.
  *
  * <ul>
- *   <li>no token, several, not a bearer token, or one the {@link TokenVerifier} refuses:
+ *   <li>no token, several, not a bearer token, or one the {@link Authenticator} refuses:
  *       UNAUTHENTICATED, with the verifier's reason (expired, wrong issuer, wrong audience, bad
  *       signature, {@code alg: none}, ...) and never the token;</li>
  *   <li>the issuer's keys cannot be obtained: UNAVAILABLE (retry);</li>
@@ -50,9 +50,9 @@ public class AuthInterceptor implements ServerInterceptor {
 
     private static final Logger LOG = Logger.getLogger(AuthInterceptor.class);
 
-    private final TokenVerifier verifier;
+    private final Authenticator verifier;
 
-    public AuthInterceptor(TokenVerifier verifier) {
+    public AuthInterceptor(Authenticator verifier) {
         this.verifier = verifier;
     }
 

@@ -152,11 +152,15 @@ public final class LocalIssuer {
      */
     private void writePublicKeys() throws IOException {
         Path target = publicKeysFile(directory);
+        String content = publicKeys().toString();
+        if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(content)) {
+            return; // as it should be; the directory may be read-only (a mounted Kubernetes Secret)
+        }
         Path temporary = directory.resolve("." + PUBLIC_KEYS_FILE + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PUBLIC));
             Files.setPosixFilePermissions(temporary, PUBLIC); // the umask may have taken bits away
-            Files.writeString(temporary, publicKeys().toString(), StandardCharsets.UTF_8);
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);

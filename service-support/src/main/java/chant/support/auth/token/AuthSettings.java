@@ -1,5 +1,6 @@
 package chant.support.auth.token;
 
+import chant.support.auth.PrincipalKind;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,11 +22,13 @@ import java.util.function.Function;
  *       {@code jwks_uri} of its discovery document.</li>
  * </ul>
  * Either way the keys are cached and loaded again on an unknown key ID, at most once per
- * {@code jwks-min-refresh-seconds}.
+ * {@code jwks-min-refresh-seconds}. With {@code source=oidc} the platform's own issuer
+ * ({@code platform-issuer}, its keys in {@code key-dir} or {@code jwks-file}) still signs service and
+ * run tokens ({@link #authenticator}).
  */
 public record AuthSettings(Source source, String issuer, String audience, Duration clockSkew, ClaimMapping claims,
-        Optional<Path> keyDirectory, Optional<Path> jwksFile, Duration jwksMinRefresh, Duration jwksMaxAge,
-        Duration httpTimeout) {
+        String platformIssuer, Optional<Path> keyDirectory, Optional<Path> jwksFile, Duration jwksMinRefresh,
+        Duration jwksMaxAge, Duration httpTimeout) {
 
     public enum Source { LOCAL, OIDC }
 
@@ -64,8 +68,9 @@ public record AuthSettings(Source source, String issuer, String audience, Durati
             throw new IllegalArgumentException(PREFIX + "key-dir is not set: with source=local name the directory of"
                     + " the local issuer's key (or " + PREFIX + "jwks-file, its public keys)");
         }
+        String platformIssuer = source == Source.LOCAL ? issuer : get.apply("platform-issuer").orElse(LOCAL_ISSUER);
         return new AuthSettings(source, issuer, get.apply("audience").orElse(DEFAULT_AUDIENCE),
-                seconds(get, "clock-skew-seconds", 30), claims, keyDirectory, jwksFile,
+                seconds(get, "clock-skew-seconds", 30), claims, platformIssuer, keyDirectory, jwksFile,
                 seconds(get, "jwks-min-refresh-seconds", 30), seconds(get, "jwks-max-age-seconds", 3600),
                 seconds(get, "http-timeout-seconds", 5));
     }
@@ -74,7 +79,7 @@ public record AuthSettings(Source source, String issuer, String audience, Durati
         return new VerifierSettings(issuer, audience, clockSkew, claims);
     }
 
-    /** Where the verifier finds the keys, cached as described above. */
+    /** Where the verifier of {@link #issuer} finds its keys, cached as described above. */
     public KeySource keySource(Clock clock) {
         if (source == Source.OIDC) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(httpTimeout)
@@ -82,12 +87,37 @@ public record AuthSettings(Source source, String issuer, String audience, Durati
             return new JwksCache(OidcDiscovery.configurationUri(issuer).toString(),
                     OidcDiscovery.loader(issuer, http, httpTimeout), jwksMinRefresh, jwksMaxAge, clock);
         }
-        Path file = jwksFile.orElseThrow();
-        return new JwksCache(file.toString(), () -> JWKSet.load(file.toFile()), jwksMinRefresh, jwksMaxAge, clock);
+        return platformKeys(clock);
     }
 
+    /** The verifier of {@link #issuer}'s tokens alone. */
     public TokenVerifier verifier(Clock clock) {
         return new TokenVerifier(verifierSettings(), keySource(clock), clock);
+    }
+
+    /**
+     * What a service checks bearer tokens with. With {@code source=local}, the local issuer's tokens
+     * of every kind. With {@code source=oidc}, the provider's tokens for users and services and, when
+     * the platform issuer's public keys are configured ({@code key-dir} or {@code jwks-file}), the
+     * platform issuer's ({@code platform-issuer}) for services and runs: a run token is always the
+     * platform's own, and no user token is.
+     */
+    public Authenticator authenticator(Clock clock) {
+        if (source == Source.LOCAL) {
+            return verifier(clock);
+        }
+        TrustedIssuers.Trust provider = new TrustedIssuers.Trust(verifier(clock), Set.of(PrincipalKind.USER, PrincipalKind.SERVICE));
+        if (jwksFile.isEmpty()) {
+            return new TrustedIssuers(provider);
+        }
+        TokenVerifier platform = new TokenVerifier(new VerifierSettings(platformIssuer, audience, clockSkew,
+                ClaimMapping.local()), platformKeys(clock), clock);
+        return new TrustedIssuers(provider, new TrustedIssuers.Trust(platform, Set.of(PrincipalKind.SERVICE, PrincipalKind.RUN)));
+    }
+
+    private KeySource platformKeys(Clock clock) {
+        Path file = jwksFile.orElseThrow();
+        return new JwksCache(file.toString(), () -> JWKSet.load(file.toFile()), jwksMinRefresh, jwksMaxAge, clock);
     }
 
     private static Duration seconds(Function<String, Optional<String>> get, String key, long defaultSeconds) {

@@ -42,7 +42,7 @@ import java.util.Set;
  * </ol>
  * Messages never contain the token; the claims they quote were signed by the issuer.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements Authenticator {
 
     /** Far above any token the platform or an identity provider issues, far below gRPC's header limit. */
     public static final int MAX_TOKEN_CHARS = 8192;
@@ -69,6 +69,7 @@ public final class TokenVerifier {
      * @throws TokenRejectedException               (UNAUTHENTICATED) saying why the token proves nothing
      * @throws chant.support.failure.UnavailableException when the issuer's keys cannot be obtained
      */
+    @Override
     public Principal verify(String token) {
         SignedJWT jwt = signed(token);
         JWSHeader header = jwt.getHeader();
