@@ -89,16 +89,27 @@ public record Authorization(Principal principal, Memberships memberships, Servic
      * @throws PermissionDeniedException otherwise
      */
     public void requireSpecRead(String project, String specId) {
+        requireRoleOrRunOn(project, specId, Role.VIEWER, "read");
+    }
+
+    /**
+     * What a runner does to its own spec through spec-service (marks it in progress when it starts;
+     * a split run adds the members and makes it a group): the runner of a run on that very spec may,
+     * and so may whoever holds {@code needed} in the project.
+     *
+     * @throws PermissionDeniedException otherwise, naming the spec and the run or the role
+     */
+    public void requireRoleOrRunOn(String project, String specId, Role needed, String what) {
         Optional<RunScope> scope = principal.runScope();
         if (scope.isPresent()) {
             if (scope.get().project().equals(project) && scope.get().specId().equals(specId)) {
                 return;
             }
             throw new PermissionDeniedException("this token is scoped to run " + scope.get().runId() + " of spec "
-                    + scope.get().specId() + " in project '" + scope.get().project() + "' and cannot read spec "
-                    + specId + " in project '" + project + "'");
+                    + scope.get().specId() + " in project '" + scope.get().project() + "' and cannot " + what
+                    + " spec " + specId + " in project '" + project + "'");
         }
-        requireRole(project, Role.VIEWER);
+        requireRole(project, needed);
     }
 
     /**

@@ -103,6 +103,17 @@ class AuthorizationTest {
     }
 
     @Test
+    void aRunnerChangesItsOwnSpecOnly() {
+        Authorization runner = Authorization.of(Principal.run("run:r-17", RUN_17));
+        assertDoesNotThrow(() -> runner.requireRoleOrRunOn("demo", "2026-12-04-001-abc", Role.MEMBER, "start"));
+        assertDenied(() -> runner.requireRoleOrRunOn("other", "2026-12-04-001-abc", Role.MEMBER, "start"),
+                "cannot start spec 2026-12-04-001-abc in project 'other'");
+        Authorization viewer = Authorization.of(Principal.user("vera", Map.of("demo", Role.VIEWER), false));
+        assertDenied(() -> viewer.requireRoleOrRunOn("demo", "2026-12-04-001-abc", Role.MEMBER, "start"),
+                "this needs the member role in project 'demo'");
+    }
+
+    @Test
     void anAuthorCannotDecideOnTheirOwnSpecComparedBySubjectExactly() {
         Authorization alice = Authorization.of(Principal.user("alice", Map.of("demo", Role.APPROVER), false));
         assertDenied(() -> alice.requireNotAuthor("alice", "2026-12-04-001-abc"),
