@@ -78,8 +78,11 @@ public record ClaimMapping(String rolesClaim, String groupPrefix, String adminGr
         if (value == null) {
             return PrincipalKind.USER;
         }
-        return value instanceof String s ? PrincipalKind.parse(s).orElseThrow(() -> bad("the token's " + ClaimNames.KIND
-                + " claim '" + s + "' is none of user, service, run")) : PrincipalKind.USER;
+        if (value instanceof String s) {
+            return PrincipalKind.parse(s).orElseThrow(() -> bad("the token's " + ClaimNames.KIND + " claim '" + s
+                    + "' is none of user, service, run"));
+        }
+        throw bad("the token's " + ClaimNames.KIND + " claim is not a string: it must be user, service or run");
     }
 
     private static RunScope runScope(JWTClaimsSet claims) {

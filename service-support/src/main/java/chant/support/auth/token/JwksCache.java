@@ -34,8 +34,11 @@ public final class JwksCache implements KeySource {
     private final Duration maxAge;
     private final Clock clock;
 
-    private volatile List<JWK> keys;
-    private volatile Instant loadedAt;
+    /** The keys and when they were loaded, replaced as one so that a reader never sees one without the other. */
+    private record Loaded(List<JWK> keys, Instant at) {
+    }
+
+    private volatile Loaded loaded;
     private Instant lastAttempt;
     private int loads;
 
@@ -65,14 +68,13 @@ public final class JwksCache implements KeySource {
 
     @Override
     public List<JWK> keysFor(Optional<String> kid) {
-        List<JWK> known = keys;
-        Instant loaded = loadedAt;
-        if (known == null || clock.instant().isAfter(loaded.plus(maxAge))) {
+        Loaded known = loaded;
+        if (known == null || clock.instant().isAfter(known.at().plus(maxAge))) {
             known = reload(known);
         }
-        List<JWK> found = matching(known, kid);
+        List<JWK> found = matching(known.keys(), kid);
         if (found.isEmpty() && kid.isPresent()) {
-            found = matching(reload(known), kid);
+            found = matching(reload(known).keys(), kid);
         }
         return found;
     }
@@ -91,31 +93,31 @@ public final class JwksCache implements KeySource {
      * Loads the set again unless another thread just did or the last attempt is more recent than
      * the rate limit allows. Returns the keys known afterwards.
      */
-    private synchronized List<JWK> reload(List<JWK> seenByCaller) {
-        if (keys != seenByCaller && keys != null) {
-            return keys; // another thread loaded while this one waited
+    private synchronized Loaded reload(Loaded seenByCaller) {
+        Loaded current = loaded;
+        if (current != seenByCaller && current != null) {
+            return current; // another thread loaded while this one waited
         }
         Instant now = clock.instant();
         if (lastAttempt != null && now.isBefore(lastAttempt.plus(minRefreshInterval))) {
-            if (keys == null) {
+            if (current == null) {
                 throw new UnavailableException("the token's signing keys cannot be obtained from " + origin
                         + " right now (the last attempt failed): retry shortly");
             }
-            return keys;
+            return current;
         }
         lastAttempt = now;
         loads++;
         try {
-            List<JWK> loaded = publicSigningKeys(loader.load());
-            keys = loaded;
-            loadedAt = now;
-            LOG.debugf("loaded %d signing keys from %s", loaded.size(), origin);
-            return loaded;
+            Loaded fresh = new Loaded(publicSigningKeys(loader.load()), now);
+            loaded = fresh;
+            LOG.debugf("loaded %d signing keys from %s", fresh.keys().size(), origin);
+            return fresh;
         } catch (Exception e) {
-            if (keys != null) {
+            if (current != null) {
                 LOG.warnf("could not load the signing keys again from %s (keeping the %d known): %s", origin,
-                        keys.size(), e.getMessage());
-                return keys;
+                        current.keys().size(), e.getMessage());
+                return current;
             }
             throw new UnavailableException("the token's signing keys cannot be obtained from " + origin + ": "
                     + e.getMessage() + " (retry shortly)", e);

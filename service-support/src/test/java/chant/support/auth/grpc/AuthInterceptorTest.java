@@ -201,6 +201,19 @@ class AuthInterceptorTest {
     }
 
     @Test
+    void anOnBehalfOfThatIsNotPercentEncodedUtf8IsInvalid() {
+        Metadata headers = new Metadata();
+        headers.put(AuthMetadata.ON_BEHALF_OF, "%C3(");
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+                io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)), READ,
+                CallOptions.DEFAULT.withCallCredentials(BearerCredentials.of(tokens.service("merge-service"))),
+                Api.getDefaultInstance()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("chant-on-behalf-of is not a percent-encoded UTF-8 subject"),
+                e.getStatus().getDescription());
+    }
+
+    @Test
     void healthAndReflectionNeedNoToken() {
         assertEquals("no principal", call(HEALTH, null));
         assertEquals("no principal", call(REFLECTION, null));

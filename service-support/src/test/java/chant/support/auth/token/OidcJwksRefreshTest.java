@@ -125,6 +125,23 @@ class OidcJwksRefreshTest {
     }
 
     @Test
+    void aWithdrawnKeyStopsCountingOnceTheSetIsOlderThanItsMaxAge() throws Exception {
+        JwksCache keys = new JwksCache(issuer, OidcDiscovery.loader(issuer, HttpClient.newHttpClient(), Duration.ofSeconds(5)),
+                Duration.ofSeconds(30), Duration.ofMinutes(10), clock);
+        TokenVerifier verifier = verifier(keys);
+        String token = rs256(first, "alice");
+        assertEquals("alice", verifier.verify(token).subject());
+
+        served.set(new JWKSet(new ECKeyGenerator(Curve.P_256).keyID("k2").generate()));
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals("alice", verifier.verify(token).subject(), "within its max age the set is not fetched again");
+        clock.advance(Duration.ofMinutes(6));
+        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(token));
+        assertEquals(Reason.UNKNOWN_KEY, e.reason());
+        assertEquals(2, keys.loads());
+    }
+
+    @Test
     void aDiscoveryDocumentNamingAnotherIssuerIsNotTrusted() throws Exception {
         namedIssuer.set("https://evil.example");
         TokenVerifier verifier = verifier(cache(Duration.ofSeconds(30)));

@@ -168,6 +168,20 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aKindThatIsNoKindIsRefused() throws Exception {
+        TokenVerifier rsaVerifier = new TokenVerifier(new VerifierSettings("i", "chant", Duration.ZERO,
+                ClaimMapping.local()), JwksCache.fixed("test keys", new JWKSet(RSA)), clock);
+        for (Object kind : List.of("robot", 7)) {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
+                    new JWTClaimsSet.Builder().issuer("i").audience("chant").subject("s").claim("chant_kind", kind)
+                            .expirationTime(Date.from(clock.instant().plusSeconds(60))).build());
+            jwt.sign(new RSASSASigner(RSA));
+            TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> rsaVerifier.verify(jwt.serialize()));
+            assertEquals(Reason.BAD_CLAIMS, e.reason(), e.getMessage());
+        }
+    }
+
+    @Test
     void aTokenWithoutExpiryIsRefused() throws Exception {
         RSAKey rsa = RSA;
         TokenVerifier rsaVerifier = new TokenVerifier(new VerifierSettings("i", "chant", Duration.ZERO,
