@@ -25,10 +25,13 @@ public final class BranchMerger {
      * branch's commit as fetched).
      */
     public Merged merge(String target, String branchHead, Strategy strategy, Names names) {
-        if (repository.isAncestor(branchHead, target)) {
+        // One merge-base answers both questions: the branch is in the target when it is their common
+        // ancestor, and the target can fast-forward to the branch when the target is.
+        java.util.Optional<String> base = repository.mergeBase(target, branchHead);
+        if (base.isPresent() && base.get().equals(branchHead)) {
             return Merged.alreadyMerged(target);
         }
-        boolean fastForward = repository.isAncestor(target, branchHead);
+        boolean fastForward = base.isPresent() && base.get().equals(target);
         return switch (strategy) {
             case AUTO -> fastForward ? Merged.merged(target, branchHead, branchHead) : mergeCommit(target, branchHead, names);
             case FAST_FORWARD -> fastForward ? Merged.merged(target, branchHead, branchHead)

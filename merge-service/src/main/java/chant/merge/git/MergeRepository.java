@@ -59,11 +59,58 @@ public final class MergeRepository {
                 LIMIT);
     }
 
+    /**
+     * Brings only the remote's {@code target} and {@code branch} into {@code refs/remotes/origin/*}:
+     * what merging one spec needs, without listing and pruning every branch of the remote. When
+     * either is not on the remote (a fetch of a missing ref fails) it falls back to {@link #fetch()},
+     * which drops the tracking ref of a branch deleted there, so that {@link #remoteHead} then says so.
+     */
+    public void fetch(String target, String branch) {
+        Git.Result result = git.tryRun(dir, List.of("fetch", "-q", "--no-tags", "origin",
+                "+refs/heads/" + target + ":refs/remotes/origin/" + target,
+                "+refs/heads/" + branch + ":refs/remotes/origin/" + branch), LIMIT);
+        if (result.exitCode() != 0) {
+            fetch();
+        }
+    }
+
     /** The commit the remote's branch pointed at when last fetched; empty when it has no such branch. */
     public Optional<String> remoteHead(String branch) {
         Git.Result result = git.tryRun(dir, List.of("rev-parse", "--verify", "--quiet",
                 "refs/remotes/origin/" + branch + "^{commit}"), LIMIT);
         return result.exitCode() == 0 ? Optional.of(result.output()) : Optional.empty();
+    }
+
+    /** The best common ancestor of two commits; empty when they have none (unrelated histories). */
+    public Optional<String> mergeBase(String one, String other) {
+        Git.Result result = git.tryRun(dir, List.of("merge-base", one, other), LIMIT);
+        if (result.exitCode() > 1) {
+            throw new GitException("merge-base " + one + " " + other, result.exitCode(), result.error());
+        }
+        return result.exitCode() == 0 ? Optional.of(result.output()) : Optional.empty();
+    }
+
+    /**
+     * The commits the remote's branches pointed at when last fetched, by branch, in one git process;
+     * a branch the remote does not have is missing from the map.
+     */
+    public java.util.Map<String, String> remoteHeads(String... branches) {
+        List<String> args = new ArrayList<>(List.of("for-each-ref", "--format=%(refname)%00%(objectname)"));
+        for (String branch : branches) {
+            args.add("refs/remotes/origin/" + branch);
+        }
+        java.util.Map<String, String> heads = new java.util.HashMap<>();
+        for (String line : git.run(dir, args, LIMIT).split("\n")) {
+            int nul = line.indexOf('\0');
+            if (nul > 0) {
+                // A pattern also matches refs below it (origin/x/y for origin/x): keep exact names only.
+                String branch = line.substring(0, nul).substring("refs/remotes/origin/".length());
+                if (List.of(branches).contains(branch)) {
+                    heads.put(branch, line.substring(nul + 1));
+                }
+            }
+        }
+        return heads;
     }
 
     /** Whether {@code ancestor} is {@code commit} or one of its ancestors. */
@@ -163,7 +210,7 @@ public final class MergeRepository {
         Git.Result result = git.tryRun(dir, List.of("push", "-q", "--porcelain",
                 "--force-with-lease=" + ref + ":" + expected, "origin", commit + ":" + ref), LIMIT);
         if (result.exitCode() == 0) {
-            git.run(dir, "update-ref", "refs/remotes/origin/" + branch, commit);
+            // The push moved refs/remotes/origin/<branch> too: origin's fetch refspec maps it.
             return true;
         }
         if (result.output().contains("stale info") || result.error().contains("stale info")) {

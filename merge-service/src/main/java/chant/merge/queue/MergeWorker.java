@@ -103,9 +103,8 @@ public class MergeWorker {
             for (MergeItem item : view.items()) {
                 Outcome outcome = item.outcome;
                 if (outcome == Outcome.PENDING) {
-                    if (!queues.renew(lease)) {
-                        throw new LeaseLostException(lease);
-                    }
+                    // No renewal here: QueueDispatcher renews the lease on its own schedule, and every
+                    // write of the merge (the intent before the push, the outcome) is fenced by it.
                     outcome = merge(lease, request, item, repository);
                     signal.changed();
                 }
@@ -164,13 +163,14 @@ public class MergeWorker {
         }
         BranchMerger merger = new BranchMerger(repository);
         for (int attempt = 1; attempt <= pushAttempts; attempt++) {
-            repository.fetch();
-            Optional<String> head = repository.remoteHead(target);
+            repository.fetch(target, item.branch);
+            java.util.Map<String, String> heads = repository.remoteHeads(target, item.branch);
+            Optional<String> head = Optional.ofNullable(heads.get(target));
             if (head.isEmpty()) {
                 return decide(lease, request, item, Decision.of(Outcome.REFUSED, "the target branch " + target
                         + " does not exist on the remote"));
             }
-            Optional<String> branchHead = repository.remoteHead(item.branch);
+            Optional<String> branchHead = Optional.ofNullable(heads.get(item.branch));
             if (branchHead.isEmpty()) {
                 return decide(lease, request, item, Decision.of(Outcome.REFUSED, "branch " + item.branch
                         + " does not exist on the remote: was the spec's work pushed?"));

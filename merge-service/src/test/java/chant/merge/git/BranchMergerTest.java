@@ -230,4 +230,31 @@ class BranchMergerTest {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("other")), "nothing was created for it");
         }
     }
+
+    @Test
+    void fetchingOneSpecsRefsBringsTargetAndBranchAndNoticesABranchDeletedOnTheRemote() {
+        String head = branch(false);
+        String moved = remote.on("main", "main").commit("docs/notes.md", "notes\n", "docs: notes").push().head();
+        String more = remote.on("chant/2026-12-04-001-abc", "chant/2026-12-04-001-abc")
+                .commit("kv/store.py", "lock = 2\n", "more").push().head();
+
+        repository.fetch("main", "chant/2026-12-04-001-abc");
+        assertEquals(moved, main());
+        assertEquals(more, repository.remoteHead("chant/2026-12-04-001-abc").orElseThrow());
+        assertFalse(head.equals(more));
+
+        remote.inRemote("update-ref", "-d", "refs/heads/chant/2026-12-04-001-abc");
+        repository.fetch("main", "chant/2026-12-04-001-abc");
+        assertTrue(repository.remoteHead("chant/2026-12-04-001-abc").isEmpty(), "the deleted branch is gone here too");
+        assertEquals(moved, main());
+    }
+
+    @Test
+    void mergeBaseIsTheCommonAncestorAndEmptyForUnrelatedHistories() {
+        String head = branch(true);
+        String base = repository.mergeBase(main(), head).orElseThrow();
+        assertEquals(remote.inRemote("rev-parse", head + "^"), base);
+        String orphan = Git.onPath().run(repository.dir(), "commit-tree", repository.treeOf(head), "-m", "unrelated");
+        assertTrue(repository.mergeBase(main(), orphan).isEmpty());
+    }
 }
