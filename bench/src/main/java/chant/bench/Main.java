@@ -81,6 +81,18 @@ public final class Main {
             if (options.needsAgentService() || options.runs(Options.Phase.SANDBOX)) {
                 runPhases(options, client, stamp, out, progress);
             }
+            if (options.runs(Options.Phase.MERGES)) {
+                try (MergeBench merges = new MergeBench(options, client, stamp, progress)) {
+                    out.println(merges.measure());
+                    out.flush();
+                } catch (io.grpc.StatusRuntimeException e) {
+                    throw new BenchException("merge-service at " + options.mergeServer() + " or spec-service: "
+                            + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+                                    : " " + e.getStatus().getDescription()), e);
+                }
+                out.println("Project bench-merges-<run> (its completed and merged specs) stays, and the temporary"
+                        + " repository chant-bench-merges-* its repo_url names.");
+            }
             if (options.needsAgentService()) {
                 out.println("Project bench-runs-<run> (its specs and runs) stays, and the temporary repository"
                         + " chant-bench-runs-* its repo_url names.");

@@ -29,11 +29,13 @@ record Options(
         int runs,
         int throughputRuns,
         int runConcurrency,
-        int sandboxStarts) {
+        int sandboxStarts,
+        String mergeServer,
+        int merges) {
 
     /** The parts of a run, in the order they run. */
     enum Phase {
-        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX;
+        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX, MERGES;
 
         /** The phases of a run without --phases: spec-service's (the run phases need agent-service too). */
         static final Set<Phase> DEFAULT = EnumSet.of(CREATE, GET, LIST, READY, TRANSITION);
@@ -63,8 +65,9 @@ record Options(
               --seed-batch N            files per ImportSpecs stream when seeding the list project (default 5000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
               --phases create,get,...   run only these phases of create, get, list, ready, transition, runs,
-                                        throughput, sandbox (default the first five; get reads the specs of
-                                        create, so it needs create; runs and throughput need agent-service)
+                                        throughput, sandbox, merges (default the first five; get reads the specs
+                                        of create, so it needs create; runs and throughput need agent-service,
+                                        merges needs merge-service)
               --agent-server HOST:PORT  agent-service gRPC address (default localhost:8182, env CHANT_AGENT_SERVER)
               --agent-service-app DIR   agent-service's packaged quarkus-app (the demo agent's classes and the
                                         sandbox; default agent-service/target/quarkus-app, env CHANT_AGENT_SERVICE_APP)
@@ -72,6 +75,8 @@ record Options(
               --throughput-runs N       runs of the throughput phase, each side (default 16, quick 8)
               --run-concurrency N       the baseline's threads in the throughput phase: the service's limit (default 4)
               --sandbox-starts N        starts of each process in the sandbox phase, each side (default 50)
+              --merge-server HOST:PORT  merge-service gRPC address (default localhost:8183, env CHANT_MERGE_SERVER)
+              --merges N                completed specs merged in the merges phase, each side (default 100, quick 20)
               --help
             Server and database must be on this machine (loopback): the benchmark never leaves it.""";
 
@@ -101,6 +106,8 @@ record Options(
         Integer throughputRuns = null;
         int runConcurrency = 4;
         int sandboxStarts = 50;
+        String mergeServer = env.getOrDefault("CHANT_MERGE_SERVER", "localhost:8183");
+        Integer merges = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -115,7 +122,7 @@ record Options(
                 case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
                         "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch", "--phases",
                         "--agent-server", "--agent-service-app", "--runs", "--throughput-runs", "--run-concurrency",
-                        "--sandbox-starts" -> {
+                        "--sandbox-starts", "--merge-server", "--merges" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -140,6 +147,8 @@ record Options(
                         case "--throughput-runs" -> throughputRuns = positive(arg, value);
                         case "--run-concurrency" -> runConcurrency = positive(arg, value);
                         case "--sandbox-starts" -> sandboxStarts = positive(arg, value);
+                        case "--merge-server" -> mergeServer = value;
+                        case "--merges" -> merges = positive(arg, value);
                         default -> throw new AssertionError(arg);
                     }
                 }
@@ -170,7 +179,8 @@ record Options(
         return new Options(server, jdbcUrl, user, password, effectiveOps, concurrency, effectiveListSpecs,
                 effectiveListOps, listConcurrency, seedBatch, quick, Set.copyOf(phases), agentServer,
                 java.nio.file.Path.of(agentApp).toAbsolutePath(), runs != null ? runs : quick ? 3 : 10,
-                throughputRuns != null ? throughputRuns : quick ? 8 : 16, runConcurrency, sandboxStarts);
+                throughputRuns != null ? throughputRuns : quick ? 8 : 16, runConcurrency, sandboxStarts, mergeServer,
+                merges != null ? merges : quick ? 20 : 100);
     }
 
     boolean runs(Phase phase) {
@@ -196,6 +206,14 @@ record Options(
 
     int agentPort() {
         return port("--agent-server", agentServer, 8182);
+    }
+
+    String mergeHost() {
+        return host(mergeServer);
+    }
+
+    int mergePort() {
+        return port("--merge-server", mergeServer, 8183);
     }
 
     /** Whether any chosen phase needs agent-service. */
@@ -225,6 +243,9 @@ record Options(
         requireLoopback("--server", host());
         if (needsAgentService()) {
             requireLoopback("--agent-server", agentHost());
+        }
+        if (runs(Phase.MERGES)) {
+            requireLoopback("--merge-server", mergeHost());
         }
         if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new UsageException("--jdbc-url " + jdbcUrl + ": expected jdbc:postgresql://HOST:PORT/DATABASE");
@@ -270,7 +291,7 @@ record Options(
             }
             if (phase == null) {
                 throw new UsageException(option + ": unknown phase '" + name + "'; phases are create, get, list, ready,"
-                        + " transition, runs, throughput, sandbox");
+                        + " transition, runs, throughput, sandbox, merges");
             }
             phases.add(phase);
         }

@@ -52,9 +52,9 @@ class OptionsTest {
     void phasesChooseWhatRuns() {
         Options all = Options.parse(new String[0], Map.of());
         for (Options.Phase phase : Options.Phase.values()) {
-            // The run phases need agent-service: only when asked for.
-            assertEquals(!phase.needsAgentService() && phase != Options.Phase.SANDBOX, all.runs(phase),
-                    phase + " by default");
+            // The run phases need agent-service and merges needs merge-service: only when asked for.
+            assertEquals(!phase.needsAgentService() && phase != Options.Phase.SANDBOX && phase != Options.Phase.MERGES,
+                    all.runs(phase), phase + " by default");
         }
         assertFalse(all.needsAgentService());
         Options some = Options.parse(new String[] {"--phases", "create,get, ready"}, Map.of());
@@ -62,6 +62,13 @@ class OptionsTest {
         assertTrue(some.runs(Options.Phase.READY));
         assertFalse(some.runs(Options.Phase.LIST));
         assertFalse(some.runs(Options.Phase.TRANSITION));
+        Options merges = Options.parse(new String[] {"--phases", "merges", "--merges", "7", "--merge-server",
+            "localhost:9183"}, Map.of());
+        assertTrue(merges.runs(Options.Phase.MERGES));
+        assertEquals(7, merges.merges());
+        assertEquals(9183, merges.mergePort());
+        assertEquals(20, Options.parse(new String[] {"--quick"}, Map.of()).merges());
+        assertEquals(100, all.merges());
         Options.UsageException unknown = assertThrows(Options.UsageException.class,
                 () -> Options.parse(new String[] {"--phases=create,lists"}, Map.of()));
         assertTrue(unknown.getMessage().contains("unknown phase 'lists'"), unknown.getMessage());
