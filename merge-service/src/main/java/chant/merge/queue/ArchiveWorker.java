@@ -119,7 +119,20 @@ public class ArchiveWorker {
                 return;
             }
             String folder = queues.today().toString();
-            Map<String, String> files = files(request, accepted, folder);
+            Map<String, String> files;
+            try {
+                files = files(request, accepted, folder);
+            } catch (RemoteException e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                // spec-service refuses to render them (a spec deleted meanwhile, say): asking again cannot help.
+                for (MergeItem item : accepted) {
+                    decide(lease, request, item, Decision.of(Outcome.REFUSED, "spec-service could not render the"
+                            + " specs' markdown: " + e.getMessage() + "; nothing was committed"), "");
+                }
+                return;
+            }
             List<String> ids = accepted.stream().map(i -> i.specId).toList();
             String commit = repository.commitFiles(head.get(), files, message(folder, ids));
             queues.archiveIntent(lease, request.id, accepted.stream().map(i -> i.position).toList(), head.get(), commit,

@@ -224,6 +224,21 @@ class ArchiveQueueApiTest extends MergeApiTestBase {
     }
 
     @Test
+    void specsAreArchivedInSpecServiceOnceItIsBackWhenItWasAwayAfterThePush() {
+        merged("s1");
+        checkpoints.afterPush((mergeId, specId) -> specs.setDown(true));
+
+        MergeRequest m = awaitEnd(merges.submitArchive(archive("s1").build()).getMerge().getId());
+
+        assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_ARCHIVED), outcomes(m), "the commit is recorded");
+        assertEquals(List.of(), archivedInSpecService(), "spec-service was away");
+        specs.setDown(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> specs.spec(project, "s1").getArchived());
+        assertEquals(m.getArchiveFolder(), specs.spec(project, "s1").getArchiveFolder());
+        assertEquals(List.of(remote.branch("main")), archiveCommits());
+    }
+
+    @Test
     void badSubmissionsAreNamedAndStoreNothing() {
         merged("b1");
         assertEquals("spec_ids is empty: name at least one spec to archive", GrpcAssertions.assertStatus(
