@@ -3,6 +3,7 @@ package chant.cli.lifecycle;
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
 import chant.cli.error.ExitCodes;
+import chant.cli.merge.QueuedArchive;
 import chant.cli.rpc.Connection;
 import chant.v1.ArchiveFilter;
 import chant.v1.ArchiveSpecsRequest;
@@ -33,7 +34,12 @@ import picocli.CommandLine.Parameters;
                 + "exported under archive/<date>/.",
                 "Completed specs whose branch is merged (or that have none); cancelled ones with --force. Naming a driver "
                         + "archives its members with it. All or nothing: a refused spec (exit 5) is named with why, and "
-                        + "nothing is archived."})
+                        + "nothing is archived.",
+                "When the project archives in its repository (chant project add --archive-in-repo), the specs go "
+                        + "through merge-service's queue instead: their markdown is committed to "
+                        + ".chant/archive/<date>/<id>.md on the default branch in one commit, then they are archived; "
+                        + "each spec is archived, already archived or refused with the reason (exit 1 when one is "
+                        + "refused), and the commit is printed."})
 public final class ArchiveCommand extends ClientCommand {
 
     private static final Pattern AGE = Pattern.compile("(\\d{1,6})([dhw])");
@@ -57,7 +63,7 @@ public final class ArchiveCommand extends ClientCommand {
     boolean dryRun;
 
     @Override
-    protected int run(Connection connection) {
+    protected int run(Connection connection) throws InterruptedException {
         Duration age = olderThan == null ? null : age(olderThan);
         boolean bySelection = !labels.isEmpty() || age != null;
         if (ids.isEmpty() && !bySelection) {
@@ -78,6 +84,12 @@ public final class ArchiveCommand extends ClientCommand {
         Set<String> withMembers = new LinkedHashSet<>(chosen);
         for (String id : chosen) {
             members(connection, project, id).forEach(member -> withMembers.add(member.getId()));
+        }
+        chant.v1.Project settings = connection.projects().getProject(chant.v1.GetProjectRequest.newBuilder()
+                .setName(project).build()).getProject();
+        if (settings.getArchiveInRepository()) {
+            return new QueuedArchive(connection, out(), err(), context().timing()).run(settings,
+                    List.copyOf(withMembers), force, dryRun);
         }
         List<Spec> archived = connection.lifecycle().archiveSpecs(ArchiveSpecsRequest.newBuilder().setProject(project)
                 .addAllIds(withMembers).setForce(force).setDryRun(dryRun).build()).getSpecsList();

@@ -2,25 +2,17 @@ package chant.cli.merge;
 
 import chant.cli.ClientCommand;
 import chant.cli.CliException;
-import chant.cli.config.Service;
 import chant.cli.error.ExitCodes;
 import chant.cli.error.StatusMessages;
 import chant.cli.rpc.Connection;
-import chant.v1.GetMergeRequest;
 import chant.v1.MergeItem;
 import chant.v1.MergeOutcome;
 import chant.v1.MergeRequest;
 import chant.v1.MergeStatus;
 import chant.v1.MergeStrategy;
 import chant.v1.SubmitMergeRequest;
-import chant.v1.WatchMergeRequest;
-import chant.v1.WatchMergeResponse;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,9 +32,6 @@ import picocli.CommandLine.Parameters;
                 "Exit code 0 when every spec is merged or was already; 1 when one is not (conflict, refused, skipped); "
                         + "5 when the request is refused as a whole."})
 public final class MergeCommand extends ClientCommand {
-
-    /** How often the request is read again when the watch stream is away. */
-    static final Duration POLL = Duration.ofSeconds(1);
 
     @Parameters(paramLabel = "ID", arity = "0..*", description = "Specs by full ID or a short form.")
     List<String> ids = new ArrayList<>();
@@ -82,7 +71,10 @@ public final class MergeCommand extends ClientCommand {
                 .setTargetBranch(target == null ? "" : target.strip()).setStrategy(strategy(strategy))
                 .setDryRun(dryRun).setDeleteBranch(deleteBranch).setContinueOnError(continueOnError)
                 .setRequestId(UUID.randomUUID().toString());
-        MergeRequest merge = submit(connection, request.build());
+        MergeFollower follower = new MergeFollower(connection, err(), context().timing());
+        SubmitMergeRequest submitted = request.build();
+        MergeRequest merge = follower.submit(() -> connection.merges().submitMerge(submitted).getMerge(),
+                () -> connection.merges().withWaitForReady().submitMerge(submitted).getMerge());
         if (merge.getItemsCount() == 0) {
             out().println("nothing to merge: no completed spec" + (label == null ? "" : " labelled " + label.strip())
                     + " has a branch that is not merged");
@@ -91,7 +83,7 @@ public final class MergeCommand extends ClientCommand {
         out().println(heading(merge));
         Map<String, MergeOutcome> shown = new HashMap<>();
         print(merge, shown);
-        MergeRequest ended = ended(merge) ? merge : follow(connection, merge.getId(), shown);
+        MergeRequest ended = MergeFollower.ended(merge) ? merge : follower.follow(merge.getId(), m -> print(m, shown));
         return summary(ended);
     }
 
@@ -108,69 +100,6 @@ public final class MergeCommand extends ClientCommand {
             default -> throw new CliException(ExitCodes.USAGE, "--strategy '" + name + "' is not a strategy: use auto, "
                     + "fast-forward, merge, squash or rebase");
         };
-    }
-
-    /** SubmitMerge, asked once more with the same request ID when merge-service did not answer. */
-    private MergeRequest submit(Connection connection, SubmitMergeRequest request) {
-        try {
-            return connection.merges().submitMerge(request).getMerge();
-        } catch (StatusRuntimeException first) {
-            Status.Code code = first.getStatus().getCode();
-            if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
-                throw first;
-            }
-            err().println("chant: " + (code == Status.Code.UNAVAILABLE ? "cannot reach" : "no answer from")
-                    + " merge-service at " + connection.address(Service.MERGE)
-                    + "; asking once more (the same request: it is queued once)");
-            err().flush();
-            return connection.merges().withWaitForReady().submitMerge(request).getMerge();
-        }
-    }
-
-    /**
-     * Follows the request until it has ended, printing each spec as its outcome is known: the watch
-     * stream, and when that breaks, the request read again every {@link #POLL}.
-     */
-    private MergeRequest follow(Connection connection, long id, Map<String, MergeOutcome> shown)
-            throws InterruptedException {
-        MergeRequest latest = null;
-        try {
-            Iterator<WatchMergeResponse> stream = connection.mergeWatch()
-                    .watchMerge(WatchMergeRequest.newBuilder().setMergeId(id).build());
-            while (stream.hasNext()) {
-                latest = stream.next().getMerge();
-                print(latest, shown);
-                if (ended(latest)) {
-                    return latest;
-                }
-            }
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                throw e;
-            }
-            err().println("chant: lost the watch of merge " + id + " (UNAVAILABLE); reading it again every "
-                    + POLL.toSeconds() + " s");
-            err().flush();
-        }
-        while (latest == null || !ended(latest)) {
-            if (latest != null) {
-                context().timing().sleep(POLL);
-            }
-            try {
-                latest = connection.merges().getMerge(GetMergeRequest.newBuilder().setMergeId(id).build()).getMerge();
-                print(latest, shown);
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                    throw e;
-                }
-                context().timing().sleep(POLL);
-            }
-        }
-        return latest;
-    }
-
-    private static boolean ended(MergeRequest merge) {
-        return merge.getStatus() == MergeStatus.MERGE_STATUS_DONE || merge.getStatus() == MergeStatus.MERGE_STATUS_STOPPED;
     }
 
     private static String heading(MergeRequest merge) {

@@ -40,6 +40,11 @@ public final class ProjectAddCommand extends ClientCommand {
                     + "(default: agent-service's, an hour).")
     Integer runTimeout;
 
+    @Option(names = "--archive-in-repo",
+            description = "chant archive also commits the archived specs' markdown to .chant/archive/<date>/ on the "
+                    + "default branch, through merge-service's queue (default: it only marks them archived).")
+    boolean archiveInRepo;
+
     @Override
     protected int run(Connection connection) {
         if (runTimeout != null && (runTimeout < 1 || runTimeout > 86_400)) {
@@ -64,6 +69,7 @@ public final class ProjectAddCommand extends ClientCommand {
         if (runTimeout != null) {
             project.setRunTimeoutSeconds(runTimeout);
         }
+        project.setArchiveInRepository(archiveInRepo);
         Project created = connection.projects()
                 .createProject(CreateProjectRequest.newBuilder().setProject(project).build()).getProject();
         out().println("Created project: " + created.getName());

@@ -36,6 +36,18 @@ class ProjectCommandsTest extends InProcessCliTest {
     }
 
     @Test
+    void addWithArchiveInRepoAsksForArchivesCommittedToTheRepository() {
+        server.reply(ProjectServiceGrpc.getCreateProjectMethod(), CreateProjectResponse.newBuilder().setProject(WEB).build());
+
+        Result result = run("project", "add", "web", "--archive-in-repo");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
+                        .setArchiveInRepository(true)).build()),
+                server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+    }
+
+    @Test
     void addSendsTheRejectionAction() {
         server.reply(ProjectServiceGrpc.getCreateProjectMethod(), CreateProjectResponse.newBuilder().setProject(WEB).build());
 

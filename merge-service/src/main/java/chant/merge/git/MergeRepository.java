@@ -153,6 +153,63 @@ public final class MergeRepository {
         return git.run(dir, args, LIMIT);
     }
 
+    /**
+     * A new commit on {@code parent} whose tree is the parent's with these files added or replaced
+     * (path in the repository to its text), made without a worktree: each file becomes a blob
+     * ({@code hash-object -w}), a temporary index ({@code GIT_INDEX_FILE}) is read from the parent's
+     * tree and updated ({@code update-index --cacheinfo}), written as a tree, and committed. No ref
+     * moves. Paths must be relative, normalised and inside the repository.
+     */
+    public String commitFiles(String parent, java.util.Map<String, String> files, String message) {
+        files.keySet().forEach(MergeRepository::requireInside);
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory(dir.getParent(), "commit-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory beside " + dir, e);
+        }
+        try {
+            Git indexed = git.withEnvironment("GIT_INDEX_FILE", scratch.resolve("index").toString());
+            indexed.run(dir, List.of("read-tree", parent + "^{tree}"), LIMIT);
+            int n = 0;
+            for (java.util.Map.Entry<String, String> file : files.entrySet()) {
+                Path content = scratch.resolve("blob-" + n++);
+                Files.writeString(content, file.getValue());
+                String blob = git.run(dir, List.of("hash-object", "-w", "--no-filters", content.toString()), LIMIT);
+                indexed.run(dir, List.of("update-index", "--add", "--cacheinfo", "100644," + blob + "," + file.getKey()),
+                        LIMIT);
+            }
+            String tree = indexed.run(dir, List.of("write-tree"), LIMIT);
+            return commitTree(tree, List.of(parent), message);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a file to commit in " + scratch, e);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /** The files under {@code folder} in {@code commit}'s tree, at any depth (paths from the repository's root). */
+    public List<String> filesUnder(String commit, String folder) {
+        String out = git.run(dir, List.of("ls-tree", "-r", "--name-only", "-z", commit, "--", folder), LIMIT);
+        return Arrays.stream(out.split("\0")).filter(p -> !p.isEmpty()).toList();
+    }
+
+    private static void requireInside(String path) {
+        Path p = Path.of(path);
+        if (path.isEmpty() || p.isAbsolute() || !p.normalize().toString().equals(path) || path.startsWith("..")
+                || path.contains("\\") || path.startsWith("-")) {
+            throw new IllegalArgumentException("not a path inside the repository: '" + path + "'");
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a scratch directory left behind holds nothing the next commit reads
+        }
+    }
+
     /** The commits reachable from {@code head} but not from {@code base}, oldest first. */
     public List<String> commitsBetween(String base, String head) {
         String out = git.run(dir, "rev-list", "--reverse", base + ".." + head);

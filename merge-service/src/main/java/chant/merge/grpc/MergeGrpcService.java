@@ -2,6 +2,7 @@ package chant.merge.grpc;
 
 import chant.merge.request.MergePage;
 import chant.merge.request.MergeRequests;
+import chant.merge.request.NewArchive;
 import chant.merge.request.NewMerge;
 import chant.support.idempotency.RequestIds;
 import chant.support.identity.Caller;
@@ -10,6 +11,8 @@ import chant.v1.GetMergeResponse;
 import chant.v1.ListMergesRequest;
 import chant.v1.ListMergesResponse;
 import chant.v1.MergeServiceGrpc;
+import chant.v1.SubmitArchiveRequest;
+import chant.v1.SubmitArchiveResponse;
 import chant.v1.SubmitMergeRequest;
 import chant.v1.SubmitMergeResponse;
 import chant.v1.WatchMergeRequest;
@@ -48,6 +51,15 @@ public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
                 RequestIds.orNull(r.getRequestId()));
         reply(response, SubmitMergeResponse.newBuilder()
                 .setMerge(MergeMessages.toProto(merges.submit(merge, Caller.current().name()))).build());
+    }
+
+    @Override
+    @Blocking
+    public void submitArchive(SubmitArchiveRequest r, StreamObserver<SubmitArchiveResponse> response) {
+        NewArchive archive = new NewArchive(r.getProject(), r.getSpecIdsList(), r.getTargetBranch(), r.getForce(),
+                RequestIds.orNull(r.getRequestId()));
+        reply(response, SubmitArchiveResponse.newBuilder()
+                .setMerge(MergeMessages.toProto(merges.submitArchive(archive, Caller.current().name()))).build());
     }
 
     @Override

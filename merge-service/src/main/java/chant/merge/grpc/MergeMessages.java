@@ -30,7 +30,10 @@ final class MergeMessages {
                 .setContinueOnError(r.continueOnError)
                 .setStatus(chant.v1.MergeStatus.valueOf("MERGE_STATUS_" + r.status.name()))
                 .setRequestedBy(r.requestedBy)
-                .setCreateTime(Timestamps.toProto(r.createdAt));
+                .setCreateTime(Timestamps.toProto(r.createdAt))
+                .setKind(chant.v1.MergeRequestKind.valueOf("MERGE_REQUEST_KIND_" + r.kind.name()))
+                .setForce(r.force)
+                .setArchiveFolder(r.archiveFolder);
         if (r.endedAt != null) {
             b.setEndTime(Timestamps.toProto(r.endedAt));
         }

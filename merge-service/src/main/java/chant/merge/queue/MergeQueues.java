@@ -185,17 +185,56 @@ public class MergeQueues {
         return request.status;
     }
 
+    /**
+     * Records an archive request's outcome for one spec. {@code folder} is where its file is on the
+     * target; with {@code archive} spec-service is still to archive it there (pending, like a merge's
+     * RecordMerge).
+     */
+    @Transactional
+    public void decideArchive(Lease lease, long mergeId, int position, Decision d, String folder, boolean archive) {
+        decide(lease, mergeId, position, d);
+        MergeItem item = item(mergeId, position);
+        item.archiveFolder = folder;
+        item.recordPending = archive;
+    }
+
+    /**
+     * Records the archive commit's push about to happen on each spec it holds (the target's commit it
+     * was made on, and the commit), and its folder on the request. After a crash, a fetch tells
+     * whether it reached the remote.
+     */
+    @Transactional
+    public void archiveIntent(Lease lease, long mergeId, List<Integer> positions, String before, String commit,
+            String folder) {
+        fence(lease);
+        em.find(MergeRequest.class, mergeId, LockModeType.PESSIMISTIC_WRITE).archiveFolder = folder;
+        for (int position : positions) {
+            MergeItem item = item(mergeId, position);
+            item.intentBefore = before;
+            item.intent = commit;
+            item.intentCommit = commit;
+        }
+    }
+
+    /** Today by the database's clock, in UTC: the folder an archive commit goes to. */
+    @Transactional
+    public java.time.LocalDate today() {
+        return clock.now().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+    }
+
     /** MERGED items whose merge spec-service has not confirmed yet, oldest first. */
     @Transactional
     public List<PendingRecord> pendingRecords(int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT i.merge_id, i.position, r.project, i.spec_id, i.merge_commit, r.target_branch, r.requested_by
+                SELECT i.merge_id, i.position, r.project, i.spec_id, i.merge_commit, r.target_branch, r.requested_by,
+                       r.kind, r.force, i.archive_folder
                 FROM merge_item i JOIN merge_request r ON r.id = i.merge_id
                 WHERE i.record_pending ORDER BY i.merge_id, i.position LIMIT :limit""")
                 .setParameter("limit", limit).getResultList();
         return rows.stream().map(r -> new PendingRecord(((Number) r[0]).longValue(), ((Number) r[1]).intValue(),
-                (String) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6])).toList();
+                (String) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6], "ARCHIVE".equals(r[7]),
+                (Boolean) r[8], (String) r[9])).toList();
     }
 
     /**

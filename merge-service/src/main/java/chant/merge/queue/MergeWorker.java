@@ -12,6 +12,7 @@ import chant.merge.request.MergeRequest;
 import chant.merge.request.MergeSignal;
 import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
+import chant.merge.request.RequestKind;
 import chant.merge.request.SpecCheck;
 import chant.merge.workspace.ProjectRepositories;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,9 @@ public class MergeWorker {
 
     @Inject
     Checkpoints checkpoints;
+
+    @Inject
+    ArchiveWorker archives;
 
     @ConfigProperty(name = "chant.merge.retry-seconds", defaultValue = "15")
     int retrySeconds;
@@ -97,6 +101,15 @@ public class MergeWorker {
         }
         if (project.repoUrl().isEmpty()) {
             refuseTheRest(lease, view, "project " + request.project + " has no repository (repo_url) any more");
+            return;
+        }
+        if (request.kind == RequestKind.ARCHIVE) {
+            repositories.with(request.project, project.repoUrl(), repository -> {
+                archives.work(lease, request, view.items(), repository);
+                return null;
+            });
+            queues.end(lease, request.id);
+            signal.changed();
             return;
         }
         repositories.with(request.project, project.repoUrl(), repository -> {

@@ -8,7 +8,13 @@ package chant.merge.remote;
  * @param mergeCommit    the commit that merged its branch (RecordMerge); empty while unmerged
  */
 public record SpecInfo(String id, String title, String status, boolean approvalRequired, String approvalStatus,
-        String branch, String mergeCommit, String mergedInto) {
+        String branch, String mergeCommit, String mergedInto, boolean archived, String archiveFolder) {
+
+    /** An active (not archived) spec. */
+    public SpecInfo(String id, String title, String status, boolean approvalRequired, String approvalStatus,
+            String branch, String mergeCommit, String mergedInto) {
+        this(id, title, status, approvalRequired, approvalStatus, branch, mergeCommit, mergedInto, false, "");
+    }
 
     public boolean completed() {
         return status.equals("completed");

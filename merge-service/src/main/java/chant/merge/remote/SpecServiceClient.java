@@ -2,7 +2,10 @@ package chant.merge.remote;
 
 import chant.support.remote.RemoteException;
 import chant.client.CallerMetadata;
+import chant.v1.ArchiveFilter;
+import chant.v1.ArchiveSpecsRequest;
 import chant.v1.GetProjectRequest;
+import chant.v1.RenderSpecFilesRequest;
 import chant.v1.GetSpecRequest;
 import chant.v1.ListSpecsRequest;
 import chant.v1.ListSpecsResponse;
@@ -88,11 +91,38 @@ public final class SpecServiceClient {
                 .setProject(project).setId(id).setMergeCommit(mergeCommit).setInto(into).build()));
     }
 
+    /** The full IDs of the driver's members (any depth) that are not archived. */
+    public List<String> openMembers(String project, String driver, String caller) {
+        List<String> found = new ArrayList<>();
+        String token = "";
+        do {
+            ListSpecsRequest request = ListSpecsRequest.newBuilder().setProject(project).setDriver(driver)
+                    .setArchived(ArchiveFilter.ARCHIVE_FILTER_ACTIVE).setPageSize(1000).setPageToken(token).build();
+            ListSpecsResponse page = call("ListSpecs", () -> specs(caller).listSpecs(request));
+            page.getSpecsList().forEach(s -> found.add(s.getId()));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return found;
+    }
+
+    /** The specs' markdown as chant writes it, at the paths they have once archived into {@code folder}, in order. */
+    public List<SpecFile> render(String project, List<String> ids, String folder, String caller) {
+        return call("RenderSpecFiles", () -> specs(caller).renderSpecFiles(RenderSpecFilesRequest.newBuilder()
+                .setProject(project).addAllIds(ids).setArchiveFolder(folder).build())).getFilesList().stream()
+                .map(f -> new SpecFile(f.getSpecId(), f.getPath(), f.getContent().toStringUtf8())).toList();
+    }
+
+    /** Archives the spec into {@code folder}; repeating it is harmless. */
+    public void archive(String project, String id, boolean force, String folder, String caller) {
+        call("ArchiveSpecs", () -> lifecycle(caller).archiveSpecs(ArchiveSpecsRequest.newBuilder().setProject(project)
+                .addIds(id).setForce(force).setFolder(folder).build()));
+    }
+
     static SpecInfo info(Spec s) {
         boolean required = s.hasApproval() && s.getApproval().getRequired();
         String approval = s.hasApproval() ? lower(s.getApproval().getStatus().name(), "APPROVAL_STATUS_") : "";
         return new SpecInfo(s.getId(), s.getTitle(), lower(s.getStatus().name(), "SPEC_STATUS_"), required, approval,
-                s.getBranch(), s.getMergeCommit(), s.getMergedInto());
+                s.getBranch(), s.getMergeCommit(), s.getMergedInto(), s.getArchived(), s.getArchiveFolder());
     }
 
     private static String lower(String name, String prefix) {

@@ -91,6 +91,10 @@ public class MergeItem extends PanacheEntityBase {
     @Column(name = "ended_at")
     public Instant endedAt;
 
+    /** ARCHIVE: the folder under {@code .chant/archive/} its file is in on the target; empty for none. */
+    @Column(name = "archive_folder")
+    public String archiveFolder = "";
+
     public List<String> conflicts() {
         return conflictFiles.isEmpty() ? List.of() : Arrays.asList(conflictFiles.split("\n"));
     }

@@ -55,4 +55,14 @@ public class MergeRequest extends PanacheEntityBase {
     public Instant endedAt;
 
     public long revision;
+
+    @Enumerated(EnumType.STRING)
+    public RequestKind kind = RequestKind.MERGE;
+
+    /** ARCHIVE: cancelled specs are archived too. */
+    public boolean force;
+
+    /** ARCHIVE: the folder under {@code .chant/archive/} of its commit; empty until the commit is made. */
+    @Column(name = "archive_folder")
+    public String archiveFolder = "";
 }

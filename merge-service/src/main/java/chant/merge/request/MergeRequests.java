@@ -72,19 +72,7 @@ public class MergeRequests {
                     + " one was given") + "; choose the specs in exactly one way (IDs, a label, or all completed"
                     + " specs with an unmerged branch)");
         }
-        if (m.specIds().size() > MAX_SPECS) {
-            throw new InvalidRequestException("spec_ids names " + m.specIds().size() + " specs: at most " + MAX_SPECS
-                    + " per request");
-        }
-        if (m.specIds().stream().anyMatch(id -> id == null || id.isBlank())) {
-            throw new InvalidRequestException("spec_ids has an empty ID: name each spec by its full or short ID");
-        }
-        if (!m.targetBranch().isEmpty()) {
-            RefNames.problem(m.targetBranch()).ifPresent(problem -> {
-                throw new InvalidRequestException("target_branch '" + m.targetBranch() + "' is not a branch name: "
-                        + problem + " (leave it empty for the project's default branch)");
-            });
-        }
+        validateSelection(m);
         if (m.requestId() != null) {
             Optional<MergeView> earlier = QuarkusTransaction.requiringNew().call(() -> byRequestId(project, m.requestId()));
             if (earlier.isPresent()) {
@@ -133,24 +121,102 @@ public class MergeRequests {
             }
         }
         List<Planned> stored = items;
-        return QuarkusTransaction.requiringNew().call(() -> insert(m, project, target, stored, caller));
+        return QuarkusTransaction.requiringNew().call(() -> insert(m, RequestKind.MERGE, false, project, target, stored,
+                caller));
+    }
+
+    /**
+     * Puts an archive request into the queue of its project and target branch (or returns the
+     * request an earlier submission with the same request ID created). Each spec is checked as
+     * ArchiveSpecs would check it, on its own ({@link ArchiveCheck}): the ones that fail are REFUSED
+     * or ALREADY_ARCHIVED at once, the others wait for the queue. A refused spec does not stop the
+     * others (the request continues on errors).
+     */
+    public MergeView submitArchive(NewArchive a, String caller) {
+        String project = a.project() == null ? "" : a.project().strip();
+        if (project.isEmpty()) {
+            throw new InvalidRequestException("project is required: name the project whose specs are archived");
+        }
+        if (a.specIds().isEmpty()) {
+            throw new InvalidRequestException("spec_ids is empty: name at least one spec to archive");
+        }
+        NewMerge m = new NewMerge(project, a.specIds(), "", false, a.targetBranch(), chant.merge.git.Strategy.AUTO,
+                false, false, true, a.requestId());
+        validateSelection(m);
+        if (a.requestId() != null) {
+            Optional<MergeView> earlier = QuarkusTransaction.requiringNew().call(() -> byRequestId(project, a.requestId()));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        ProjectInfo p = fromSpecService(() -> specService.project(project, caller));
+        if (p.repoUrl().isEmpty()) {
+            throw new PreconditionFailedException("project " + project + " has no repository (repo_url): there is"
+                    + " nothing to commit the archive to until it has one");
+        }
+        String target = a.targetBranch().isEmpty() ? p.defaultBranch() : a.targetBranch();
+        Map<String, SpecInfo> chosen = new LinkedHashMap<>();
+        for (String id : a.specIds()) {
+            SpecInfo spec = fromSpecService(() -> specService.spec(project, id.strip(), caller));
+            chosen.putIfAbsent(spec.id(), spec);
+        }
+        List<String> order = new ArrayList<>(fromSpecService(() -> specService.order(project,
+                List.copyOf(chosen.keySet()), caller)));
+        chosen.keySet().stream().filter(id -> !order.contains(id)).forEach(order::add);
+        List<Planned> items = new ArrayList<>();
+        java.util.Set<String> passed = new java.util.HashSet<>();
+        for (String id : order) {
+            SpecInfo spec = chosen.get(id);
+            if (spec == null) {
+                continue;
+            }
+            List<String> members = spec.archived() ? List.of()
+                    : fromSpecService(() -> specService.openMembers(project, spec.id(), caller));
+            Optional<SpecCheck.Verdict> verdict = ArchiveCheck.of(spec, a.force(), members, passed);
+            Planned item = Planned.pending(spec.id(), spec.title(), spec.branch());
+            if (verdict.isEmpty()) {
+                passed.add(spec.id());
+                items.add(item);
+            } else {
+                items.add(item.decided(verdict.get().outcome(), verdict.get().reason(), List.of()));
+            }
+        }
+        return QuarkusTransaction.requiringNew().call(() -> insert(m, RequestKind.ARCHIVE, a.force(), project, target,
+                items, caller));
+    }
+
+    private static void validateSelection(NewMerge m) {
+        if (m.specIds().size() > MAX_SPECS) {
+            throw new InvalidRequestException("spec_ids names " + m.specIds().size() + " specs: at most " + MAX_SPECS
+                    + " per request");
+        }
+        if (m.specIds().stream().anyMatch(id -> id == null || id.isBlank())) {
+            throw new InvalidRequestException("spec_ids has an empty ID: name each spec by its full or short ID");
+        }
+        if (!m.targetBranch().isEmpty()) {
+            RefNames.problem(m.targetBranch()).ifPresent(problem -> {
+                throw new InvalidRequestException("target_branch '" + m.targetBranch() + "' is not a branch name: "
+                        + problem + " (leave it empty for the project's default branch)");
+            });
+        }
     }
 
     /**
      * Stores the request and its items; a concurrent submission with the same request ID that
      * committed first wins, and its request is returned instead.
      */
-    MergeView insert(NewMerge m, String project, String target, List<Planned> items, String caller) {
+    MergeView insert(NewMerge m, RequestKind kind, boolean force, String project, String target, List<Planned> items,
+            String caller) {
         boolean decided = items.stream().noneMatch(i -> i.outcome() == Outcome.PENDING);
         boolean failed = !m.continueOnError() && !m.dryRun() && items.stream().anyMatch(i -> i.outcome().failure());
         MergeStatus status = decided ? (failed ? MergeStatus.STOPPED : MergeStatus.DONE) : MergeStatus.QUEUED;
         @SuppressWarnings("unchecked")
         List<Number> inserted = em.createNativeQuery("""
                 INSERT INTO merge_request (project, target_branch, strategy, dry_run, delete_branch, continue_on_error,
-                                           status, requested_by, request_id, created_at, ended_at)
+                                           status, requested_by, request_id, created_at, ended_at, kind, force)
                 VALUES (:project, :target, :strategy, :dryRun, :deleteBranch, :continueOnError, :status, :caller,
                         NULLIF(:requestId, ''), statement_timestamp(),
-                        CASE WHEN :ended THEN statement_timestamp() END)
+                        CASE WHEN :ended THEN statement_timestamp() END, :kind, :force)
                 ON CONFLICT DO NOTHING
                 RETURNING id""")
                 .setParameter("project", project)
@@ -163,6 +229,8 @@ public class MergeRequests {
                 .setParameter("caller", caller)
                 .setParameter("requestId", m.requestId() == null ? "" : m.requestId())
                 .setParameter("ended", status.ended())
+                .setParameter("kind", kind.name())
+                .setParameter("force", force)
                 .getResultList();
         if (inserted.isEmpty()) {
             return byRequestId(project, m.requestId()).orElseThrow(() -> new IllegalStateException(

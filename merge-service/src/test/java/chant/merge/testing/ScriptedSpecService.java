@@ -1,6 +1,11 @@
 package chant.merge.testing;
 
 import chant.v1.Approval;
+import chant.v1.ArchiveSpecsRequest;
+import chant.v1.ArchiveSpecsResponse;
+import chant.v1.RenderSpecFilesRequest;
+import chant.v1.RenderSpecFilesResponse;
+import chant.v1.SpecFile;
 import chant.v1.ApprovalStatus;
 import chant.v1.GetProjectRequest;
 import chant.v1.GetProjectResponse;
@@ -40,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * spec-service as merge-service's tests need it, until the real RecordMerge lands: a real gRPC
  * server on a loopback port speaking the chant.v1 contract from a small in-memory board (projects
  * with their repository, specs with status, labels, dependencies, approval, branch and merge
- * commit). It answers GetProject, GetSpec, ListSpecs, TopologicalOrder, TransitionSpec and
- * RecordMerge as the contract says, and records the transitions and merges it was asked for.
+ * commit, archived). It answers GetProject, GetSpec, ListSpecs (labels, statuses, driver, archive
+ * filter), RenderSpecFiles, TopologicalOrder, TransitionSpec, RecordMerge and ArchiveSpecs as the
+ * contract says, and records the transitions, merges and archives it was asked for.
  */
 public final class ScriptedSpecService implements AutoCloseable {
 
@@ -49,6 +55,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final Map<String, String> repositories = new ConcurrentHashMap<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private final List<RecordMergeRequest> merges = new CopyOnWriteArrayList<>();
+    private final List<ArchiveSpecsRequest> archives = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile boolean recordMergeDown;
     private final Server server;
@@ -120,11 +127,23 @@ public final class ScriptedSpecService implements AutoCloseable {
         return List.copyOf(merges);
     }
 
+    /** The ArchiveSpecs calls that archived (or found archived) their specs, in order. */
+    public List<ArchiveSpecsRequest> archives() {
+        return List.copyOf(archives);
+    }
+
+    /** A spec as RenderSpecFiles writes it: its markdown in chant's format (a small, fixed shape here). */
+    public static String markdown(Spec spec) {
+        return "---\ntype: code\nstatus: " + spec.getStatus().name().substring("SPEC_STATUS_".length()).toLowerCase()
+                + "\n---\n\n# " + spec.getTitle() + "\n";
+    }
+
     /** Forgets every spec and what was asked (between tests). */
     public void clear() {
         specs.clear();
         transitions.clear();
         merges.clear();
+        archives.clear();
         down = false;
         recordMergeDown = false;
     }
@@ -157,6 +176,26 @@ public final class ScriptedSpecService implements AutoCloseable {
 
     private final class Specs extends SpecServiceGrpc.SpecServiceImplBase {
         @Override
+        public void renderSpecFiles(RenderSpecFilesRequest r, StreamObserver<RenderSpecFilesResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            RenderSpecFilesResponse.Builder response = RenderSpecFilesResponse.newBuilder();
+            for (String id : new LinkedHashSet<>(r.getIdsList())) {
+                Spec spec = find(r.getProject(), id, observer);
+                if (spec == null) {
+                    return;
+                }
+                String path = r.getArchiveFolder().isEmpty() ? "specs/" + id + ".md"
+                        : "archive/" + r.getArchiveFolder() + "/" + id + ".md";
+                response.addFiles(SpecFile.newBuilder().setSpecId(id).setPath(path)
+                        .setContent(com.google.protobuf.ByteString.copyFromUtf8(markdown(spec))));
+            }
+            observer.onNext(response.build());
+            observer.onCompleted();
+        }
+
+        @Override
         public void getSpec(GetSpecRequest r, StreamObserver<GetSpecResponse> observer) {
             if (unavailable(observer)) {
                 return;
@@ -177,6 +216,12 @@ public final class ScriptedSpecService implements AutoCloseable {
             specs.values().stream().filter(s -> s.getProject().equals(r.getProject()))
                     .filter(s -> r.getStatusesCount() == 0 || r.getStatusesList().contains(s.getStatus()))
                     .filter(s -> r.getLabelsCount() == 0 || s.getLabelsList().stream().anyMatch(r.getLabelsList()::contains))
+                    .filter(s -> r.getDriver().isEmpty() || s.getId().startsWith(r.getDriver() + "."))
+                    .filter(s -> switch (r.getArchived()) {
+                        case ARCHIVE_FILTER_ALL -> true;
+                        case ARCHIVE_FILTER_ARCHIVED -> s.getArchived();
+                        default -> !s.getArchived();
+                    })
                     .forEach(s -> sorted.put(s.getId(), s));
             observer.onNext(ListSpecsResponse.newBuilder().addAllSpecs(sorted.values()).build());
             observer.onCompleted();
@@ -184,6 +229,45 @@ public final class ScriptedSpecService implements AutoCloseable {
     }
 
     private final class Lifecycle extends SpecLifecycleServiceGrpc.SpecLifecycleServiceImplBase {
+        /** As spec-service's ArchiveSpecs, for the checks merge-service relies on: all or nothing, idempotent. */
+        @Override
+        public void archiveSpecs(ArchiveSpecsRequest r, StreamObserver<ArchiveSpecsResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            List<Spec> found = new ArrayList<>();
+            for (String id : r.getIdsList()) {
+                Spec spec = find(r.getProject(), id, observer);
+                if (spec == null) {
+                    return;
+                }
+                found.add(spec);
+            }
+            for (Spec spec : found) {
+                if (spec.getArchived()) {
+                    continue;
+                }
+                boolean cancelled = spec.getStatus() == SpecStatus.SPEC_STATUS_CANCELLED;
+                String refusal = cancelled && !r.getForce() ? "is cancelled"
+                        : spec.getStatus() != SpecStatus.SPEC_STATUS_COMPLETED && !cancelled ? "is not completed"
+                        : !cancelled && !spec.getBranch().isEmpty() && spec.getMergeCommit().isEmpty() ? "is not merged"
+                        : null;
+                if (refusal != null) {
+                    observer.onError(Status.FAILED_PRECONDITION.withDescription("nothing was archived: " + spec.getId()
+                            + " " + refusal).asRuntimeException());
+                    return;
+                }
+            }
+            List<Spec> archived = new ArrayList<>();
+            for (Spec spec : found) {
+                archived.add(spec.getArchived() ? spec : put(spec.toBuilder().setArchived(true)
+                        .setArchiveFolder(r.getFolder()).setVersion(spec.getVersion() + 1).build()));
+            }
+            archives.add(r);
+            observer.onNext(ArchiveSpecsResponse.newBuilder().addAllSpecs(archived).build());
+            observer.onCompleted();
+        }
+
         @Override
         public void topologicalOrder(TopologicalOrderRequest r, StreamObserver<TopologicalOrderResponse> observer) {
             if (unavailable(observer)) {

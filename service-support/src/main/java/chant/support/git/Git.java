@@ -54,6 +54,16 @@ public final class Git {
                 "LC_ALL", "C"));
     }
 
+    /**
+     * This git with one more environment variable, for plumbing that is steered by one (such as
+     * {@code GIT_INDEX_FILE}, a temporary index that leaves the repository's own untouched).
+     */
+    public Git withEnvironment(String name, String value) {
+        java.util.Map<String, String> more = new java.util.HashMap<>(environment);
+        more.put(name, value);
+        return new Git(executable, more);
+    }
+
     /** The full argument list for {@code git -C dir args...}: what is run, for logs and tests. */
     public List<String> command(Path dir, List<String> args) {
         List<String> command = new ArrayList<>();

@@ -36,7 +36,7 @@ public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceI
             chant.v1.Project p = request.getProject();
             var created = projects.create(new Projects.Settings(p.getName(), p.getRepoUrl(), p.getDefaultBranch(),
                     p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction()),
-                    p.getRunTimeoutSeconds()),
+                    p.getRunTimeoutSeconds(), p.getArchiveInRepository()),
                     RequestIds.orNull(request.getRequestId()));
             return CreateProjectResponse.newBuilder().setProject(ProtoMapper.toProto(created)).build();
         });

@@ -34,6 +34,7 @@ final class ProtoMapper {
                 .setBranchPrefix(p.branchPrefix)
                 .setDefaultPrompt(p.defaultPrompt)
                 .setRunTimeoutSeconds(p.runTimeoutSeconds)
+                .setArchiveInRepository(p.archiveInRepository)
                 .setRejectionAction(ProtoEnums.REJECTION_ACTION.toProto(p.rejectionAction));
         if (p.createdAt != null) {
             b.setCreateTime(timestamp(p.createdAt));

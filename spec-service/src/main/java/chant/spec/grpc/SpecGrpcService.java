@@ -22,6 +22,8 @@ import chant.v1.ImportSpecsRequest;
 import chant.v1.ImportSpecsResponse;
 import chant.v1.ListSpecsRequest;
 import chant.v1.ListSpecsResponse;
+import chant.v1.RenderSpecFilesRequest;
+import chant.v1.RenderSpecFilesResponse;
 import chant.v1.ResolveSpecIdRequest;
 import chant.v1.ResolveSpecIdResponse;
 import chant.v1.MutinySpecServiceGrpc;
@@ -171,6 +173,17 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
         } catch (RuntimeException e) {
             return Multi.createFrom().failure(e);
         }
+    }
+
+    @Override
+    @Blocking
+    public Uni<RenderSpecFilesResponse> renderSpecFiles(RenderSpecFilesRequest r) {
+        return Uni.createFrom().item(() -> RenderSpecFilesResponse.newBuilder()
+                .addAllFiles(exporter.render(r.getProject(), r.getIdsList(), r.getArchiveFolder()).stream()
+                        .map(f -> chant.v1.SpecFile.newBuilder().setSpecId(f.specId()).setPath(f.path())
+                                .setContent(ByteString.copyFromUtf8(f.content())).build())
+                        .toList())
+                .build());
     }
 
     private static List<String> values(StringList list) {

@@ -44,6 +44,10 @@ public class Project extends PanacheEntityBase {
     @Column(name = "run_timeout_seconds")
     public int runTimeoutSeconds;
 
+    /** Whether archiving commits the specs' markdown to the repository through merge-service's queue. */
+    @Column(name = "archive_in_repository")
+    public boolean archiveInRepository;
+
     /** What rejecting a spec's approval does next. */
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
     @Column(name = "rejection_action")

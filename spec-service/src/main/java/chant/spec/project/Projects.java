@@ -19,7 +19,7 @@ public class Projects {
 
     /** The project's settings as a request gives them; blank fields take the defaults. */
     public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
-            String defaultPrompt, RejectionAction rejectionAction, int runTimeoutSeconds) {
+            String defaultPrompt, RejectionAction rejectionAction, int runTimeoutSeconds, boolean archiveInRepository) {
     }
 
     @Inject
@@ -71,6 +71,7 @@ public class Projects {
                     + "use 1 to " + Project.MAX_RUN_TIMEOUT_SECONDS + " seconds, or 0 for agent-service's default");
         }
         project.runTimeoutSeconds = settings.runTimeoutSeconds();
+        project.archiveInRepository = settings.archiveInRepository();
         try {
             project.persist();
             project.flush();

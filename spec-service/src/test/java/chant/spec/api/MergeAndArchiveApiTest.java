@@ -171,4 +171,37 @@ class MergeAndArchiveApiTest extends ApiTestBase {
                         .setProject(project).addIds(done.getId()).setFolder("04.12.2026").build())));
         assertStatus(Status.Code.NOT_FOUND, () -> archive(project, false, "2026-01-01-001-zzz"));
     }
+
+    @Test
+    void renderedSpecFilesAreTheExportedMarkdownAtTheirArchivePathsAndChangeNothing() {
+        String project = newProject();
+        Spec done = completedWithBranch(project, "Archive me");
+        record(project, done.getId(), COMMIT);
+        Spec other = create(project, "Still open");
+        java.util.Map<String, String> exported = new java.util.LinkedHashMap<>();
+        specs.exportSpecs(chant.v1.ExportSpecsRequest.newBuilder().setProject(project).build())
+                .forEachRemaining(f -> exported.put(f.getPath(), f.getContent().toStringUtf8()));
+
+        List<chant.v1.SpecFile> files = specs.renderSpecFiles(chant.v1.RenderSpecFilesRequest.newBuilder()
+                .setProject(project).addIds(other.getId()).addIds(done.getId()).addIds(done.getId())
+                .setArchiveFolder("2026-12-04").build()).getFilesList();
+        List<chant.v1.SpecFile> asTheyAre = specs.renderSpecFiles(chant.v1.RenderSpecFilesRequest.newBuilder()
+                .setProject(project).addIds(done.getId()).build()).getFilesList();
+
+        assertEquals(List.of(other.getId(), done.getId()), files.stream().map(chant.v1.SpecFile::getSpecId).toList(),
+                "each spec once, in the order named");
+        assertEquals("archive/2026-12-04/" + done.getId() + ".md", files.get(1).getPath());
+        assertEquals(exported.get("specs/" + done.getId() + ".md"), files.get(1).getContent().toStringUtf8(),
+                "the same bytes ExportSpecs writes");
+        assertEquals("specs/" + done.getId() + ".md", asTheyAre.get(0).getPath());
+        assertFalse(get(project, done.getId()).getArchived(), "rendering changes nothing");
+        assertEquals("archive_folder 'today' is not a date: use YYYY-MM-DD, or leave it empty for the specs' paths as"
+                + " they are", assertStatus(Status.Code.INVALID_ARGUMENT, () -> specs.renderSpecFiles(
+                        chant.v1.RenderSpecFilesRequest.newBuilder().setProject(project).addIds(done.getId())
+                                .setArchiveFolder("today").build())));
+        assertEquals("ids is empty: name at least one spec to render", assertStatus(Status.Code.INVALID_ARGUMENT,
+                () -> specs.renderSpecFiles(chant.v1.RenderSpecFilesRequest.newBuilder().setProject(project).build())));
+        assertStatus(Status.Code.NOT_FOUND, () -> specs.renderSpecFiles(chant.v1.RenderSpecFilesRequest.newBuilder()
+                .setProject(project).addIds("2026-01-01-001-zzz").build()));
+    }
 }

@@ -44,6 +44,19 @@ class ProjectApiTest extends ApiTestBase {
     }
 
     @Test
+    void archivingInTheRepositoryIsOffUnlessAskedForAndKept() {
+        Project plain = projects.createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder()
+                .setName("plain-" + System.nanoTime())).build()).getProject();
+        Project archiving = projects.createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder()
+                .setName("archiving-" + System.nanoTime()).setArchiveInRepository(true)).build()).getProject();
+
+        assertEquals(false, plain.getArchiveInRepository());
+        assertEquals(true, archiving.getArchiveInRepository());
+        assertEquals(true, projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(archiving.getName())
+                .build()).getProject().getArchiveInRepository(), "stored");
+    }
+
+    @Test
     void aRunTimeoutOutOfRangeIsInvalidArgumentAndCreatesNothing() {
         String name = "timeouts-" + System.nanoTime();
         for (int bad : new int[] {-1, 86_401}) {
