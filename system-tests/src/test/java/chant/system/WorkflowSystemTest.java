@@ -87,7 +87,7 @@ class WorkflowSystemTest {
                 "before the approval the dry run refuses the fix:\n" + out);
         assertTrue(out.contains("Approved spec: ") && out.contains("approved by maintainer"), out);
         assertEquals(6, count(out, "(?m)^  merged +\\S+"), "every spec is merged:\n" + out);
-        assertEquals(6, count(out, "(?m)^Archived: "), "every spec is archived:\n" + out);
+        assertEquals(6, count(out, "(?m)^  archived +\\S+  \\.chant/archive/"), "every spec is archived:\n" + out);
         assertTrue(out.contains("nothing to merge"), "merging again is harmless:\n" + out);
         assertTrue(out.contains("  specs:   6") && out.contains("  runs:    6") && out.contains("  merges:  6"),
                 "the summary counts the chain:\n" + out);
@@ -97,6 +97,11 @@ class WorkflowSystemTest {
                 "chant(issue-1234): atomic put", "chant(issue-1234): review")) {
             assertTrue(log.contains(subject), "main of the remote has " + subject + ":\n" + log);
         }
+        assertTrue(log.contains("chant: archive 6 specs"), "the archive commit is on main:\n" + log);
+        String archived = git("--git-dir", work.resolve("kvstore.git").toString(), "ls-tree", "-r", "--name-only", "main",
+                ".chant/archive/");
+        assertEquals(6, archived.lines().filter(l -> l.matches("\\.chant/archive/\\d{4}-\\d{2}-\\d{2}/.+\\.md")).count(),
+                "the six specs' markdown is archived on main:\n" + archived);
         if (!out.contains("python3 with pytest is not installed")) {
             int onMain = out.indexOf("# on main, with every branch of the chain merged");
             assertTrue(onMain > 0 && Pattern.compile("1 passed").matcher(out.substring(onMain)).find(),

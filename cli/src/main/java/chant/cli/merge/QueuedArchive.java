@@ -51,7 +51,7 @@ public final class QueuedArchive {
         MergeFollower follower = new MergeFollower(connection, err, timing);
         MergeRequest archive = follower.submit(() -> connection.merges().submitArchive(request).getMerge(),
                 () -> connection.merges().withWaitForReady().submitArchive(request).getMerge());
-        out.println("archive " + archive.getId() + " of " + archive.getItemsCount() + " spec"
+        out.println("archive request " + archive.getId() + ": " + archive.getItemsCount() + " spec"
                 + (archive.getItemsCount() == 1 ? "" : "s") + " into " + archive.getTargetBranch()
                 + " (merge-service queue)");
         Map<String, MergeOutcome> shown = new HashMap<>();

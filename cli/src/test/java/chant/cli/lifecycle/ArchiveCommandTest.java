@@ -95,7 +95,7 @@ class ArchiveCommandTest extends InProcessCliTest {
         Result result = run("archive", "aaa", "bbb", "--force");
 
         assertEquals(1, result.exitCode(), result.toString());
-        assertEquals(List.of("archive 9 of 2 specs into main (merge-service queue)",
+        assertEquals(List.of("archive request 9: 2 specs into main (merge-service queue)",
                 "  refused           " + b + "  spec " + b + "'s branch chant/" + b + " is not merged: merge it first"
                         + " (chant merge " + b + ")",
                 "  archived          " + a + "  .chant/archive/2026-12-04/" + a + ".md on main (0123456789ab)",
