@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * This process's part of the queue: every dispatch interval it claims a queue that has a request
+ * This process's part of the queue: every dispatch interval, and at once when a request was
+ * submitted to this process ({@link MergeSignal}), it claims a queue that has a request
  * and no live lease and works it (one queue at a time per process; other processes take the other
  * queues), renews the lease it holds while it works, and retries merges spec-service has not
  * confirmed yet.
@@ -27,6 +28,18 @@ public class QueueDispatcher {
 
     @Inject
     MergeQueues queues;
+
+    @Inject
+    chant.merge.request.MergeSignal signal;
+
+    /** Runs a dispatch when a change was signalled, so that a new request does not wait for the next tick. */
+    private final java.util.concurrent.ExecutorService wakeUps = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "merge-dispatch-wake-up");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile boolean stopped;
 
     @Inject
     MergeWorker worker;
@@ -71,6 +84,34 @@ public class QueueDispatcher {
         } finally {
             working.unlock();
         }
+    }
+
+    void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        awaitChange();
+    }
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopped = true;
+        wakeUps.shutdownNow();
+    }
+
+    /**
+     * Dispatches after the next signalled change, then waits for the one after. Changes signalled
+     * while a dispatch runs complete the next wait at once, so none is missed; a dispatch already
+     * under way (the tick's) makes this one return at once (the lock), and the worker takes up every
+     * request of the queue it holds before it gives the lease up.
+     */
+    private void awaitChange() {
+        if (stopped) {
+            return;
+        }
+        signal.next().thenRunAsync(() -> {
+            try {
+                dispatch();
+            } finally {
+                awaitChange();
+            }
+        }, wakeUps).exceptionally(e -> null);
     }
 
     /** Keeps the lease of the queue being worked alive (every third of the lease). */

@@ -46,6 +46,9 @@ public class MergeRequests {
     SpecServiceClient specService;
 
     @Inject
+    MergeSignal signal;
+
+    @Inject
     ProjectRepositories repositories;
 
     @Inject
@@ -121,8 +124,10 @@ public class MergeRequests {
             }
         }
         List<Planned> stored = items;
-        return QuarkusTransaction.requiringNew().call(() -> insert(m, RequestKind.MERGE, false, project, target, stored,
+        MergeView view = QuarkusTransaction.requiringNew().call(() -> insert(m, RequestKind.MERGE, false, project, target, stored,
                 caller));
+        signal.changed();
+        return view;
     }
 
     /**
@@ -181,8 +186,10 @@ public class MergeRequests {
                 items.add(item.decided(verdict.get().outcome(), verdict.get().reason(), List.of()));
             }
         }
-        return QuarkusTransaction.requiringNew().call(() -> insert(m, RequestKind.ARCHIVE, a.force(), project, target,
+        MergeView view = QuarkusTransaction.requiringNew().call(() -> insert(m, RequestKind.ARCHIVE, a.force(), project, target,
                 items, caller));
+        signal.changed();
+        return view;
     }
 
     private static void validateSelection(NewMerge m) {
