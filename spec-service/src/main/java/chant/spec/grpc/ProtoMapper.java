@@ -34,6 +34,8 @@ final class ProtoMapper {
                 .setBranchPrefix(p.branchPrefix)
                 .setDefaultPrompt(p.defaultPrompt)
                 .setRunTimeoutSeconds(p.runTimeoutSeconds)
+                .addAllVerifyCommand(p.verifyCommand)
+                .setVerifyTimeoutSeconds(p.verifyTimeoutSeconds)
                 .setRejectionAction(ProtoEnums.REJECTION_ACTION.toProto(p.rejectionAction));
         if (p.createdAt != null) {
             b.setCreateTime(timestamp(p.createdAt));
