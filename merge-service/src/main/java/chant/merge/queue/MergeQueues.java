@@ -7,6 +7,7 @@ import chant.merge.request.MergeRequests;
 import chant.merge.request.MergeStatus;
 import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
+import chant.merge.verify.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -131,6 +132,19 @@ public class MergeQueues {
         item.intentBefore = before;
         item.intent = after;
         item.intentCommit = mergeCommit;
+    }
+
+    /** Records the verify gate's run on the item's merge result (replacing an earlier run on an older result). */
+    @Transactional
+    public void verified(Lease lease, long mergeId, int position, Verification verification) {
+        fence(lease);
+        MergeItem item = item(mergeId, position);
+        item.verifyCommit = verification.commit();
+        item.verifyExitCode = verification.exitCode();
+        item.verifyTimedOut = verification.timedOut();
+        item.verifyOutput = verification.outputTail();
+        item.verifyDurationMs = verification.duration().toMillis();
+        em.find(MergeRequest.class, mergeId, LockModeType.PESSIMISTIC_WRITE).revision++;
     }
 
     /** Forgets an intent whose push did not reach the remote (it is worked out again). */

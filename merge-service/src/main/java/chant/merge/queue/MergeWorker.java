@@ -13,6 +13,8 @@ import chant.merge.request.MergeSignal;
 import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
 import chant.merge.request.SpecCheck;
+import chant.merge.verify.Verification;
+import chant.merge.verify.VerifyGate;
 import chant.merge.workspace.ProjectRepositories;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +53,9 @@ public class MergeWorker {
 
     @Inject
     Checkpoints checkpoints;
+
+    @Inject
+    VerifyGate verifyGate;
 
     @ConfigProperty(name = "chant.merge.retry-seconds", defaultValue = "15")
     int retrySeconds;
@@ -106,7 +111,7 @@ public class MergeWorker {
                     if (!queues.renew(lease)) {
                         throw new LeaseLostException(lease);
                     }
-                    outcome = merge(lease, request, item, repository);
+                    outcome = merge(lease, request, project, item, repository);
                     signal.changed();
                 }
                 if (outcome.failure() && !request.continueOnError) {
@@ -130,7 +135,8 @@ public class MergeWorker {
         signal.changed();
     }
 
-    private Outcome merge(Lease lease, MergeRequest request, MergeItem item, MergeRepository repository) {
+    private Outcome merge(Lease lease, MergeRequest request, ProjectInfo project, MergeItem item,
+            MergeRepository repository) {
         String target = request.targetBranch;
         if (item.intent != null) {
             repository.fetch();
@@ -180,6 +186,20 @@ public class MergeWorker {
                     return conflict(lease, request, item, merged);
                 }
                 case MERGED -> {
+                    // The gate runs on the exact commit the target would move to, before any intent: a
+                    // process that dies meanwhile leaves nothing to settle (and its checkout is removed later).
+                    checkpoints.verifying(request.id, item.specId);
+                    Optional<Verification> verification = verifyGate.verify(project, repository, merged.targetAfter());
+                    if (verification.isPresent()) {
+                        if (!queues.renew(lease)) {
+                            throw new LeaseLostException(lease);
+                        }
+                        queues.verified(lease, request.id, item.position, verification.get());
+                        signal.changed();
+                        if (!verification.get().passed()) {
+                            return verifyFailed(lease, request, item, verification.get());
+                        }
+                    }
                     queues.intent(lease, request.id, item.position, head.get(), merged.targetAfter(),
                             merged.mergeCommit());
                     checkpoints.intentRecorded(request.id, item.specId);
@@ -230,6 +250,33 @@ public class MergeWorker {
             LOG.warnf("spec %s could not be moved to needs_attention: %s", item.specId, e.getMessage());
         }
         return Outcome.CONFLICT;
+    }
+
+    /** Records the failed gate first, then moves the spec to needs_attention (target untouched, branch kept). */
+    private Outcome verifyFailed(Lease lease, MergeRequest request, MergeItem item, Verification verification) {
+        String reason = "the verify command failed on the merge result " + abbreviated(verification.commit()) + " ("
+                + verification.failure() + ")";
+        decide(lease, request, item, Decision.of(Outcome.VERIFY_FAILED, reason));
+        try {
+            specService.needsAttention(request.project, item.specId, "merge request " + request.id + ": merging "
+                    + item.branch + " into " + request.targetBranch + " failed the project's verify command ("
+                    + verification.failure() + "); " + request.targetBranch + " did not move and the branch is kept: fix"
+                    + " the work on it and merge again. The end of the output:\n" + lastLines(verification.outputTail(), 20),
+                    request.requestedBy);
+        } catch (RemoteException e) {
+            LOG.warnf("spec %s could not be moved to needs_attention: %s", item.specId, e.getMessage());
+        }
+        return Outcome.VERIFY_FAILED;
+    }
+
+    private static String abbreviated(String commit) {
+        return commit.length() > 12 ? commit.substring(0, 12) : commit;
+    }
+
+    /** The last {@code n} lines of the output, for the spec's reason (the item keeps the whole tail). */
+    static String lastLines(String output, int n) {
+        List<String> lines = output.strip().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     private Outcome decide(Lease lease, MergeRequest request, MergeItem item, Decision decision) {
