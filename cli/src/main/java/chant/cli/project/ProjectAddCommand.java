@@ -40,8 +40,20 @@ public final class ProjectAddCommand extends ClientCommand {
                     + "(default: agent-service's, an hour).")
     Integer runTimeout;
 
+    @Option(names = "--verify-cmd", arity = "1..*", paramLabel = "ARG",
+            description = "merge-service's verify gate: the command (program and arguments, no shell) run on each merge "
+                    + "result before the target moves, e.g. --verify-cmd ./gradlew test --offline. It takes the "
+                    + "arguments up to the next option of this command. Default: no gate.")
+    java.util.List<String> verifyCommand;
+
+    @Option(names = "--verify-timeout", paramLabel = "SECONDS",
+            description = "How long the verify command may run, 1 to 86400 (default: merge-service's, 600 s).")
+    Integer verifyTimeout;
+
     @Override
     protected int run(Connection connection) {
+        VerifySettings.checkCommand(verifyCommand);
+        VerifySettings.checkTimeout("--verify-timeout", verifyTimeout);
         if (runTimeout != null && (runTimeout < 1 || runTimeout > 86_400)) {
             throw new chant.cli.CliException(ExitCodes.USAGE, "--run-timeout must be 1 to 86400 seconds, not " + runTimeout);
         }
@@ -63,6 +75,12 @@ public final class ProjectAddCommand extends ClientCommand {
         }
         if (runTimeout != null) {
             project.setRunTimeoutSeconds(runTimeout);
+        }
+        if (verifyCommand != null) {
+            project.addAllVerifyCommand(verifyCommand);
+        }
+        if (verifyTimeout != null) {
+            project.setVerifyTimeoutSeconds(verifyTimeout);
         }
         Project created = connection.projects()
                 .createProject(CreateProjectRequest.newBuilder().setProject(project).build()).getProject();
