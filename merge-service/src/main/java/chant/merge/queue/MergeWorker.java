@@ -273,9 +273,10 @@ public class MergeWorker {
         return commit.length() > 12 ? commit.substring(0, 12) : commit;
     }
 
-    /** The last {@code n} lines of the output, for the spec's reason (the item keeps the whole tail). */
+    /** The last {@code n} lines of the output, each cut to 200 characters, for the spec's reason (the item keeps the whole tail). */
     static String lastLines(String output, int n) {
-        List<String> lines = output.strip().lines().toList();
+        List<String> lines = output.strip().lines().map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l)
+                .toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
