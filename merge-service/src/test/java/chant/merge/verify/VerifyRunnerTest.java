@@ -144,6 +144,41 @@ class VerifyRunnerTest {
         assertNotEquals(0, v.duration().toNanos());
     }
 
+    /**
+     * kill -9 of the process that verifies: the sandboxed command dies with it (bwrap's
+     * --die-with-parent), and the checkout it left is removed by the next verification.
+     */
+    @Test
+    void aProcessKilledWhileVerifyingLeavesNoCommandRunningAndItsCheckoutIsRemovedLater() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process verifier = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                VerifyInAProcess.class.getName(), repository.dir().toString(), result, runner.checkouts().toString(),
+                "sh", "-c", "sleep 3019 & sleep 3019 & wait").redirectErrorStream(true)
+                .redirectOutput(root.resolve("verifier.log").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.allProcesses()
+                    .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 3019")));
+            try (var checkouts = Files.list(runner.checkouts())) {
+                assertEquals(1, checkouts.count(), "the checkout the command runs in");
+            }
+
+            verifier.destroyForcibly();
+            verifier.waitFor();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 3019")));
+        } finally {
+            verifier.destroyForcibly();
+        }
+        try (var left = Files.list(runner.checkouts())) {
+            assertEquals(1, left.count(), "the dead process's checkout is still there");
+        }
+        assertTrue(verify(Duration.ofMinutes(1), "true").passed());
+        try (var left = Files.list(runner.checkouts())) {
+            assertEquals(List.of(), left.toList(), "removed by the next verification");
+        }
+    }
+
     @Test
     void aMissingProgramFails() {
         Verification v = verify(Duration.ofMinutes(1), "./no-such-test-script");
