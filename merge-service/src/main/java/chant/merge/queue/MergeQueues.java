@@ -188,9 +188,10 @@ public class MergeQueues {
         Instant now = clock.now();
         for (MergeItem item : items) {
             if (item.outcome == Outcome.PENDING) {
-                item.decide(Outcome.SKIPPED, stopper.map(s -> "not tried: spec " + s.specId + " before it was "
-                        + s.outcome.name().toLowerCase().replace('_', ' ') + " and the request does not continue"
-                        + " on errors").orElse("not tried"), List.of(), now);
+                item.decide(Outcome.SKIPPED, stopper.map(s -> "not tried: spec " + s.specId + " before it "
+                        + (s.outcome == Outcome.VERIFY_FAILED ? "failed the verify gate"
+                        : "was " + s.outcome.name().toLowerCase().replace('_', ' '))
+                        + " and the request does not continue on errors").orElse("not tried"), List.of(), now);
             }
         }
         request.status = stopper.isPresent() ? MergeStatus.STOPPED : MergeStatus.DONE;

@@ -118,6 +118,8 @@ class VerifyGateApiTest extends MergeApiTestBase {
         assertEquals(4, item.getVerify().getExitCode());
         assertEquals("running 2 tests\nFAILED test_lost_write\n", item.getVerify().getOutputTail());
         assertTrue(item.getReason().contains("exit code 4"), item.getReason());
+        assertEquals("not tried: spec f1 before it failed the verify gate and the request does not continue on errors",
+                m.getItems(1).getReason());
         assertEquals("", item.getMergeCommit());
         assertEquals(mainBefore, remote.branch("main"), "the target did not move");
         assertFalse(remote.branch("chant/f1").isEmpty(), "the branch is kept");
