@@ -36,7 +36,7 @@ public final class Overview {
                     new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"},
                     new String[] {"pause, takeover, cleanup", "Stop a run, keeping its checkout for you; remove kept ones"})),
             new Group("Projects and folders", List.of(
-                    new String[] {"project add, project list", "Create and list projects"},
+                    new String[] {"project add/list/show/set", "Create, list, show and change projects (e.g. the verify gate)"},
                     new String[] {"import, export", "Import or export a chant .chant/ folder"})));
 
     private Overview() {

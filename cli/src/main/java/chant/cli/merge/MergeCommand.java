@@ -117,6 +117,9 @@ public final class MergeCommand extends ClientCommand {
             }
             shown.put(item.getSpecId(), item.getOutcome());
             out().println("  " + line(item));
+            if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_VERIFY_FAILED && item.hasVerify()) {
+                outputTail(item.getVerify().getOutputTail()).forEach(l -> out().println("      | " + l));
+            }
         }
         out().flush();
     }
@@ -128,9 +131,23 @@ public final class MergeCommand extends ClientCommand {
             case MERGE_OUTCOME_CONFLICT -> "conflicts in " + String.join(", ", item.getConflictFilesList())
                     + "; the spec needs attention, its branch is kept";
             case MERGE_OUTCOME_REFUSED, MERGE_OUTCOME_SKIPPED -> StatusMessages.oneLine(item.getReason());
+            case MERGE_OUTCOME_VERIFY_FAILED -> "the verify command failed on the merge result ("
+                    + (item.getVerify().getTimedOut() ? "ran out of time after " + item.getVerify().getDurationMs() / 1000
+                    + " s" : "exit code " + item.getVerify().getExitCode()) + "); the target did not move, the spec needs"
+                    + " attention, its branch is kept" + (item.getVerify().getOutputTail().isBlank() ? "" : "; its output"
+                    + " ended:");
             default -> item.getBranch();
         };
         return String.format("%-15s %s  %s", what, item.getSpecId(), detail).stripTrailing();
+    }
+
+    /** How many of the last lines of a failed verify command's output are printed (the item keeps 8 KiB). */
+    static final int TAIL_LINES = 20;
+
+    /** The last lines of a verify command's output, each cut to 200 characters. */
+    static List<String> outputTail(String output) {
+        List<String> lines = output.strip().lines().map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l).toList();
+        return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
     }
 
     private int summary(MergeRequest merge) {

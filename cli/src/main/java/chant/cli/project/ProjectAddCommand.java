@@ -45,8 +45,20 @@ public final class ProjectAddCommand extends ClientCommand {
                     + "default branch, through merge-service's queue (default: it only marks them archived).")
     boolean archiveInRepo;
 
+    @Option(names = "--verify-cmd", arity = "1..*", paramLabel = "ARG",
+            description = "merge-service's verify gate: the command (program and arguments, no shell) run on each merge "
+                    + "result before the target moves, e.g. --verify-cmd ./gradlew test --offline. It takes the "
+                    + "arguments up to the next option of this command. Default: no gate.")
+    java.util.List<String> verifyCommand;
+
+    @Option(names = "--verify-timeout", paramLabel = "SECONDS",
+            description = "How long the verify command may run, 1 to 86400 (default: merge-service's, 600 s).")
+    Integer verifyTimeout;
+
     @Override
     protected int run(Connection connection) {
+        VerifySettings.checkCommand(verifyCommand);
+        VerifySettings.checkTimeout("--verify-timeout", verifyTimeout);
         if (runTimeout != null && (runTimeout < 1 || runTimeout > 86_400)) {
             throw new chant.cli.CliException(ExitCodes.USAGE, "--run-timeout must be 1 to 86400 seconds, not " + runTimeout);
         }
@@ -70,6 +82,13 @@ public final class ProjectAddCommand extends ClientCommand {
             project.setRunTimeoutSeconds(runTimeout);
         }
         project.setArchiveInRepository(archiveInRepo);
+
+        if (verifyCommand != null) {
+            project.addAllVerifyCommand(verifyCommand);
+        }
+        if (verifyTimeout != null) {
+            project.setVerifyTimeoutSeconds(verifyTimeout);
+        }
         Project created = connection.projects()
                 .createProject(CreateProjectRequest.newBuilder().setProject(project).build()).getProject();
         out().println("Created project: " + created.getName());

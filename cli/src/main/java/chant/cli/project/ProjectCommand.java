@@ -8,14 +8,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code chant project}: the group of project commands. */
 @Command(name = "project", mixinStandardHelpOptions = true, versionProvider = chant.cli.ChantCommand.Version.class,
-        description = "Create and list projects. Every spec belongs to one project, tied to one git repository.",
-        subcommands = {ProjectAddCommand.class, ProjectListCommand.class})
+        description = "Create, list, show and change projects. Every spec belongs to one project, tied to one git "
+                + "repository.",
+        subcommands = {ProjectAddCommand.class, ProjectListCommand.class, ProjectShowCommand.class,
+                ProjectSetCommand.class})
 public final class ProjectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    /** {@code chant project} alone: its usage (two commands). */
+    /** {@code chant project} alone: its usage (four commands). */
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import chant.cli.testing.InProcessCliTest;
 import chant.v1.GetMergeResponse;
 import chant.v1.MergeItem;
+import chant.v1.VerifyResult;
 import chant.v1.MergeOutcome;
 import chant.v1.MergeRequest;
 import chant.v1.MergeServiceGrpc;
@@ -60,6 +61,31 @@ class MergeCommandTest extends InProcessCliTest {
         assertEquals(MergeStrategy.MERGE_STRATEGY_SQUASH, sent.getStrategy());
         assertEquals(true, sent.getDeleteBranch());
         assertEquals(PROJECT, sent.getProject());
+    }
+
+    @Test
+    void aFailedVerifyGateIsPrintedWithTheEndOfTheCommandsOutput() {
+        StringBuilder output = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            output.append("test ").append(i).append(" ok\n");
+        }
+        output.append("FAILED test_lost_write: expected 2, got 3\n");
+        MergeItem failed = item(A, MergeOutcome.MERGE_OUTCOME_VERIFY_FAILED).toBuilder()
+                .setVerify(VerifyResult.newBuilder().setCommit("0123456789abcdef").setExitCode(1)
+                        .setOutputTail(output.toString()).setDurationMs(4200)).build();
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()
+                .setMerge(request(MergeStatus.MERGE_STATUS_STOPPED, failed, item(B, MergeOutcome.MERGE_OUTCOME_SKIPPED)
+                        .toBuilder().setReason("not tried").build())).build());
+
+        Result result = run("merge", A, B);
+
+        assertEquals(1, result.exitCode(), result.toString());
+        List<String> lines = result.outLines();
+        assertEquals("  verify failed   " + A + "  the verify command failed on the merge result (exit code 1); the"
+                + " target did not move, the spec needs attention, its branch is kept; its output ended:", lines.get(1));
+        assertEquals("      | test 12 ok", lines.get(2), "the last 20 lines");
+        assertEquals("      | FAILED test_lost_write: expected 2, got 3", lines.get(21));
+        assertEquals("  skipped         " + B + "  not tried", lines.get(22));
     }
 
     @Test

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chant.cli.testing.InProcessCliTest;
 import chant.v1.CreateProjectRequest;
 import chant.v1.CreateProjectResponse;
+import chant.v1.GetProjectResponse;
+import chant.v1.UpdateProjectRequest;
+import chant.v1.UpdateProjectResponse;
+import chant.v1.VerifyCommand;
 import chant.v1.ListProjectsResponse;
 import chant.v1.Project;
 import chant.v1.ProjectServiceGrpc;
@@ -72,6 +76,100 @@ class ProjectCommandsTest extends InProcessCliTest {
                 server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
         assertEquals(2, tooLong.exitCode(), tooLong.toString());
         assertEquals(List.of("chant: --run-timeout must be 1 to 86400 seconds, not 86401"), tooLong.errLines());
+    }
+
+    @Test
+    void addSendsTheVerifyGateAsAnArgumentList() {
+        server.reply(ProjectServiceGrpc.getCreateProjectMethod(), CreateProjectResponse.newBuilder().setProject(WEB).build());
+
+        Result result = run("project", "add", "web", "--verify-cmd", "./gradlew", "test", "--offline",
+                "--verify-timeout", "900");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName("web")
+                        .addAllVerifyCommand(List.of("./gradlew", "test", "--offline")).setVerifyTimeoutSeconds(900)).build()),
+                server.requests(ProjectServiceGrpc.getCreateProjectMethod()));
+        Result tooLong = run("project", "add", "web", "--verify-timeout", "0");
+        assertEquals(2, tooLong.exitCode(), tooLong.toString());
+        assertEquals(List.of("chant: --verify-timeout must be 1 to 86400 seconds, not 0"), tooLong.errLines());
+    }
+
+    @Test
+    void setSendsOnlyTheGivenSettingsAndPrintsTheGate() {
+        Project gated = WEB.toBuilder().addAllVerifyCommand(List.of("make", "check", "ARGS=-k 1")).build();
+        server.reply(ProjectServiceGrpc.getUpdateProjectMethod(), UpdateProjectResponse.newBuilder().setProject(gated).build());
+
+        Result result = run("project", "set", "web", "--verify-cmd", "make", "check", "ARGS=-k 1", "--run-timeout", "60");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of("Updated project: web", "  verify gate:  make check 'ARGS=-k 1' (time limit default "
+                + "(merge-service's, 600 s))"), result.outLines());
+        assertEquals(List.of(UpdateProjectRequest.newBuilder().setName("web").setRunTimeoutSeconds(60)
+                        .setVerifyCommand(VerifyCommand.newBuilder().addAllArgs(List.of("make", "check", "ARGS=-k 1")))
+                        .build()),
+                server.requests(ProjectServiceGrpc.getUpdateProjectMethod()));
+    }
+
+    @Test
+    void setNoVerifyTurnsTheGateOffWithAnEmptyCommand() {
+        server.reply(ProjectServiceGrpc.getUpdateProjectMethod(), UpdateProjectResponse.newBuilder().setProject(WEB).build());
+
+        Result result = run("project", "set", "web", "--no-verify");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("  verify gate:  none (no verify gate)", result.outLines().get(1));
+        UpdateProjectRequest sent = server.requests(ProjectServiceGrpc.getUpdateProjectMethod()).get(0);
+        assertTrue(sent.hasVerifyCommand());
+        assertEquals(0, sent.getVerifyCommand().getArgsCount());
+        assertTrue(!sent.hasRunTimeoutSeconds() && !sent.hasVerifyTimeoutSeconds() && !sent.hasRepoUrl());
+    }
+
+    @Test
+    void setRefusesNothingToChangeAndContradictions() {
+        Result nothing = run("project", "set", "web");
+        Result both = run("project", "set", "web", "--no-verify", "--verify-cmd", "make");
+
+        assertEquals(2, nothing.exitCode());
+        assertEquals(List.of("chant: nothing to change: give at least one setting (chant project set --help lists them)"),
+                nothing.errLines());
+        assertEquals(2, both.exitCode());
+        assertEquals(List.of("chant: --verify-cmd and --no-verify exclude each other: give one"), both.errLines());
+        assertEquals(List.of(), server.requests(ProjectServiceGrpc.getUpdateProjectMethod()));
+    }
+
+    @Test
+    void setOfAnUnknownProjectExitsWithTheServersMessage() {
+        server.reply(ProjectServiceGrpc.getUpdateProjectMethod(),
+                Status.NOT_FOUND.withDescription("project 'nowhere' does not exist"));
+
+        Result result = run("project", "set", "nowhere", "--verify-timeout", "60");
+
+        assertEquals("chant: project 'nowhere' does not exist\n", result.err());
+        assertTrue(result.exitCode() != 0);
+    }
+
+    @Test
+    void showPrintsEverySettingWithTheVerifyGate() {
+        Project gated = WEB.toBuilder().addAllVerifyCommand(List.of("./gradlew", "test")).setVerifyTimeoutSeconds(900)
+                .build();
+        server.reply(ProjectServiceGrpc.getGetProjectMethod(), GetProjectResponse.newBuilder().setProject(gated).build());
+
+        Result result = run("project", "show", "web");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(
+                "name:             web",
+                "repository:       git@example.com:web.git",
+                "default branch:   main",
+                "branch prefix:    chant/",
+                "default prompt:   standard",
+                "rejection action: dependency",
+                "run timeout:      1800 s",
+                "verify command:   ./gradlew test",
+                "verify timeout:   900 s",
+                "archive:          marks specs archived (nothing committed)",
+                "created:          2026-01-21T12:53:20Z"), result.outLines());
+        assertEquals("web", server.requests(ProjectServiceGrpc.getGetProjectMethod()).get(0).getName());
     }
 
     @Test

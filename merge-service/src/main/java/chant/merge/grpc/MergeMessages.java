@@ -54,6 +54,10 @@ final class MergeMessages {
         if (i.endedAt != null) {
             b.setEndTime(Timestamps.toProto(i.endedAt));
         }
+        if (!i.verifyCommit.isEmpty()) {
+            b.setVerify(chant.v1.VerifyResult.newBuilder().setCommit(i.verifyCommit).setExitCode(i.verifyExitCode)
+                    .setTimedOut(i.verifyTimedOut).setOutputTail(i.verifyOutput).setDurationMs(i.verifyDurationMs));
+        }
         return b.build();
     }
 

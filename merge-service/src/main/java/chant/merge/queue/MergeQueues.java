@@ -7,6 +7,7 @@ import chant.merge.request.MergeRequests;
 import chant.merge.request.MergeStatus;
 import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
+import chant.merge.verify.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -133,6 +134,19 @@ public class MergeQueues {
         item.intentCommit = mergeCommit;
     }
 
+    /** Records the verify gate's run on the item's merge result (replacing an earlier run on an older result). */
+    @Transactional
+    public void verified(Lease lease, long mergeId, int position, Verification verification) {
+        fence(lease);
+        MergeItem item = item(mergeId, position);
+        item.verifyCommit = verification.commit();
+        item.verifyExitCode = verification.exitCode();
+        item.verifyTimedOut = verification.timedOut();
+        item.verifyOutput = verification.outputTail();
+        item.verifyDurationMs = verification.duration().toMillis();
+        em.find(MergeRequest.class, mergeId, LockModeType.PESSIMISTIC_WRITE).revision++;
+    }
+
     /** Forgets an intent whose push did not reach the remote (it is worked out again). */
     @Transactional
     public void dropIntent(Lease lease, long mergeId, int position) {
@@ -174,9 +188,10 @@ public class MergeQueues {
         Instant now = clock.now();
         for (MergeItem item : items) {
             if (item.outcome == Outcome.PENDING) {
-                item.decide(Outcome.SKIPPED, stopper.map(s -> "not tried: spec " + s.specId + " before it was "
-                        + s.outcome.name().toLowerCase().replace('_', ' ') + " and the request does not continue"
-                        + " on errors").orElse("not tried"), List.of(), now);
+                item.decide(Outcome.SKIPPED, stopper.map(s -> "not tried: spec " + s.specId + " before it "
+                        + (s.outcome == Outcome.VERIFY_FAILED ? "failed the verify gate"
+                        : "was " + s.outcome.name().toLowerCase().replace('_', ' '))
+                        + " and the request does not continue on errors").orElse("not tried"), List.of(), now);
             }
         }
         request.status = stopper.isPresent() ? MergeStatus.STOPPED : MergeStatus.DONE;

@@ -14,6 +14,8 @@ import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
 import chant.merge.request.RequestKind;
 import chant.merge.request.SpecCheck;
+import chant.merge.verify.Verification;
+import chant.merge.verify.VerifyGate;
 import chant.merge.workspace.ProjectRepositories;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +57,9 @@ public class MergeWorker {
 
     @Inject
     ArchiveWorker archives;
+
+    @Inject
+    VerifyGate verifyGate;
 
     @ConfigProperty(name = "chant.merge.retry-seconds", defaultValue = "15")
     int retrySeconds;
@@ -118,7 +123,7 @@ public class MergeWorker {
                 if (outcome == Outcome.PENDING) {
                     // No renewal here: QueueDispatcher renews the lease on its own schedule, and every
                     // write of the merge (the intent before the push, the outcome) is fenced by it.
-                    outcome = merge(lease, request, item, repository);
+                    outcome = merge(lease, request, project, item, repository);
                     signal.changed();
                 }
                 if (outcome.failure() && !request.continueOnError) {
@@ -142,7 +147,8 @@ public class MergeWorker {
         signal.changed();
     }
 
-    private Outcome merge(Lease lease, MergeRequest request, MergeItem item, MergeRepository repository) {
+    private Outcome merge(Lease lease, MergeRequest request, ProjectInfo project, MergeItem item,
+            MergeRepository repository) {
         String target = request.targetBranch;
         if (item.intent != null) {
             repository.fetch();
@@ -199,6 +205,20 @@ public class MergeWorker {
                     return conflict(lease, request, item, merged);
                 }
                 case MERGED -> {
+                    // The gate runs on the exact commit the target would move to, before any intent: a
+                    // process that dies meanwhile leaves nothing to settle (and its checkout is removed later).
+                    checkpoints.verifying(request.id, item.specId);
+                    Optional<Verification> verification = verifyGate.verify(project, repository, merged.targetAfter());
+                    if (verification.isPresent()) {
+                        if (!queues.renew(lease)) {
+                            throw new LeaseLostException(lease);
+                        }
+                        queues.verified(lease, request.id, item.position, verification.get());
+                        signal.changed();
+                        if (!verification.get().passed()) {
+                            return verifyFailed(lease, request, item, verification.get());
+                        }
+                    }
                     queues.intent(lease, request.id, item.position, head.get(), merged.targetAfter(),
                             merged.mergeCommit());
                     checkpoints.intentRecorded(request.id, item.specId);
@@ -249,6 +269,34 @@ public class MergeWorker {
             LOG.warnf("spec %s could not be moved to needs_attention: %s", item.specId, e.getMessage());
         }
         return Outcome.CONFLICT;
+    }
+
+    /** Records the failed gate first, then moves the spec to needs_attention (target untouched, branch kept). */
+    private Outcome verifyFailed(Lease lease, MergeRequest request, MergeItem item, Verification verification) {
+        String reason = "the verify command failed on the merge result " + abbreviated(verification.commit()) + " ("
+                + verification.failure() + ")";
+        decide(lease, request, item, Decision.of(Outcome.VERIFY_FAILED, reason));
+        try {
+            specService.needsAttention(request.project, item.specId, "merge request " + request.id + ": merging "
+                    + item.branch + " into " + request.targetBranch + " failed the project's verify command ("
+                    + verification.failure() + "); " + request.targetBranch + " did not move and the branch is kept: fix"
+                    + " the work on it and merge again. The end of the output:\n" + lastLines(verification.outputTail(), 20),
+                    request.requestedBy);
+        } catch (RemoteException e) {
+            LOG.warnf("spec %s could not be moved to needs_attention: %s", item.specId, e.getMessage());
+        }
+        return Outcome.VERIFY_FAILED;
+    }
+
+    private static String abbreviated(String commit) {
+        return commit.length() > 12 ? commit.substring(0, 12) : commit;
+    }
+
+    /** The last {@code n} lines of the output, each cut to 200 characters, for the spec's reason (the item keeps the whole tail). */
+    static String lastLines(String output, int n) {
+        List<String> lines = output.strip().lines().map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l)
+                .toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     private Outcome decide(Lease lease, MergeRequest request, MergeItem item, Decision decision) {

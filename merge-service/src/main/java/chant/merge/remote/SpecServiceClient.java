@@ -44,7 +44,8 @@ public final class SpecServiceClient {
     public ProjectInfo project(String project, String caller) {
         chant.v1.Project p = call("GetProject", () -> projects(caller).getProject(
                 GetProjectRequest.newBuilder().setName(project).build())).getProject();
-        return new ProjectInfo(p.getName(), p.getRepoUrl(), p.getDefaultBranch().isEmpty() ? "main" : p.getDefaultBranch());
+        return new ProjectInfo(p.getName(), p.getRepoUrl(), p.getDefaultBranch().isEmpty() ? "main" : p.getDefaultBranch(),
+                p.getVerifyCommandList(), p.getVerifyTimeoutSeconds());
     }
 
     /** The spec with this full or short ID. */

@@ -88,6 +88,23 @@ public class MergeItem extends PanacheEntityBase {
     @Column(name = "record_note")
     public String recordNote = "";
 
+    /** The verify gate's last run on this spec's merge result: the commit it ran on; empty when it has not run. */
+    @Column(name = "verify_commit")
+    public String verifyCommit = "";
+
+    @Column(name = "verify_exit_code")
+    public int verifyExitCode;
+
+    @Column(name = "verify_timed_out")
+    public boolean verifyTimedOut;
+
+    /** The tail of the command's output. */
+    @Column(name = "verify_output")
+    public String verifyOutput = "";
+
+    @Column(name = "verify_duration_ms")
+    public long verifyDurationMs;
+
     @Column(name = "ended_at")
     public Instant endedAt;
 

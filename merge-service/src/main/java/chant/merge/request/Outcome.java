@@ -2,10 +2,12 @@ package chant.merge.request;
 
 /** What came of one spec of a merge request (the column {@code merge_item.outcome} holds the names). */
 public enum Outcome {
-    PENDING, MERGED, ALREADY_MERGED, CONFLICT, REFUSED, SKIPPED, MERGEABLE, ARCHIVED, ALREADY_ARCHIVED;
+    PENDING, MERGED, ALREADY_MERGED, CONFLICT, REFUSED, SKIPPED, MERGEABLE, ARCHIVED, ALREADY_ARCHIVED,
+    /** The project's verify command failed on the merge result; the target did not move. */
+    VERIFY_FAILED;
 
     /** Whether it stops a request that does not continue on errors. */
     public boolean failure() {
-        return this == CONFLICT || this == REFUSED;
+        return this == CONFLICT || this == REFUSED || this == VERIFY_FAILED;
     }
 }

@@ -26,6 +26,22 @@ class MergeMessagesTest {
     }
 
     @Test
+    void anItemCarriesTheGatesRunOnlyWhenItRan() {
+        chant.merge.request.MergeItem item = new chant.merge.request.MergeItem();
+        item.specId = "a";
+        item.outcome = Outcome.VERIFY_FAILED;
+        assertEquals(false, MergeMessages.toProto(item).hasVerify(), "no gate, or not run yet");
+
+        item.verifyCommit = "abc123";
+        item.verifyExitCode = 2;
+        item.verifyOutput = "FAILED\n";
+        item.verifyDurationMs = 1500;
+        assertEquals(chant.v1.VerifyResult.newBuilder().setCommit("abc123").setExitCode(2).setOutputTail("FAILED\n")
+                .setDurationMs(1500).build(), MergeMessages.toProto(item).getVerify());
+        assertEquals(chant.v1.MergeOutcome.MERGE_OUTCOME_VERIFY_FAILED, MergeMessages.toProto(item).getOutcome());
+    }
+
+    @Test
     void unknownValuesAreRefused() {
         assertThrows(InvalidRequestException.class, () -> MergeMessages.strategy(MergeStrategy.UNRECOGNIZED));
         assertThrows(InvalidRequestException.class,

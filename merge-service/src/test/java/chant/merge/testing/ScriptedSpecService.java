@@ -53,6 +53,8 @@ public final class ScriptedSpecService implements AutoCloseable {
 
     private final Map<String, Spec> specs = new ConcurrentHashMap<>();
     private final Map<String, String> repositories = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> verifyCommands = new ConcurrentHashMap<>();
+    private final Map<String, Integer> verifyTimeouts = new ConcurrentHashMap<>();
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private final List<RecordMergeRequest> merges = new CopyOnWriteArrayList<>();
     private final List<ArchiveSpecsRequest> archives = new CopyOnWriteArrayList<>();
@@ -85,6 +87,12 @@ public final class ScriptedSpecService implements AutoCloseable {
     /** A project with this repository (default branch main, branch prefix chant/). */
     public void project(String project, String repoUrl) {
         repositories.put(project, repoUrl);
+    }
+
+    /** The project's verify gate (GetProject's verify_command and verify_timeout_seconds); an empty command for none. */
+    public void verifyGate(String project, List<String> command, int timeoutSeconds) {
+        verifyCommands.put(project, List.copyOf(command));
+        verifyTimeouts.put(project, timeoutSeconds);
     }
 
     /** A completed spec whose work is on {@code branch}. */
@@ -366,7 +374,9 @@ public final class ScriptedSpecService implements AutoCloseable {
                 return;
             }
             observer.onNext(GetProjectResponse.newBuilder().setProject(Project.newBuilder().setName(r.getName())
-                    .setRepoUrl(repo).setDefaultBranch("main").setBranchPrefix("chant/")).build());
+                    .setRepoUrl(repo).setDefaultBranch("main").setBranchPrefix("chant/")
+                    .addAllVerifyCommand(verifyCommands.getOrDefault(r.getName(), List.of()))
+                    .setVerifyTimeoutSeconds(verifyTimeouts.getOrDefault(r.getName(), 0))).build());
             observer.onCompleted();
         }
     }

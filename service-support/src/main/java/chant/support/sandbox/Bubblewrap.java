@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class Bubblewrap {
 
     static final String INSTALL_HINT = "install it with `apt-get install bubblewrap` (scripts/test does), or set "
-            + "chant.agent.sandbox.unsandboxed=true (CHANT_AGENT_UNSANDBOXED=true) to run agents without a sandbox on this "
-            + "machine, with access to everything the service can read and write";
+            + "chant.agent.sandbox.unsandboxed=true (CHANT_AGENT_UNSANDBOXED=true) to run agents, or "
+            + "chant.merge.sandbox.unsandboxed=true (CHANT_MERGE_UNSANDBOXED=true) to run merge-service's verify commands, "
+            + "without a sandbox on this machine, with access to everything the service can read and write";
     private static final long PROBE_SECONDS = 30;
 
     private final Optional<Path> executable;
@@ -90,7 +91,7 @@ public final class Bubblewrap {
 
     private String probe() {
         if (executable.isEmpty()) {
-            return "bubblewrap (bwrap) is not installed, so agents cannot run in a sandbox: " + INSTALL_HINT;
+            return "bubblewrap (bwrap) is not installed, so agents and verify commands cannot run in a sandbox: " + INSTALL_HINT;
         }
         List<String> command = List.of(executable.get().toString(), "--unshare-user", "--uid", "1000", "--gid", "1000",
                 "--ro-bind", "/", "/", "--", "true");

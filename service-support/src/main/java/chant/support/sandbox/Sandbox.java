@@ -26,10 +26,16 @@ public final class Sandbox {
 
     private final Bubblewrap bubblewrap;
     private final SystemLayout layout;
+    private final String warning;
 
     private Sandbox(Bubblewrap bubblewrap, SystemLayout layout) {
+        this(bubblewrap, layout, UNSANDBOXED_WARNING);
+    }
+
+    private Sandbox(Bubblewrap bubblewrap, SystemLayout layout, String warning) {
         this.bubblewrap = bubblewrap;
         this.layout = layout;
+        this.warning = warning;
     }
 
     /** Agents run in bubblewrap with this machine's system layout. */
@@ -46,6 +52,15 @@ public final class Sandbox {
     public static Sandbox unsandboxed() {
         LOG.warn(UNSANDBOXED_WARNING);
         return new Sandbox(null, null);
+    }
+
+    /**
+     * Commands run directly on this machine, without any confinement; {@code warning} (logged now and
+     * at every start) names the setting that chose this, e.g. merge-service's.
+     */
+    public static Sandbox unsandboxed(String warning) {
+        LOG.warn(warning);
+        return new Sandbox(null, null, warning);
     }
 
     public boolean isSandboxed() {
@@ -81,7 +96,7 @@ public final class Sandbox {
         environment.clear();
         environment.putAll(spec.fullEnvironment());
         if (bubblewrap == null) {
-            LOG.warnf("starting an agent UNSANDBOXED in %s: %s", spec.worktree(), UNSANDBOXED_WARNING);
+            LOG.warnf("starting a command UNSANDBOXED in %s: %s", spec.worktree(), warning);
             environment.put("HOME", unsandboxedHome(spec).toString());
         }
         return builder;

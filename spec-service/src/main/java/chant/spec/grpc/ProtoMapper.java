@@ -35,6 +35,8 @@ final class ProtoMapper {
                 .setDefaultPrompt(p.defaultPrompt)
                 .setRunTimeoutSeconds(p.runTimeoutSeconds)
                 .setArchiveInRepository(p.archiveInRepository)
+                .addAllVerifyCommand(p.verifyCommand)
+                .setVerifyTimeoutSeconds(p.verifyTimeoutSeconds)
                 .setRejectionAction(ProtoEnums.REJECTION_ACTION.toProto(p.rejectionAction));
         if (p.createdAt != null) {
             b.setCreateTime(timestamp(p.createdAt));

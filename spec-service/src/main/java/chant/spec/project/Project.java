@@ -21,6 +21,9 @@ public class Project extends PanacheEntityBase {
     public static final String DEFAULT_PROMPT = "standard";
     /** The longest run timeout a project may set, in seconds (a day). */
     public static final int MAX_RUN_TIMEOUT_SECONDS = 86_400;
+    /** The longest verify command: arguments, and characters per argument. */
+    public static final int MAX_VERIFY_ARGUMENTS = 64;
+    public static final int MAX_VERIFY_ARGUMENT_LENGTH = 4096;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -47,6 +50,18 @@ public class Project extends PanacheEntityBase {
     /** Whether archiving commits the specs' markdown to the repository through merge-service's queue. */
     @Column(name = "archive_in_repository")
     public boolean archiveInRepository;
+
+    /**
+     * merge-service's verify gate: the command run on each merge result before the target moves, as
+     * an argument list; empty for no gate.
+     */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @Column(name = "verify_command")
+    public java.util.List<String> verifyCommand = new java.util.ArrayList<>();
+
+    /** The verify command's time limit in seconds; 0 for merge-service's default. */
+    @Column(name = "verify_timeout_seconds")
+    public int verifyTimeoutSeconds;
 
     /** What rejecting a spec's approval does next. */
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Creates, finds and lists projects. */
@@ -19,7 +20,29 @@ public class Projects {
 
     /** The project's settings as a request gives them; blank fields take the defaults. */
     public record Settings(String name, String repoUrl, String defaultBranch, String branchPrefix,
-            String defaultPrompt, RejectionAction rejectionAction, int runTimeoutSeconds, boolean archiveInRepository) {
+            String defaultPrompt, RejectionAction rejectionAction, int runTimeoutSeconds, List<String> verifyCommand,
+            int verifyTimeoutSeconds, boolean archiveInRepository) {
+
+        /** The settings without a verify gate, archiving only in spec-service. */
+        public Settings(String name, String repoUrl, String defaultBranch, String branchPrefix, String defaultPrompt,
+                RejectionAction rejectionAction, int runTimeoutSeconds) {
+            this(name, repoUrl, defaultBranch, branchPrefix, defaultPrompt, rejectionAction, runTimeoutSeconds, List.of(), 0, false);
+        }
+    }
+
+    /**
+     * The settings an update changes: an empty Optional keeps the project's value. A present
+     * {@code verifyCommand} replaces the command (an empty list turns the gate off).
+     */
+    public record Changes(Optional<String> repoUrl, Optional<String> defaultBranch, Optional<String> branchPrefix,
+            Optional<String> defaultPrompt, Optional<RejectionAction> rejectionAction, Optional<Integer> runTimeoutSeconds,
+            Optional<List<String>> verifyCommand, Optional<Integer> verifyTimeoutSeconds,
+            Optional<Boolean> archiveInRepository) {
+
+        public static Changes none() {
+            return new Changes(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
     }
 
     @Inject
@@ -66,12 +89,14 @@ public class Projects {
         if (settings.rejectionAction() != null) {
             project.rejectionAction = settings.rejectionAction();
         }
-        if (settings.runTimeoutSeconds() < 0 || settings.runTimeoutSeconds() > Project.MAX_RUN_TIMEOUT_SECONDS) {
-            throw new InvalidRequestException("run_timeout_seconds " + settings.runTimeoutSeconds() + " is out of range: "
-                    + "use 1 to " + Project.MAX_RUN_TIMEOUT_SECONDS + " seconds, or 0 for agent-service's default");
-        }
+        requireRunTimeout(settings.runTimeoutSeconds());
         project.runTimeoutSeconds = settings.runTimeoutSeconds();
         project.archiveInRepository = settings.archiveInRepository();
+        List<String> verifyCommand = settings.verifyCommand() == null ? List.of() : settings.verifyCommand();
+        requireVerifyCommand(verifyCommand);
+        project.verifyCommand = new java.util.ArrayList<>(verifyCommand);
+        requireVerifyTimeout(settings.verifyTimeoutSeconds());
+        project.verifyTimeoutSeconds = settings.verifyTimeoutSeconds();
         try {
             project.persist();
             project.flush();
@@ -83,6 +108,76 @@ public class Projects {
             throw e;
         }
         return project;
+    }
+
+    /**
+     * Changes the given settings of an existing project. The project's row is locked from the read
+     * to the commit, so concurrent updates take turns and none loses another's change; everything
+     * is checked before anything is written.
+     */
+    @Transactional
+    public Project update(String name, Changes changes) {
+        requireName(name);
+        Project project = Project.<Project>find("name", name).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional().orElseThrow(() -> missing(name));
+        changes.defaultBranch().ifPresent(branch -> branchProblem(branch).ifPresent(problem -> {
+            throw new InvalidRequestException("default_branch '" + branch + "' is not a valid git branch name: " + problem);
+        }));
+        changes.branchPrefix().ifPresent(prefix -> prefixProblem(prefix).ifPresent(problem -> {
+            throw new InvalidRequestException("branch_prefix '" + prefix + "' cannot start git branch names: " + problem);
+        }));
+        changes.defaultPrompt().ifPresent(prompt -> {
+            if (prompt.isBlank()) {
+                throw new InvalidRequestException("default_prompt is empty: name a prompt template (standard is the default)");
+            }
+        });
+        changes.runTimeoutSeconds().ifPresent(Projects::requireRunTimeout);
+        changes.verifyCommand().ifPresent(Projects::requireVerifyCommand);
+        changes.verifyTimeoutSeconds().ifPresent(Projects::requireVerifyTimeout);
+        changes.repoUrl().ifPresent(url -> project.repoUrl = url);
+        changes.archiveInRepository().ifPresent(archive -> project.archiveInRepository = archive);
+        changes.defaultBranch().ifPresent(branch -> project.defaultBranch = branch);
+        changes.branchPrefix().ifPresent(prefix -> project.branchPrefix = prefix);
+        changes.defaultPrompt().ifPresent(prompt -> project.defaultPrompt = prompt);
+        changes.rejectionAction().ifPresent(action -> project.rejectionAction = action);
+        changes.runTimeoutSeconds().ifPresent(seconds -> project.runTimeoutSeconds = seconds);
+        changes.verifyCommand().ifPresent(command -> project.verifyCommand = new java.util.ArrayList<>(command));
+        changes.verifyTimeoutSeconds().ifPresent(seconds -> project.verifyTimeoutSeconds = seconds);
+        project.flush();
+        return project;
+    }
+
+    static void requireRunTimeout(int seconds) {
+        if (seconds < 0 || seconds > Project.MAX_RUN_TIMEOUT_SECONDS) {
+            throw new InvalidRequestException("run_timeout_seconds " + seconds + " is out of range: "
+                    + "use 1 to " + Project.MAX_RUN_TIMEOUT_SECONDS + " seconds, or 0 for agent-service's default");
+        }
+    }
+
+    static void requireVerifyTimeout(int seconds) {
+        if (seconds < 0 || seconds > Project.MAX_RUN_TIMEOUT_SECONDS) {
+            throw new InvalidRequestException("verify_timeout_seconds " + seconds + " is out of range: "
+                    + "use 1 to " + Project.MAX_RUN_TIMEOUT_SECONDS + " seconds, or 0 for merge-service's default");
+        }
+    }
+
+    /** A verify command is an argument list of at most 64 non-empty arguments (never a shell string). */
+    static void requireVerifyCommand(List<String> command) {
+        if (command.size() > Project.MAX_VERIFY_ARGUMENTS) {
+            throw new InvalidRequestException("verify_command has " + command.size() + " arguments: use at most "
+                    + Project.MAX_VERIFY_ARGUMENTS + " (put a longer command into a script in the repository)");
+        }
+        for (int i = 0; i < command.size(); i++) {
+            String argument = command.get(i);
+            if (argument.isEmpty()) {
+                throw new InvalidRequestException("verify_command argument " + (i + 1) + " is empty: every argument of "
+                        + "the command needs at least one character (an empty list turns the gate off)");
+            }
+            if (argument.length() > Project.MAX_VERIFY_ARGUMENT_LENGTH) {
+                throw new InvalidRequestException("verify_command argument " + (i + 1) + " has " + argument.length()
+                        + " characters: use at most " + Project.MAX_VERIFY_ARGUMENT_LENGTH);
+            }
+        }
     }
 
     private static boolean uniqueViolation(Throwable failure) {

@@ -38,6 +38,7 @@ final class SpecRows {
             p.branch_prefix AS p_branch_prefix, p.default_prompt AS p_default_prompt,
             p.rejection_action AS p_rejection_action, p.run_timeout_seconds AS p_run_timeout_seconds,
             p.archive_in_repository AS p_archive_in_repository,
+            p.verify_command AS p_verify_command, p.verify_timeout_seconds AS p_verify_timeout_seconds,
             p.config_markdown AS p_config_markdown,
             p.create_request_id AS p_create_request_id, p.created_at AS p_created_at, p.version AS p_version""";
 
@@ -105,6 +106,8 @@ final class SpecRows {
         p.rejectionAction = RejectionAction.valueOf(rs.getString("p_rejection_action"));
         p.runTimeoutSeconds = rs.getInt("p_run_timeout_seconds");
         p.archiveInRepository = rs.getBoolean("p_archive_in_repository");
+        p.verifyCommand = list(rs.getArray("p_verify_command"));
+        p.verifyTimeoutSeconds = rs.getInt("p_verify_timeout_seconds");
         p.configMarkdown = rs.getString("p_config_markdown");
         p.createRequestId = rs.getString("p_create_request_id");
         p.createdAt = rs.getObject("p_created_at", OffsetDateTime.class);

@@ -111,7 +111,7 @@ public class SpecImporter {
             throw new NotFoundException("project " + name + " does not exist: create it first"
                     + " (chant project add " + name + ") or import with --create-project");
         }
-        return projects.create(new Projects.Settings(name, null, null, null, null, null, 0, false));
+        return projects.create(new Projects.Settings(name, null, null, null, null, null, 0));
     }
 
     private FileResult readFile(Project project, FolderFile file, Map<String, Boolean> existing,

@@ -1,0 +1,81 @@
+package chant.merge.verify;
+
+import chant.merge.git.MergeRepository;
+import chant.merge.remote.ProjectInfo;
+import chant.support.git.Git;
+import chant.support.sandbox.Bubblewrap;
+import chant.support.sandbox.Sandbox;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The per-project verify gate of the queue: when the project has a verify command, it runs on the
+ * exact commit the target would move to, in the sandbox, before anything is recorded or pushed
+ * ({@link VerifyRunner}). Checkouts live under {@code <work-root>/verify}; those left by a process
+ * that died are removed at start and before each verification.
+ */
+@ApplicationScoped
+public class VerifyGate {
+
+    private static final Logger LOG = Logger.getLogger(VerifyGate.class);
+
+    static final String UNSANDBOXED_WARNING = "VERIFY COMMANDS RUN UNSANDBOXED (chant.merge.sandbox.unsandboxed=true,"
+            + " CHANT_MERGE_UNSANDBOXED): a project's verify command can read and write everything merge-service can,"
+            + " including its repositories, and reach the network. Install bubblewrap (apt-get install bubblewrap) and"
+            + " turn this setting off.";
+
+    @ConfigProperty(name = "chant.merge.work-root", defaultValue = ".chant-run/merge")
+    Path workRoot;
+
+    @ConfigProperty(name = "chant.merge.sandbox.unsandboxed", defaultValue = "false")
+    boolean unsandboxed;
+
+    @ConfigProperty(name = "chant.merge.verify.default-timeout-seconds", defaultValue = "600")
+    int defaultTimeoutSeconds;
+
+    private volatile VerifyRunner runner;
+
+    void onStart(@Observes StartupEvent start) {
+        try {
+            runner().removeLeftovers();
+        } catch (RuntimeException e) {
+            LOG.warnf("verify checkouts left by an earlier process could not be removed: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Runs the project's verify command on {@code commit} of {@code repository}; empty when the
+     * project has no gate.
+     */
+    public Optional<Verification> verify(ProjectInfo project, MergeRepository repository, String commit) {
+        if (project.verifyCommand().isEmpty()) {
+            return Optional.empty();
+        }
+        int seconds = project.verifyTimeoutSeconds() > 0 ? project.verifyTimeoutSeconds() : defaultTimeoutSeconds;
+        return Optional.of(runner().verify(repository.dir(), commit, project.verifyCommand(), Duration.ofSeconds(seconds)));
+    }
+
+    /** Where the checkouts are made (tests look there). */
+    public Path checkouts() {
+        return runner().checkouts();
+    }
+
+    private VerifyRunner runner() {
+        if (runner == null) {
+            synchronized (this) {
+                if (runner == null) {
+                    Sandbox sandbox = unsandboxed ? Sandbox.unsandboxed(UNSANDBOXED_WARNING)
+                            : Sandbox.bubblewrap(Bubblewrap.onPath());
+                    runner = new VerifyRunner(Git.onPath(), sandbox, workRoot.toAbsolutePath().normalize().resolve("verify"));
+                }
+            }
+        }
+        return runner;
+    }
+}
