@@ -30,7 +30,8 @@ final class MergeMessages {
                 .setContinueOnError(r.continueOnError)
                 .setStatus(chant.v1.MergeStatus.valueOf("MERGE_STATUS_" + r.status.name()))
                 .setRequestedBy(r.requestedBy)
-                .setCreateTime(Timestamps.toProto(r.createdAt));
+                .setCreateTime(Timestamps.toProto(r.createdAt))
+                .setResolve(r.resolve);
         if (r.endedAt != null) {
             b.setEndTime(Timestamps.toProto(r.endedAt));
         }
@@ -47,7 +48,9 @@ final class MergeMessages {
                 .addAllConflictFiles(i.conflicts())
                 .setMergeCommit(i.mergeCommit)
                 .setTargetBefore(i.targetBefore)
-                .setTargetAfter(i.targetAfter);
+                .setTargetAfter(i.targetAfter)
+                .setResolveRunId(i.resolveRunId == null ? 0 : i.resolveRunId)
+                .setResolveAttempts(i.resolveAttempts);
         if (i.endedAt != null) {
             b.setEndTime(Timestamps.toProto(i.endedAt));
         }

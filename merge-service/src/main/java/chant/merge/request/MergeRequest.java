@@ -55,4 +55,7 @@ public class MergeRequest extends PanacheEntityBase {
     public Instant endedAt;
 
     public long revision;
+
+    /** A conflicting spec gets a merge-conflict run through agent-service. */
+    public boolean resolve;
 }
