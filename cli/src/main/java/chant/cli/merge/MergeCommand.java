@@ -70,6 +70,11 @@ public final class MergeCommand extends ClientCommand {
     @Option(names = "--continue-on-error", description = "Go on with the next spec after one that cannot be merged.")
     boolean continueOnError;
 
+    @Option(names = "--resolve", description = "A spec whose branch conflicts gets a merge-conflict run through "
+            + "agent-service (its branch rebased onto the target, an agent resolves the conflicts); the queue waits for "
+            + "it and merges the spec when the run succeeds.")
+    boolean resolve;
+
     @Override
     protected int run(Connection connection) throws InterruptedException {
         int ways = (ids.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (label == null ? 0 : 1);
@@ -77,10 +82,14 @@ public final class MergeCommand extends ClientCommand {
             throw new CliException(ExitCodes.USAGE, ways == 0 ? "name the specs to merge, or --label LABEL, or --all"
                     : "choose the specs one way: IDs, --label or --all");
         }
+        if (resolve && dryRun) {
+            throw new CliException(ExitCodes.USAGE, "--resolve and --dry-run do not go together: a dry run moves nothing"
+                    + " and starts no run");
+        }
         SubmitMergeRequest.Builder request = SubmitMergeRequest.newBuilder().setProject(project(connection))
                 .addAllSpecIds(ids).setAll(all).setLabel(label == null ? "" : label.strip())
                 .setTargetBranch(target == null ? "" : target.strip()).setStrategy(strategy(strategy))
-                .setDryRun(dryRun).setDeleteBranch(deleteBranch).setContinueOnError(continueOnError)
+                .setDryRun(dryRun).setDeleteBranch(deleteBranch).setContinueOnError(continueOnError).setResolve(resolve)
                 .setRequestId(UUID.randomUUID().toString());
         MergeRequest merge = submit(connection, request.build());
         if (merge.getItemsCount() == 0) {
@@ -89,7 +98,7 @@ public final class MergeCommand extends ClientCommand {
             return ExitCodes.OK;
         }
         out().println(heading(merge));
-        Map<String, MergeOutcome> shown = new HashMap<>();
+        Map<String, String> shown = new HashMap<>();
         print(merge, shown);
         MergeRequest ended = ended(merge) ? merge : follow(connection, merge.getId(), shown);
         return summary(ended);
@@ -131,7 +140,7 @@ public final class MergeCommand extends ClientCommand {
      * Follows the request until it has ended, printing each spec as its outcome is known: the watch
      * stream, and when that breaks, the request read again every {@link #POLL}.
      */
-    private MergeRequest follow(Connection connection, long id, Map<String, MergeOutcome> shown)
+    private MergeRequest follow(Connection connection, long id, Map<String, String> shown)
             throws InterruptedException {
         MergeRequest latest = null;
         try {
@@ -179,14 +188,18 @@ public final class MergeCommand extends ClientCommand {
                 + name(merge.getStrategy().name(), "MERGE_STRATEGY_") + ")";
     }
 
-    /** Prints the specs whose outcome is known now and was not printed yet. */
-    private void print(MergeRequest merge, Map<String, MergeOutcome> shown) {
+    /**
+     * Prints the specs whose outcome is known now and was not printed yet; a spec being resolved is printed once
+     * its run is known, and again with its outcome.
+     */
+    private void print(MergeRequest merge, Map<String, String> shown) {
         for (MergeItem item : merge.getItemsList()) {
-            if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_PENDING
-                    || item.getOutcome() == shown.get(item.getSpecId())) {
+            String state = item.getOutcome() + ":" + item.getResolveRunId();
+            if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_PENDING || state.equals(shown.get(item.getSpecId()))
+                    || item.getOutcome() == MergeOutcome.MERGE_OUTCOME_RESOLVING && item.getResolveRunId() == 0) {
                 continue;
             }
-            shown.put(item.getSpecId(), item.getOutcome());
+            shown.put(item.getSpecId(), state);
             out().println("  " + line(item));
         }
         out().flush();
@@ -194,9 +207,15 @@ public final class MergeCommand extends ClientCommand {
 
     static String line(MergeItem item) {
         String what = name(item.getOutcome().name(), "MERGE_OUTCOME_").replace('_', ' ');
+        if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_RESOLVING) {
+            what = "resolving (run " + item.getResolveRunId() + ")";
+        }
         String detail = switch (item.getOutcome()) {
             case MERGE_OUTCOME_MERGED -> item.getBranch() + " (" + shortCommit(item.getMergeCommit()) + ")";
+            case MERGE_OUTCOME_RESOLVING -> "conflicts in " + String.join(", ", item.getConflictFilesList())
+                    + "; chant log --run " + item.getResolveRunId() + " --follow follows it";
             case MERGE_OUTCOME_CONFLICT -> "conflicts in " + String.join(", ", item.getConflictFilesList())
+                    + (item.getResolveRunId() == 0 ? "" : "; " + StatusMessages.oneLine(item.getReason()))
                     + "; the spec needs attention, its branch is kept";
             case MERGE_OUTCOME_REFUSED, MERGE_OUTCOME_SKIPPED -> StatusMessages.oneLine(item.getReason());
             default -> item.getBranch();
