@@ -385,12 +385,16 @@ public class Runs {
 
     /**
      * Ends a run that never started working. EnqueueRun moved its spec to in_progress, so the spec
-     * goes back to pending (spec-service's reset, with this run as the reason), not to failed.
+     * goes back to pending (spec-service's reset, with this run as the reason), not to failed; a merge-conflict
+     * run's spec goes back to needs_attention.
      */
     private void endQueued(Run run, String reason) {
         run.end(RunStatus.CANCELLED, reason, clock.now());
+        // A merge-conflict run's spec had its work done: it goes back to needing attention, not to pending.
+        chant.agent.work.SpecEnd end = run.runKind() == RunKind.MERGE_CONFLICT ? chant.agent.work.SpecEnd.NEEDS_ATTENTION
+                : chant.agent.work.SpecEnd.PENDING;
         deliveries.record(run.asEnded(), Optional.of(new chant.agent.work.SpecResult(run.id, run.project, run.specId,
-                null, List.of(), "", "", "", chant.agent.work.SpecEnd.PENDING, reason)));
+                null, List.of(), "", "", "", end, reason)));
     }
 
     public static NotFoundException notFound(long id) {

@@ -234,6 +234,19 @@ class MergeConflictRunTest extends RunApiTestBase {
         assertEquals(0, runs.listRuns(ListRunsRequest.newBuilder().setProject(project).build()).getRunsCount());
     }
 
+    @Test
+    void aMergeConflictRunCancelledBeforeItStartedLeavesTheSpecNeedingAttention() throws Exception {
+        String project = conflictingSpec(conflictingRemote(), "Nothing to do.\n");
+        Run run = enqueue(project, SPEC, r -> r.setProvider("demo").setKind(RunKind.RUN_KIND_MERGE_CONFLICT)
+                .setTargetBranch("main"));
+        assertEquals(SpecStatus.SPEC_STATUS_IN_PROGRESS, specService.spec(project, SPEC).getStatus());
+
+        runs.cancelRun(chant.v1.CancelRunRequest.newBuilder().setRunId(run.getId()).build());
+
+        awaitSpecStatus(project, SPEC, SpecStatus.SPEC_STATUS_NEEDS_ATTENTION);
+        assertEquals(RunStatus.RUN_STATUS_CANCELLED, get(run.getId()).getStatus());
+    }
+
     private int runner(ClaimRunResponse claim, Path workRoot, PrintStream output) {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), "localhost:" + port,
