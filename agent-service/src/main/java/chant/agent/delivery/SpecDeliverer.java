@@ -52,7 +52,7 @@ public class SpecDeliverer {
             }
             SpecDelivery d = next.get();
             SpecResult result = new SpecResult(d.runId, d.project, d.specId, d.body, d.commits, d.branch, d.completedAt,
-                    d.model, SpecEnd.valueOf(d.specEnd), d.reason);
+                    d.model, SpecEnd.valueOf(d.specEnd), d.reason, d.replaceCommits);
             try {
                 String status = deliver(result, d.caller);
                 deliveries.delivered(d, status);
@@ -79,7 +79,7 @@ public class SpecDeliverer {
                 // The spec may not complete (criteria unchecked, ...): it needs a person, with the reason.
                 return specService.deliver(new SpecResult(result.runId(), result.project(), result.specId(), result.body(),
                         result.commits(), result.branch(), "", result.model(), SpecEnd.NEEDS_ATTENTION,
-                        e.getMessage()), caller);
+                        e.getMessage(), result.replaceCommits()), caller);
             }
             throw e;
         }

@@ -1,5 +1,6 @@
 package chant.agent.delivery;
 
+import chant.agent.work.RunKind;
 import chant.agent.work.SpecEnd;
 import chant.agent.work.SpecResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +37,11 @@ public class SpecDeliveries {
             // A split run reports nothing to its spec (the members it created are its result).
             return;
         }
+        // A merge-conflict run that ended without its runner's word leaves the spec needing attention: its work is
+        // done, only the merge is not.
         SpecResult r = result.orElseGet(() -> new SpecResult(run.runId(), run.project(), run.specId(), null, List.of(), "",
-                "", "", SpecEnd.FAILED, run.status() + (run.endReason().isEmpty() ? "" : ": " + run.endReason())));
+                "", "", run.kind() == RunKind.MERGE_CONFLICT ? SpecEnd.NEEDS_ATTENTION : SpecEnd.FAILED,
+                run.status() + (run.endReason().isEmpty() ? "" : ": " + run.endReason())));
         SpecDelivery d = new SpecDelivery();
         d.runId = run.runId();
         d.project = run.project();
@@ -50,13 +54,19 @@ public class SpecDeliveries {
         d.specEnd = r.end().name();
         d.reason = r.reason();
         d.completedAt = r.completedAt();
+        // A resolved merge conflict rebased the branch: its commits replace the spec's, which are no longer on it.
+        d.replaceCommits = run.kind() == RunKind.MERGE_CONFLICT && r.end() == SpecEnd.COMPLETED;
         d.nextAttemptAt = Instant.now();
         em.persist(d);
     }
 
     /** A run that ended: what a delivery needs to know of it. */
     public record EndedRun(long runId, String project, String specId, String createdBy, String status, String endReason,
-            boolean split) {
+            RunKind kind) {
+
+        public boolean split() {
+            return kind == RunKind.SPLIT;
+        }
     }
 
     /** The oldest delivery due now that no other transaction holds, locked until this one ends. */

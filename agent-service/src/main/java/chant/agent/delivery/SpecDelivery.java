@@ -44,6 +44,10 @@ public class SpecDelivery extends PanacheEntityBase {
     @Column(name = "completed_at")
     public String completedAt = "";
 
+    /** The commits replace the spec's instead of being added (a merge-conflict run rebased the branch). */
+    @Column(name = "replace_commits")
+    public boolean replaceCommits;
+
     public String state = "pending";
 
     public int attempts;

@@ -70,7 +70,7 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
         reply(response, EnqueueRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.enqueue(new NewRun(r.getProject(), r.getSpecId(), r.getPrompt(),
                         r.getProvider(), r.getModel(), r.getTimeoutSeconds(), RequestIds.orNull(r.getRequestId()),
-                        RunMessages.kind(r.getKind())),
+                        RunMessages.kind(r.getKind()), r.getTargetBranch()),
                         Caller.current().name())))
                 .build());
     }

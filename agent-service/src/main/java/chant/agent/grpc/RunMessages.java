@@ -46,7 +46,8 @@ final class RunMessages {
                 .setNotBefore(Timestamps.toProto(run.notBefore))
                 .setLeaseEpoch(run.leaseEpoch)
                 .setKind(kind(run.runKind()))
-                .setSplitPlan(run.splitPlan == null ? "" : run.splitPlan);
+                .setSplitPlan(run.splitPlan == null ? "" : run.splitPlan)
+                .setTargetBranch(run.targetBranch == null ? "" : run.targetBranch);
         if (run.startedAt != null) {
             b.setStartTime(Timestamps.toProto(run.startedAt));
         }
@@ -87,7 +88,11 @@ final class RunMessages {
     }
 
     static chant.v1.RunKind kind(chant.agent.work.RunKind kind) {
-        return kind == chant.agent.work.RunKind.SPLIT ? chant.v1.RunKind.RUN_KIND_SPLIT : chant.v1.RunKind.RUN_KIND_WORK;
+        return switch (kind) {
+            case SPLIT -> chant.v1.RunKind.RUN_KIND_SPLIT;
+            case MERGE_CONFLICT -> chant.v1.RunKind.RUN_KIND_MERGE_CONFLICT;
+            case WORK -> chant.v1.RunKind.RUN_KIND_WORK;
+        };
     }
 
     /** UNSPECIFIED is WORK; an unknown number is refused. */
@@ -95,7 +100,9 @@ final class RunMessages {
         return switch (kind) {
             case RUN_KIND_UNSPECIFIED, RUN_KIND_WORK -> chant.agent.work.RunKind.WORK;
             case RUN_KIND_SPLIT -> chant.agent.work.RunKind.SPLIT;
-            default -> throw new InvalidRequestException("kind " + kind + " is not a run kind: use WORK or SPLIT");
+            case RUN_KIND_MERGE_CONFLICT -> chant.agent.work.RunKind.MERGE_CONFLICT;
+            default -> throw new InvalidRequestException("kind " + kind + " is not a run kind: use WORK, SPLIT or"
+                    + " MERGE_CONFLICT");
         };
     }
 

@@ -70,6 +70,10 @@ public class PromptPreviews {
             throw new InvalidRequestException("prompt `" + requested + "` cannot be given for a split run: it uses the "
                     + "template split (a repository changes it with .chant/prompts/split.md)");
         }
+        if (kind == RunKind.MERGE_CONFLICT) {
+            throw new InvalidRequestException("a merge-conflict run's prompt names the files that conflict, which only"
+                    + " its rebase finds: RenderPrompt renders the prompts of work and split runs");
+        }
         WorkSpec spec = Runs.fromSpecService(() -> specService.load(project, specId, caller));
         if (spec.repoUrl().isBlank()) {
             throw new PreconditionFailedException("project " + spec.project() + " has no repository: set repo_url"

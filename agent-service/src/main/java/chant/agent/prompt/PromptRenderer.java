@@ -21,7 +21,9 @@ import java.util.Map;
  *     Paths are read inside the repository only; an absolute or climbing path, or a symlink that leads
  *     out, is refused, and a missing file is named with why it is not there: neither fails the render.
  *     Each file is cut at {@value RepositoryFiles#INCLUDE_LIMIT} bytes with a note saying so;</li>
- * <li>{@code worktree.path}, {@code worktree.branch}.</li>
+ * <li>{@code worktree.path}, {@code worktree.branch};</li>
+ * <li>{@code conflict.files} (a list), {@code conflict.target}, {@code conflict.commit}, {@code conflict.round}: where a
+ *     merge-conflict run's rebase stopped; for any other run a line saying there is no conflict.</li>
  * </ul>
  */
 public final class PromptRenderer {
@@ -50,6 +52,20 @@ public final class PromptRenderer {
     /** Every template's name, the built-in ones and the repository's own, sorted. */
     public List<String> available(Path repositoryRoot) {
         return PromptTemplates.available(new RepositoryFiles(repositoryRoot));
+    }
+
+    /**
+     * The end of a merge-conflict run's prompt: the platform continues the rebase, so the agent only edits the
+     * files (a commit of its own would mix the resolution into a commit of another).
+     */
+    public static String resolveInstruction(PromptInput input) {
+        return """
+                ## When the conflicts are resolved
+
+                Leave every resolved file in the worktree without conflict markers and do not commit, stage, push, \
+                abort or continue the rebase yourself: the platform stages the files, continues the rebase of `%s` \
+                and pushes it. A file that still holds a conflict marker fails the run.
+                """.formatted(input.branch());
     }
 
     /** The end of every prompt. */
@@ -84,6 +100,11 @@ public final class PromptRenderer {
         variables.put("spec.informed_by", files(input.informedBy(), repository, "no informed_by files"));
         variables.put("worktree.path", input.worktree().toString());
         variables.put("worktree.branch", input.branch());
+        String none = "(no merge conflict: this run resolves none)";
+        variables.put("conflict.files", input.conflict().map(c -> targetFiles(c.files())).orElse(none));
+        variables.put("conflict.target", input.conflict().map(c -> c.target()).orElse(none));
+        variables.put("conflict.commit", input.conflict().map(c -> c.stoppedAt()).orElse(none));
+        variables.put("conflict.round", input.conflict().map(c -> String.valueOf(c.round())).orElse(none));
         return variables;
     }
 

@@ -52,8 +52,11 @@ public final class AgentServiceClient {
         }
         return new RunTicket(run.getId(), epoch, run.getProject(), run.getSpecId(), run.getPrompt(), run.getProvider(),
                 run.getModel(), run.getTimeoutSeconds(), run.getCreatedBy(), run.getAttempt(), run.getLogSize(),
-                run.getKind() == chant.v1.RunKind.RUN_KIND_SPLIT ? chant.agent.work.RunKind.SPLIT
-                        : chant.agent.work.RunKind.WORK, run.getSplitPlan());
+                switch (run.getKind()) {
+                    case RUN_KIND_SPLIT -> chant.agent.work.RunKind.SPLIT;
+                    case RUN_KIND_MERGE_CONFLICT -> chant.agent.work.RunKind.MERGE_CONFLICT;
+                    default -> chant.agent.work.RunKind.WORK;
+                }, run.getSplitPlan(), run.getTargetBranch());
     }
 
     /** Renews the lease; the answer says whether the run was cancelled or paused (stop the agent, then finish). */

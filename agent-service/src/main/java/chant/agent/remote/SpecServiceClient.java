@@ -93,6 +93,42 @@ public final class SpecServiceClient {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Why the spec's merge conflict may not be resolved now; empty when it may: its work is done (needs_attention,
+     * as merge-service leaves a conflicting spec, or completed) and it has a branch.
+     */
+    public java.util.Optional<String> refusalToResolve(String project, String specId, String caller) {
+        chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec();
+        if (spec.getStatus() != SpecStatus.SPEC_STATUS_NEEDS_ATTENTION
+                && spec.getStatus() != SpecStatus.SPEC_STATUS_COMPLETED) {
+            return java.util.Optional.of("spec " + spec.getId() + " is " + statusName(spec.getStatus()) + ": a merge"
+                    + " conflict is resolved only on a spec whose work is done (completed, or needs_attention after a"
+                    + " conflict); finish its work first (chant work)");
+        }
+        if (spec.getBranch().isEmpty()) {
+            return java.util.Optional.of("spec " + spec.getId() + " has no branch: there is nothing to rebase; work it"
+                    + " first (chant work) so that its branch is pushed");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Moves a spec that needs attention to in_progress for merge-conflict run {@code runId} (its end completes it or
+     * leaves it needing attention again); a completed spec, or one in progress already, is left as it is.
+     */
+    public void startResolving(String project, String specId, long runId, String target, String caller) {
+        chant.v1.Spec spec = call("GetSpec", () -> specs(caller).getSpec(
+                GetSpecRequest.newBuilder().setProject(project).setId(specId).build())).getSpec();
+        if (spec.getStatus() != SpecStatus.SPEC_STATUS_NEEDS_ATTENTION) {
+            return;
+        }
+        call("TransitionSpec", () -> lifecycle(caller).transitionSpec(TransitionSpecRequest.newBuilder()
+                .setProject(project).setId(specId).setTo(SpecStatus.SPEC_STATUS_IN_PROGRESS)
+                .setReason("run " + runId + " started: resolving the merge conflicts with " + target)
+                .setExpectedVersion(spec.getVersion()).build()));
+    }
+
     /** The full ID of a (possibly short) spec ID. */
     public String fullId(String project, String specId, String caller) {
         return call("GetSpec", () -> specs(caller).getSpec(
@@ -148,7 +184,8 @@ public final class SpecServiceClient {
         }
         UpdateSpecRequest.Builder update = UpdateSpecRequest.newBuilder()
                 .setProject(result.project()).setId(result.specId()).setExpectedVersion(spec.getVersion())
-                .setCommits(StringList.newBuilder().addAllValues(merged(spec.getCommitsList(), result.commits())));
+                .setCommits(StringList.newBuilder().addAllValues(result.replaceCommits() ? result.commits()
+                        : merged(spec.getCommitsList(), result.commits())));
         if (result.body() != null) {
             update.setBody(result.body());
         }

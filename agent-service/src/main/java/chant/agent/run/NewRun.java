@@ -3,10 +3,16 @@ package chant.agent.run;
 /**
  * What EnqueueRun asks for, as sent: {@link Runs#enqueue} checks it. {@code timeoutSeconds} 0
  * means the default; {@code requestId} is null without an idempotency key; {@code kind} says whether the run works
- * or splits the spec.
+ * or splits the spec, or resolves its merge conflicts with {@code targetBranch} ("" for other kinds).
  */
 public record NewRun(String project, String specId, String prompt, String provider, String model, int timeoutSeconds,
-        String requestId, chant.agent.work.RunKind kind) {
+        String requestId, chant.agent.work.RunKind kind, String targetBranch) {
+
+    /** A run of {@code kind} against no target branch. */
+    public NewRun(String project, String specId, String prompt, String provider, String model, int timeoutSeconds,
+            String requestId, chant.agent.work.RunKind kind) {
+        this(project, specId, prompt, provider, model, timeoutSeconds, requestId, kind, "");
+    }
 
     /** A run that works the spec. */
     public NewRun(String project, String specId, String prompt, String provider, String model, int timeoutSeconds,

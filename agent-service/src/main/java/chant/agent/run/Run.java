@@ -30,6 +30,9 @@ public class Run extends PanacheEntityBase {
     public String prompt;
     /** What the run does ({@link chant.agent.work.RunKind#dbName()}): work or split. */
     public String kind = "work";
+    /** A merge-conflict run's target branch (the spec's branch is rebased onto it); "" for other kinds. */
+    @Column(name = "target_branch")
+    public String targetBranch = "";
     /** A split run's checked members (JSON), once its runner recorded them; null before. */
     @Column(name = "split_plan")
     public String splitPlan;
@@ -150,7 +153,7 @@ public class Run extends PanacheEntityBase {
     /** The ended run as its spec's delivery sees it. */
     public chant.agent.delivery.SpecDeliveries.EndedRun asEnded() {
         return new chant.agent.delivery.SpecDeliveries.EndedRun(id, project, specId, createdBy, status.dbName(), endReason,
-                isSplit());
+                runKind());
     }
 
     public chant.agent.work.RunKind runKind() {

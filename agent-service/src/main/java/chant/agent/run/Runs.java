@@ -33,6 +33,8 @@ public class Runs {
     static final String BACKEND = "local";
     /** The template of every split run (a repository may override it). */
     public static final String SPLIT_TEMPLATE = "split";
+    /** The template of every merge-conflict run (a repository may override it). */
+    public static final String MERGE_CONFLICT_TEMPLATE = "merge-conflict";
 
     @Inject
     chant.agent.delivery.SpecDeliveries deliveries;
@@ -80,6 +82,25 @@ public class Runs {
             }
             prompt = SPLIT_TEMPLATE;
         }
+        String target = request.targetBranch() == null ? "" : request.targetBranch().strip();
+        if (kind == RunKind.MERGE_CONFLICT) {
+            if (!prompt.isEmpty()) {
+                throw new InvalidRequestException("prompt `" + prompt + "` cannot be given for a merge-conflict run: it"
+                        + " uses the template merge-conflict (a repository changes it with .chant/prompts/merge-conflict.md)");
+            }
+            prompt = MERGE_CONFLICT_TEMPLATE;
+            if (target.isEmpty()) {
+                throw new InvalidRequestException("target_branch is required for a merge-conflict run: name the branch"
+                        + " the spec's branch is rebased onto (for example main)");
+            }
+            String branch = target;
+            chant.support.git.RefNames.problem(branch).ifPresent(problem -> {
+                throw new InvalidRequestException("target_branch " + branch + " is not a valid branch name: " + problem);
+            });
+        } else if (!target.isEmpty()) {
+            throw new InvalidRequestException("target_branch is only for a merge-conflict run (kind MERGE_CONFLICT):"
+                    + " leave it empty for a " + kind.dbName() + " run");
+        }
         String provider = request.provider() == null || request.provider().isEmpty() ? defaultProvider.name()
                 : RunFields.provider(request.provider());
         String model = RunFields.optional("model", request.model());
@@ -101,12 +122,15 @@ public class Runs {
                 throw new PreconditionFailedException(why);
             });
             // The spec stays pending: a split changes it only by giving it members.
-            return insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind);
+            return insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "");
+        }
+        if (kind == RunKind.MERGE_CONFLICT) {
+            return enqueueResolve(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, target);
         }
         fromSpecService(() -> specService.refusalToStart(project, fullId, caller)).ifPresent(why -> {
             throw new PreconditionFailedException(why + ": a run starts only on a ready spec (chant ready lists them)");
         });
-        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind);
+        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "");
         try {
             specService.start(project, fullId, run.id, caller);
         } catch (RemoteException e) {
@@ -118,6 +142,32 @@ public class Runs {
             // spec-service went away after the check: the runner moves the spec to in_progress when it starts.
         }
         // A local backend claims it now instead of at its next scheduled look (the run is committed).
+        queueChanged.fire(new QueueChanged("run " + run.id + " queued"));
+        return run;
+    }
+
+    /**
+     * A merge-conflict run: the spec's work is done (needs_attention after a conflict, or completed) and its
+     * branch exists; a needs_attention spec moves to in_progress (its run ends it completed or needing attention
+     * again), a completed one stays completed.
+     */
+    private Run enqueueResolve(String project, String fullId, String prompt, String provider, String model, int timeout,
+            String requestId, String caller, String target) {
+        fromSpecService(() -> specService.refusalToResolve(project, fullId, caller)).ifPresent(why -> {
+            throw new PreconditionFailedException(why);
+        });
+        Run run = insert(project, fullId, prompt, provider, model, timeout, requestId, caller, RunKind.MERGE_CONFLICT,
+                target);
+        try {
+            specService.startResolving(project, fullId, run.id, target, caller);
+        } catch (RemoteException e) {
+            if (!e.retryable()) {
+                QuarkusTransaction.requiringNew().run(() -> endBeforeStart(run.id, "spec-service refused to start spec "
+                        + fullId + ": " + e.getMessage()));
+                throw new PreconditionFailedException("spec " + fullId + " could not start: " + e.getMessage());
+            }
+            // spec-service went away after the check: the runner moves the spec when it starts.
+        }
         queueChanged.fire(new QueueChanged("run " + run.id + " queued"));
         return run;
     }
@@ -167,7 +217,7 @@ public class Runs {
      */
     @Transactional
     Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
-            String requestId, String caller, RunKind kind) {
+            String requestId, String caller, RunKind kind, String targetBranch) {
         for (int tries = 0; ; tries++) {
             if (requestId != null) {
                 Optional<Run> earlier = byRequestId(project, requestId);
@@ -178,9 +228,10 @@ public class Runs {
             @SuppressWarnings("unchecked")
             List<Number> inserted = em.createNativeQuery("""
                     INSERT INTO run (project, spec_id, prompt, provider, model, backend, status, attempt, created_by,
-                                     create_request_id, timeout_seconds, created_at, not_before, kind)
+                                     create_request_id, timeout_seconds, created_at, not_before, kind, target_branch)
                     VALUES (:project, :specId, :prompt, :provider, :model, :backend, 'queued', 1, :createdBy,
-                            NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp(), :kind)
+                            NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp(), :kind,
+                            :targetBranch)
                     ON CONFLICT DO NOTHING
                     RETURNING id""")
                     .setParameter("project", project)
@@ -193,6 +244,7 @@ public class Runs {
                     .setParameter("requestId", requestId == null ? "" : requestId)
                     .setParameter("timeout", timeout)
                     .setParameter("kind", kind.dbName())
+                    .setParameter("targetBranch", targetBranch)
                     .getResultList();
             if (!inserted.isEmpty()) {
                 return em.find(Run.class, inserted.get(0).longValue());
@@ -333,12 +385,16 @@ public class Runs {
 
     /**
      * Ends a run that never started working. EnqueueRun moved its spec to in_progress, so the spec
-     * goes back to pending (spec-service's reset, with this run as the reason), not to failed.
+     * goes back to pending (spec-service's reset, with this run as the reason), not to failed; a merge-conflict
+     * run's spec goes back to needs_attention.
      */
     private void endQueued(Run run, String reason) {
         run.end(RunStatus.CANCELLED, reason, clock.now());
+        // A merge-conflict run's spec had its work done: it goes back to needing attention, not to pending.
+        chant.agent.work.SpecEnd end = run.runKind() == RunKind.MERGE_CONFLICT ? chant.agent.work.SpecEnd.NEEDS_ATTENTION
+                : chant.agent.work.SpecEnd.PENDING;
         deliveries.record(run.asEnded(), Optional.of(new chant.agent.work.SpecResult(run.id, run.project, run.specId,
-                null, List.of(), "", "", "", chant.agent.work.SpecEnd.PENDING, reason)));
+                null, List.of(), "", "", "", end, reason)));
     }
 
     public static NotFoundException notFound(long id) {

@@ -88,7 +88,7 @@ public final class Runner {
     }
 
     /** How the agent step ended, for the report. */
-    private record Work(Ending ending, SpecEnd specEnd, String reason, AgentOutcome outcome) {
+    record Work(Ending ending, SpecEnd specEnd, String reason, AgentOutcome outcome) {
     }
 
     int run() {
@@ -113,6 +113,9 @@ public final class Runner {
     private int work(RunTicket ticket, RunLog log, Heartbeats beats) {
         if (ticket.kind() == RunKind.SPLIT) {
             return new SplitWork(ticket, log, beats).run();
+        }
+        if (ticket.kind() == RunKind.MERGE_CONFLICT) {
+            return new MergeConflictWork(this, config, specService, sandbox, prompts, git, clock, ticket, log, beats).run();
         }
         RunWorkspace workspace = null;
         try {
@@ -167,7 +170,7 @@ public final class Runner {
     }
 
     /** Moves the checkout aside, if it is still this runner's (a later attempt may have moved it); where it went. */
-    private Optional<java.nio.file.Path> keep(RunWorkspace workspace) {
+    Optional<java.nio.file.Path> keep(RunWorkspace workspace) {
         try {
             return workspace.keep(clock);
         } catch (java.io.UncheckedIOException e) {
@@ -176,7 +179,7 @@ public final class Runner {
     }
 
     /** Says where a kept checkout is. */
-    private String keptText(Optional<java.nio.file.Path> kept) {
+    String keptText(Optional<java.nio.file.Path> kept) {
         return kept.map(p -> "the checkout stays at " + p)
                 .orElse("the checkout was moved aside by a later attempt (under " + config.workRoot().resolve("kept") + ")");
     }
@@ -186,7 +189,7 @@ public final class Runner {
      * or pushed; the checkout is kept as the agent left it, uncommitted changes included, and the end
      * reports where. A takeover appends a note to the spec saying where the work is and what to do next.
      */
-    private int pause(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, boolean takeover,
+    int pause(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, boolean takeover,
             RunLog log) {
         Optional<java.nio.file.Path> kept = keep(workspace);
         String reason = kept.map(p -> "checkout kept at " + p).orElse(keptText(kept));
@@ -204,6 +207,13 @@ public final class Runner {
     /** Renders the prompt and runs the agent on it in the checkout, until it ends, times out or is cancelled. */
     private Work runAgent(RunTicket ticket, RunWorkspace workspace, String model, RunLog log, Heartbeats beats,
             java.util.function.Supplier<String> renderPrompt) {
+        return runAgent(ticket, workspace, model, log, beats, renderPrompt,
+                clock.instant().plusSeconds(ticket.timeoutSeconds()));
+    }
+
+    /** As above, stopping the agent at {@code deadline} (a merge-conflict run's rounds share the run's timeout). */
+    Work runAgent(RunTicket ticket, RunWorkspace workspace, String model, RunLog log, Heartbeats beats,
+            java.util.function.Supplier<String> renderPrompt, Instant deadline) {
         AgentProvider provider;
         String prompt;
         try {
@@ -220,7 +230,6 @@ public final class Runner {
             if (beats.stop() != Heartbeats.Stop.NONE) {
                 process.kill();
             }
-            Instant deadline = clock.instant().plusSeconds(ticket.timeoutSeconds());
             while (true) {
                 try {
                     AgentOutcome outcome = process.await(Duration.ofSeconds(1));
@@ -489,12 +498,12 @@ public final class Runner {
         }
     }
 
-    private int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result) {
+    int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result) {
         log.accept("chant: " + ending.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason);
         return report(ticket, log, ending, reason, result, "", null, null, null, "");
     }
 
-    private int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result, String head,
+    int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result, String head,
             java.math.BigDecimal cost, Long input, Long output, String keptCheckout) {
         log.close(30_000);
         Instant giveUp = clock.instant().plus(Duration.ofMinutes(2));

@@ -4,13 +4,15 @@ import java.util.Locale;
 
 /**
  * What a run does: {@link #WORK} an agent works the spec on its branch; {@link #SPLIT} an agent reads
- * the code and proposes the spec's members, which the runner creates.
+ * the code and proposes the spec's members, which the runner creates; {@link #MERGE_CONFLICT} the spec's
+ * branch is rebased onto a target branch and an agent resolves the conflicts.
  */
 public enum RunKind {
     WORK,
-    SPLIT;
+    SPLIT,
+    MERGE_CONFLICT;
 
-    /** The name in the database and in messages: {@code work}, {@code split}. */
+    /** The name in the database and in messages: {@code work}, {@code split}, {@code merge_conflict}. */
     public String dbName() {
         return name().toLowerCase(Locale.ROOT);
     }

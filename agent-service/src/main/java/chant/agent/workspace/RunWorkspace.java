@@ -46,6 +46,8 @@ public final class RunWorkspace {
      * move any ref of its checkout): the branch's work is what lies between it and the head.
      */
     private String defaultCommit;
+    /** A merge-conflict run's target as the remote had it when the checkout was made (the rebase goes onto it). */
+    private String ontoCommit;
     /** The checkout's directory as the file system knows it, once made: a later attempt's has another. */
     private Object identity;
 
@@ -89,9 +91,34 @@ public final class RunWorkspace {
         return create(remoteUrl, defaultBranch, specMarkdown, clock, true);
     }
 
+    /**
+     * Makes the checkout of a merge-conflict run: the spec's existing branch as the remote has it (never a new
+     * one), with the remote's {@code target} beside it as {@code refs/remotes/origin/<target>}, to rebase onto.
+     * Otherwise as {@link #create}.
+     *
+     * @throws GitException when the remote lacks the branch or the target
+     */
+    public Optional<Path> createToResolve(String remoteUrl, String target, String specMarkdown, Clock clock) {
+        Path repository = cache.refresh(project, remoteUrl);
+        if (!RepositoryCache.hasBranch(git, repository, branch)) {
+            throw new GitException("checkout", -1, "branch " + branch + " is not on the remote " + remoteUrl
+                    + ": there is nothing to rebase (was the spec's work pushed?)");
+        }
+        if (!RepositoryCache.hasBranch(git, repository, target)) {
+            throw new GitException("checkout", -1, "the target branch " + target + " is not on the remote " + remoteUrl);
+        }
+        Optional<Path> earlier = create(remoteUrl, target, specMarkdown, clock, false, repository);
+        ontoCommit = defaultCommit;
+        return earlier;
+    }
+
     private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
             boolean toRead) {
-        Path repository = cache.refresh(project, remoteUrl);
+        return create(remoteUrl, defaultBranch, specMarkdown, clock, toRead, cache.refresh(project, remoteUrl));
+    }
+
+    private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
+            boolean toRead, Path repository) {
         Optional<Path> earlier = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
                 : Optional.empty();
         String start = !toRead && RepositoryCache.hasBranch(git, repository, branch) ? branch : defaultBranch;
@@ -165,6 +192,26 @@ public final class RunWorkspace {
         return list.isBlank() ? List.of() : List.of(list.split("\n"));
     }
 
+    /** A merge-conflict run's target commit: what the branch is rebased onto. */
+    public String ontoCommit() {
+        return ontoCommit;
+    }
+
+    /**
+     * A merge-conflict run's branch after its rebase: every commit of {@code head} that is not on the target it
+     * was rebased onto, oldest first. Throws when {@code head} does not contain the target (the rebase did not
+     * happen, or the agent moved the branch).
+     */
+    public List<String> rebasedCommits(String head) {
+        if (git.tryRun(dir, List.of("merge-base", "--is-ancestor", ontoCommit, head), java.time.Duration.ofMinutes(1))
+                .exitCode() != 0) {
+            throw new GitException("merge-base", -1, "the branch's head " + head + " does not contain the target "
+                    + ontoCommit + ": it was not rebased onto it");
+        }
+        String list = git.run(dir, "rev-list", "--reverse", head, "^" + ontoCommit);
+        return list.isBlank() ? List.of() : List.of(list.split("\n"));
+    }
+
     /** The commits this attempt added to the branch (base..head), oldest first. */
     public List<String> commitsOfThisAttempt() {
         String list = git.run(dir, "rev-list", "--reverse", baseCommit + ".." + head());
@@ -187,6 +234,42 @@ public final class RunWorkspace {
             git.run(repository, "update-ref", "-d", incoming);
             return head;
         });
+    }
+
+    /**
+     * Pushes a rebased branch: fetched from the checkout into the cached clone, then pushed from there with
+     * {@code --force-with-lease=refs/heads/<branch>:<base>}, so it replaces the branch only while the remote still
+     * has it at the head this run started from. Returns the pushed commit.
+     *
+     * @throws BranchMovedException when the branch moved on the remote meanwhile (nothing was overwritten)
+     */
+    public String publishRebased() {
+        Path repository = cache.repository(project);
+        return cache.locked(project, () -> {
+            String incoming = "refs/chant/incoming/" + branch;
+            git.run(repository, "fetch", "--quiet", "--no-tags", dir.toString(), "+refs/heads/" + branch + ":" + incoming);
+            String head = git.run(repository, "rev-parse", incoming);
+            Git.Result push = git.tryRun(repository, List.of("push", "--quiet", "--force-with-lease=refs/heads/" + branch
+                    + ":" + baseCommit, "origin", head + ":refs/heads/" + branch), java.time.Duration.ofMinutes(10));
+            git.run(repository, "update-ref", "-d", incoming);
+            if (push.exitCode() != 0) {
+                if (push.error().contains("stale info") || push.error().contains("rejected")) {
+                    throw new BranchMovedException("branch " + branch + " moved on the remote while its conflicts were"
+                            + " resolved (it is no longer at " + baseCommit + "): the rebased branch was not pushed and"
+                            + " nothing was overwritten; resolve again from the branch as it is now");
+                }
+                throw new GitException("push", push.exitCode(), push.error());
+            }
+            git.run(repository, "update-ref", "refs/heads/" + branch, head);
+            return head;
+        });
+    }
+
+    /** The branch moved on the remote while a merge-conflict run rebased it: the push was refused. */
+    public static final class BranchMovedException extends RuntimeException {
+        BranchMovedException(String message) {
+            super(message);
+        }
     }
 
     /** Removes the checkout (its work is pushed, or there was none); a later attempt's checkout there stays. */

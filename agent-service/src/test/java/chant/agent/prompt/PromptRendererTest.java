@@ -133,6 +133,25 @@ class PromptRendererTest {
     }
 
     @Test
+    void aMergeConflictPromptNamesTheFilesTheTargetAndTheBranchAndLeavesTheRebaseToThePlatform() throws Exception {
+        Path repository = repository();
+        PromptInput base = input(List.of(), List.of());
+        PromptInput input = new PromptInput(base.project(), base.specId(), base.title(), base.body(), base.targetFiles(),
+                base.context(), base.informedBy(), base.branch(), base.worktree(), java.util.Optional.of(
+                        new chant.agent.work.MergeConflict("chant/x7m", "main", "0123456789abcdef",
+                                List.of("src/store.rs", "README.md"), 2)));
+        String text = renderer.render(PromptChoice.of("merge-conflict", null, null), input, repository,
+                PromptRenderer.resolveInstruction(input)).text();
+
+        for (String expected : List.of("on branch `chant/x7m`, but it\nconflicts with `main`", "stopped at commit\n"
+                + "`0123456789abcdef` (round 2", "## Files in conflict\n\n- `src/store.rs`\n- `README.md`",
+                "do not commit, stage, push, abort or continue the rebase yourself")) {
+            assertTrue(text.contains(expected), "lacks " + expected + ":\n" + text);
+        }
+        assertFalse(text.contains("## Commit your work"), text);
+    }
+
+    @Test
     void anUnknownVariableIsAnErrorNamingItTheTemplateAndTheLine() throws Exception {
         Path repository = repository();
         write(repository.resolve(".chant/prompts/chantish.md"), "---\nname: chantish\n---\n# {{spec.title}}\n\n"
@@ -142,7 +161,8 @@ class PromptRendererTest {
         PromptException unknown = assertThrows(PromptException.class,
                 () -> render(repository, "chantish", input(List.of(), List.of())));
         assertEquals("the template `chantish` (.chant/prompts/chantish.md) uses `{{#each spec.acceptance}}` at line 3, and there "
-                + "is no such variable: the variables are project.name, spec, spec.body, spec.context, spec.description, "
+                + "is no such variable: the variables are conflict.commit, conflict.files, conflict.round, conflict.target, "
+                + "project.name, spec, spec.body, spec.context, spec.description, "
                 + "spec.id, spec.informed_by, spec.path, spec.target_files, spec.title, worktree.branch, worktree.path",
                 unknown.getMessage());
         assertEquals("the template `unclosed` (.chant/prompts/unclosed.md) has a `{{` that is never closed at line 2",

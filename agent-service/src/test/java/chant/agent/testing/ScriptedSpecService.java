@@ -110,6 +110,13 @@ public final class ScriptedSpecService implements AutoCloseable {
         specs.put(key(project, specId), spec.toBuilder().setBody(body).setVersion(spec.getVersion() + 1).build());
     }
 
+    /** The spec's branch and commits, as a run that pushed its work leaves them. */
+    public void setBranch(String project, String specId, String branch, List<String> commits) {
+        Spec spec = spec(project, specId);
+        specs.put(key(project, specId), spec.toBuilder().setBranch(branch).clearCommits().addAllCommits(commits)
+                .setVersion(spec.getVersion() + 1).build());
+    }
+
     /** Sets the spec's status, as a person changing it in spec-service would. */
     public void setStatus(String project, String specId, SpecStatus status) {
         Spec spec = spec(project, specId);

@@ -59,6 +59,11 @@ public final class MergeCommand extends ClientCommand {
     @Option(names = "--continue-on-error", description = "Go on with the next spec after one that cannot be merged.")
     boolean continueOnError;
 
+    @Option(names = "--resolve", description = "A spec whose branch conflicts gets a merge-conflict run through "
+            + "agent-service (its branch rebased onto the target, an agent resolves the conflicts); the queue waits for "
+            + "it and merges the spec when the run succeeds.")
+    boolean resolve;
+
     @Override
     protected int run(Connection connection) throws InterruptedException {
         int ways = (ids.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (label == null ? 0 : 1);
@@ -66,10 +71,14 @@ public final class MergeCommand extends ClientCommand {
             throw new CliException(ExitCodes.USAGE, ways == 0 ? "name the specs to merge, or --label LABEL, or --all"
                     : "choose the specs one way: IDs, --label or --all");
         }
+        if (resolve && dryRun) {
+            throw new CliException(ExitCodes.USAGE, "--resolve and --dry-run do not go together: a dry run moves nothing"
+                    + " and starts no run");
+        }
         SubmitMergeRequest.Builder request = SubmitMergeRequest.newBuilder().setProject(project(connection))
                 .addAllSpecIds(ids).setAll(all).setLabel(label == null ? "" : label.strip())
                 .setTargetBranch(target == null ? "" : target.strip()).setStrategy(strategy(strategy))
-                .setDryRun(dryRun).setDeleteBranch(deleteBranch).setContinueOnError(continueOnError)
+                .setDryRun(dryRun).setDeleteBranch(deleteBranch).setContinueOnError(continueOnError).setResolve(resolve)
                 .setRequestId(UUID.randomUUID().toString());
         MergeFollower follower = new MergeFollower(connection, err(), context().timing());
         SubmitMergeRequest submitted = request.build();
@@ -81,7 +90,7 @@ public final class MergeCommand extends ClientCommand {
             return ExitCodes.OK;
         }
         out().println(heading(merge));
-        Map<String, MergeOutcome> shown = new HashMap<>();
+        Map<String, String> shown = new HashMap<>();
         print(merge, shown);
         MergeRequest ended = MergeFollower.ended(merge) ? merge : follower.follow(merge.getId(), m -> print(m, shown));
         return summary(ended);
@@ -108,14 +117,18 @@ public final class MergeCommand extends ClientCommand {
                 + name(merge.getStrategy().name(), "MERGE_STRATEGY_") + ")";
     }
 
-    /** Prints the specs whose outcome is known now and was not printed yet. */
-    private void print(MergeRequest merge, Map<String, MergeOutcome> shown) {
+    /**
+     * Prints the specs whose outcome is known now and was not printed yet; a spec being resolved is printed once
+     * its run is known, and again with its outcome.
+     */
+    private void print(MergeRequest merge, Map<String, String> shown) {
         for (MergeItem item : merge.getItemsList()) {
-            if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_PENDING
-                    || item.getOutcome() == shown.get(item.getSpecId())) {
+            String state = item.getOutcome() + ":" + item.getResolveRunId();
+            if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_PENDING || state.equals(shown.get(item.getSpecId()))
+                    || item.getOutcome() == MergeOutcome.MERGE_OUTCOME_RESOLVING && item.getResolveRunId() == 0) {
                 continue;
             }
-            shown.put(item.getSpecId(), item.getOutcome());
+            shown.put(item.getSpecId(), state);
             out().println("  " + line(item));
             if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_VERIFY_FAILED && item.hasVerify()) {
                 outputTail(item.getVerify().getOutputTail()).forEach(l -> out().println("      | " + l));
@@ -126,9 +139,15 @@ public final class MergeCommand extends ClientCommand {
 
     static String line(MergeItem item) {
         String what = name(item.getOutcome().name(), "MERGE_OUTCOME_").replace('_', ' ');
+        if (item.getOutcome() == MergeOutcome.MERGE_OUTCOME_RESOLVING) {
+            what = "resolving (run " + item.getResolveRunId() + ")";
+        }
         String detail = switch (item.getOutcome()) {
             case MERGE_OUTCOME_MERGED -> item.getBranch() + " (" + shortCommit(item.getMergeCommit()) + ")";
+            case MERGE_OUTCOME_RESOLVING -> "conflicts in " + String.join(", ", item.getConflictFilesList())
+                    + "; chant log --run " + item.getResolveRunId() + " --follow follows it";
             case MERGE_OUTCOME_CONFLICT -> "conflicts in " + String.join(", ", item.getConflictFilesList())
+                    + (item.getResolveRunId() == 0 ? "" : "; " + StatusMessages.oneLine(item.getReason()))
                     + "; the spec needs attention, its branch is kept";
             case MERGE_OUTCOME_REFUSED, MERGE_OUTCOME_SKIPPED -> StatusMessages.oneLine(item.getReason());
             case MERGE_OUTCOME_VERIFY_FAILED -> "the verify command failed on the merge result ("

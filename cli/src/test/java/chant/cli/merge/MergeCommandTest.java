@@ -111,6 +111,45 @@ class MergeCommandTest extends InProcessCliTest {
     }
 
     @Test
+    void resolveShowsTheRunThatResolvesAConflictThenTheOutcome() {
+        MergeItem pendingA = item(A, MergeOutcome.MERGE_OUTCOME_PENDING);
+        MergeItem pendingB = item(B, MergeOutcome.MERGE_OUTCOME_PENDING);
+        MergeItem recorded = item(A, MergeOutcome.MERGE_OUTCOME_RESOLVING).toBuilder().addConflictFiles("kv/store.py")
+                .setResolveAttempts(1).build();
+        MergeItem resolving = recorded.toBuilder().setResolveRunId(42).build();
+        MergeItem failed = item(B, MergeOutcome.MERGE_OUTCOME_CONFLICT).toBuilder().addConflictFiles("README.md")
+                .setResolveRunId(43).setReason("merge-conflict run 43 failed: conflict markers remain in README.md")
+                .build();
+        server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()
+                .setMerge(request(MergeStatus.MERGE_STATUS_QUEUED, pendingA, pendingB)).build());
+        server.reply(MergeServiceGrpc.getWatchMergeMethod(), List.of(
+                watch(request(MergeStatus.MERGE_STATUS_RUNNING, recorded, pendingB)),
+                watch(request(MergeStatus.MERGE_STATUS_RUNNING, resolving, pendingB)),
+                watch(request(MergeStatus.MERGE_STATUS_RUNNING, resolving.toBuilder().setReason("still").build(),
+                        pendingB)),
+                watch(request(MergeStatus.MERGE_STATUS_RUNNING, merged(A, "0123456789abcdef0123").toBuilder()
+                        .setResolveRunId(42).build(), pendingB)),
+                watch(request(MergeStatus.MERGE_STATUS_DONE, merged(A, "0123456789abcdef0123").toBuilder()
+                        .setResolveRunId(42).build(), failed).setContinueOnError(true))));
+
+        Result result = run("merge", A, B, "--resolve", "--continue-on-error");
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertEquals(List.of("merge 7 of 2 specs into main (auto)",
+                "  resolving (run 42) " + A + "  conflicts in kv/store.py; chant log --run 42 --follow follows it",
+                "  merged          " + A + "  chant/" + A + " (0123456789ab)",
+                "  conflict        " + B + "  conflicts in README.md; merge-conflict run 43 failed: conflict markers"
+                        + " remain in README.md; the spec needs attention, its branch is kept",
+                "merged 1 of 2 specs"), result.outLines());
+        assertEquals(true, server.requests(MergeServiceGrpc.getSubmitMergeMethod()).get(0).getResolve());
+
+        Result withDryRun = run("merge", A, "--resolve", "--dry-run");
+        assertEquals(2, withDryRun.exitCode(), withDryRun.toString());
+        assertEquals(List.of("chant: --resolve and --dry-run do not go together: a dry run moves nothing and starts no"
+                + " run"), withDryRun.errLines());
+    }
+
+    @Test
     void aLostWatchIsFollowedByReadingTheRequestAgain() {
         MergeItem pending = item(A, MergeOutcome.MERGE_OUTCOME_PENDING);
         server.reply(MergeServiceGrpc.getSubmitMergeMethod(), SubmitMergeResponse.newBuilder()

@@ -48,7 +48,7 @@ public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
     public void submitMerge(SubmitMergeRequest r, StreamObserver<SubmitMergeResponse> response) {
         NewMerge merge = new NewMerge(r.getProject(), r.getSpecIdsList(), r.getLabel(), r.getAll(), r.getTargetBranch(),
                 MergeMessages.strategy(r.getStrategy()), r.getDryRun(), r.getDeleteBranch(), r.getContinueOnError(),
-                RequestIds.orNull(r.getRequestId()));
+                RequestIds.orNull(r.getRequestId()), r.getResolve());
         reply(response, SubmitMergeResponse.newBuilder()
                 .setMerge(MergeMessages.toProto(merges.submit(merge, Caller.current().name()))).build());
     }

@@ -33,7 +33,8 @@ final class MergeMessages {
                 .setCreateTime(Timestamps.toProto(r.createdAt))
                 .setKind(chant.v1.MergeRequestKind.valueOf("MERGE_REQUEST_KIND_" + r.kind.name()))
                 .setForce(r.force)
-                .setArchiveFolder(r.archiveFolder);
+                .setArchiveFolder(r.archiveFolder)
+                .setResolve(r.resolve);
         if (r.endedAt != null) {
             b.setEndTime(Timestamps.toProto(r.endedAt));
         }
@@ -50,7 +51,9 @@ final class MergeMessages {
                 .addAllConflictFiles(i.conflicts())
                 .setMergeCommit(i.mergeCommit)
                 .setTargetBefore(i.targetBefore)
-                .setTargetAfter(i.targetAfter);
+                .setTargetAfter(i.targetAfter)
+                .setResolveRunId(i.resolveRunId == null ? 0 : i.resolveRunId)
+                .setResolveAttempts(i.resolveAttempts);
         if (i.endedAt != null) {
             b.setEndTime(Timestamps.toProto(i.endedAt));
         }

@@ -175,6 +175,41 @@ public class MergeQueues {
     }
 
     /**
+     * The spec conflicted and merge-conflict run number {@code attempt} is about to be asked for: recorded before
+     * agent-service is called, so that a process that dies in between asks again with the same attempt (the same
+     * idempotency key) instead of starting a second run.
+     */
+    @Transactional
+    public void resolving(Lease lease, long mergeId, int position, String reason, List<String> conflicts, int attempt) {
+        fence(lease);
+        MergeItem item = item(mergeId, position);
+        item.decide(Outcome.RESOLVING, reason, conflicts, null);
+        item.resolveAttempts = attempt;
+        item.resolveRunId = null;
+        item.resolveStartedAt = clock.now();
+        em.find(MergeRequest.class, mergeId, LockModeType.PESSIMISTIC_WRITE).revision++;
+    }
+
+    /** The merge-conflict run agent-service started for the item. */
+    @Transactional
+    public void resolveRun(Lease lease, long mergeId, int position, long runId, String reason) {
+        fence(lease);
+        MergeItem item = item(mergeId, position);
+        item.resolveRunId = runId;
+        item.reason = reason;
+        em.find(MergeRequest.class, mergeId, LockModeType.PESSIMISTIC_WRITE).revision++;
+    }
+
+    /** The run resolved the conflict: the item is worked out again from the start. */
+    @Transactional
+    public void resolved(Lease lease, long mergeId, int position) {
+        fence(lease);
+        MergeItem item = item(mergeId, position);
+        item.decide(Outcome.PENDING, "", List.of(), null);
+        em.find(MergeRequest.class, mergeId, LockModeType.PESSIMISTIC_WRITE).revision++;
+    }
+
+    /**
      * Ends the request: STOPPED when a spec could not be merged and it does not continue on errors
      * (the specs not tried become SKIPPED), else DONE.
      */

@@ -3,7 +3,10 @@ package chant.merge.queue;
 import chant.merge.git.BranchMerger;
 import chant.merge.git.MergeRepository;
 import chant.merge.git.Merged;
+import chant.merge.remote.AgentServiceClient;
 import chant.merge.remote.ProjectInfo;
+import chant.merge.remote.RunInfo;
+import chant.merge.request.DatabaseClock;
 import chant.support.remote.RemoteException;
 import chant.merge.remote.SpecInfo;
 import chant.merge.remote.SpecServiceClient;
@@ -34,6 +37,11 @@ import org.jboss.logging.Logger;
  * target, a few times); record MERGED (fenced); then tell spec-service (RecordMerge, retried later
  * while it is away) and delete the branch when asked. Each step finds what it depends on in the
  * database, so a process may die between any two of them.
+ *
+ * <p>A request with {@code resolve} does not leave a conflict to a person: the item waits as RESOLVING for a
+ * merge-conflict run of agent-service ({@link #resolve}). Waiting holds no lease: the queue is given up with
+ * {@code not_before} a poll interval ahead, so other queues are worked meanwhile, and the next holder reads
+ * the run again.
  */
 @ApplicationScoped
 public class MergeWorker {
@@ -67,6 +75,35 @@ public class MergeWorker {
     @ConfigProperty(name = "chant.merge.push-attempts", defaultValue = "5")
     int pushAttempts;
 
+    @Inject
+    AgentServiceClient agentService;
+
+    @Inject
+    DatabaseClock clock;
+
+    /** Merge-conflict runs per spec and request. */
+    @ConfigProperty(name = "chant.merge.resolve-attempts", defaultValue = "1")
+    int resolveAttempts;
+
+    /** How long a request waits for a merge-conflict run before the spec is left CONFLICT. */
+    @ConfigProperty(name = "chant.merge.resolve-timeout", defaultValue = "3h")
+    Duration resolveTimeout;
+
+    /** How soon the queue looks at a merge-conflict run again while it works. */
+    @ConfigProperty(name = "chant.merge.resolve-poll", defaultValue = "5s")
+    Duration resolvePoll;
+
+    /** The provider of merge-conflict runs; empty for agent-service's default. */
+    @ConfigProperty(name = "chant.merge.resolve-provider")
+    Optional<String> resolveProvider;
+
+    /** The queue waits for a merge-conflict run: it is given up until the next look. */
+    private static final class WaitingForRun extends RuntimeException {
+        WaitingForRun(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Works the queue until it has no request left, then gives the lease up. */
     public void work(Lease lease) {
         try {
@@ -80,6 +117,9 @@ public class MergeWorker {
             }
         } catch (LeaseLostException e) {
             LOG.warn(e.getMessage());
+        } catch (WaitingForRun e) {
+            LOG.debugf("%s: %s; looked at again in %s", lease.label(), e.getMessage(), resolvePoll);
+            queues.release(lease, resolvePoll, "");
         } catch (RuntimeException e) {
             LOG.warnf("%s: %s; tried again in %d s", lease.label(), e.getMessage(), retrySeconds);
             try {
@@ -120,11 +160,16 @@ public class MergeWorker {
         repositories.with(request.project, project.repoUrl(), repository -> {
             for (MergeItem item : view.items()) {
                 Outcome outcome = item.outcome;
-                if (outcome == Outcome.PENDING) {
+                if (outcome == Outcome.PENDING || outcome == Outcome.RESOLVING) {
                     // No renewal here: QueueDispatcher renews the lease on its own schedule, and every
                     // write of the merge (the intent before the push, the outcome) is fenced by it.
-                    outcome = merge(lease, request, project, item, repository);
+                    outcome = outcome == Outcome.RESOLVING ? awaitResolution(lease, request, project, item, repository)
+                            : merge(lease, request, project, item, repository);
                     signal.changed();
+                    if (outcome == Outcome.RESOLVING) {
+                        throw new WaitingForRun("merge request " + request.id + " waits for the merge-conflict run of"
+                                + " spec " + item.specId);
+                    }
                 }
                 if (outcome.failure() && !request.continueOnError) {
                     break;
@@ -139,7 +184,7 @@ public class MergeWorker {
     /** The project itself cannot be merged into (gone, or no repository): its pending specs are refused and the request ends. */
     private void refuseTheRest(Lease lease, MergeView view, String why) {
         for (MergeItem item : view.items()) {
-            if (item.outcome == Outcome.PENDING) {
+            if (item.outcome == Outcome.PENDING || item.outcome == Outcome.RESOLVING) {
                 queues.decide(lease, view.request().id, item.position, Decision.of(Outcome.REFUSED, why));
             }
         }
@@ -202,7 +247,8 @@ public class MergeWorker {
                             ? Outcome.REFUSED : Outcome.ALREADY_MERGED, merged.reason()));
                 }
                 case CONFLICT -> {
-                    return conflict(lease, request, item, merged);
+                    return request.resolve && item.resolveAttempts < resolveAttempts
+                            ? resolve(lease, request, item, merged) : conflict(lease, request, item, merged);
                 }
                 case MERGED -> {
                     // The gate runs on the exact commit the target would move to, before any intent: a
@@ -297,6 +343,94 @@ public class MergeWorker {
         List<String> lines = output.strip().lines().map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l)
                 .toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    /**
+     * The branch conflicts and the request resolves conflicts: the item is recorded RESOLVING with the files and
+     * the attempt (before agent-service is asked, so that the attempt's idempotency key survives a crash), the
+     * spec moves to needs_attention as for any conflict, and the merge-conflict run is asked for.
+     */
+    private Outcome resolve(Lease lease, MergeRequest request, MergeItem item, Merged merged) {
+        int attempt = item.resolveAttempts + 1;
+        String files = String.join(", ", merged.conflicts());
+        queues.resolving(lease, request.id, item.position, merged.reason() + "; a merge-conflict run resolves it",
+                merged.conflicts(), attempt);
+        item.resolveAttempts = attempt;
+        item.resolveRunId = null;
+        item.resolveStartedAt = clock.now();
+        item.conflictFiles = String.join("\n", merged.conflicts());
+        try {
+            specService.needsAttention(request.project, item.specId, "merge request " + request.id + ": "
+                    + item.branch + " conflicts with " + request.targetBranch + " in " + files
+                    + "; a merge-conflict run resolves it", request.requestedBy);
+        } catch (RemoteException e) {
+            LOG.warnf("spec %s could not be moved to needs_attention: %s", item.specId, e.getMessage());
+        }
+        return startRun(lease, request, item);
+    }
+
+    /**
+     * Asks agent-service for the item's merge-conflict run, with a request ID of this request, spec and attempt:
+     * asked again after a crash or a lost answer, it returns the run it started the first time.
+     */
+    private Outcome startRun(Lease lease, MergeRequest request, MergeItem item) {
+        String requestId = "merge-" + request.id + "-" + item.specId + "-resolve-" + item.resolveAttempts;
+        long runId;
+        try {
+            runId = agentService.enqueueResolve(request.project, item.specId, request.targetBranch, requestId,
+                    resolveProvider.orElse("").strip(), request.requestedBy);
+        } catch (RemoteException e) {
+            if (e.retryable()) {
+                throw e; // the queue is tried again later and asks with the same request ID
+            }
+            return decide(lease, request, item, new Decision(Outcome.CONFLICT, "the merge-conflict run could not start: "
+                    + e.getMessage(), item.conflicts(), "", "", ""));
+        }
+        queues.resolveRun(lease, request.id, item.position, runId, "conflicts in " + String.join(", ",
+                item.conflicts()) + " with " + request.targetBranch + "; merge-conflict run " + runId + " resolves them");
+        item.resolveRunId = runId;
+        LOG.infof("merge request %d: spec %s conflicts with %s; merge-conflict run %d resolves it", request.id,
+                item.specId, request.targetBranch, runId);
+        return Outcome.RESOLVING;
+    }
+
+    /**
+     * The item waits for its merge-conflict run: still working (RESOLVING: the queue looks again later), resolved
+     * (worked out again from the start: fetched, merged), or not (CONFLICT with the run's reason; the run's end
+     * left the spec needing attention).
+     */
+    private Outcome awaitResolution(Lease lease, MergeRequest request, ProjectInfo project, MergeItem item,
+            MergeRepository repository) {
+        if (item.resolveRunId == null) {
+            return startRun(lease, request, item); // the process died between the record and the answer
+        }
+        RunInfo run;
+        try {
+            run = agentService.run(item.resolveRunId, request.requestedBy);
+        } catch (RemoteException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return decide(lease, request, item, new Decision(Outcome.CONFLICT, "merge-conflict run " + item.resolveRunId
+                    + " cannot be read: " + e.getMessage(), item.conflicts(), "", "", ""));
+        }
+        if (!run.settled()) {
+            if (item.resolveStartedAt != null && clock.now().isAfter(item.resolveStartedAt.plus(resolveTimeout))) {
+                return decide(lease, request, item, new Decision(Outcome.CONFLICT, "merge-conflict run " + run.id()
+                        + " did not end within " + resolveTimeout.toMinutes() + " min (it is " + run.status()
+                        + "); merge again once it has", item.conflicts(), "", "", ""));
+            }
+            return Outcome.RESOLVING;
+        }
+        if (!run.resolved()) {
+            return decide(lease, request, item, new Decision(Outcome.CONFLICT, run.failure(), item.conflicts(), "", "",
+                    ""));
+        }
+        LOG.infof("merge request %d: merge-conflict run %d resolved spec %s; merging it again", request.id, run.id(),
+                item.specId);
+        queues.resolved(lease, request.id, item.position);
+        item.outcome = Outcome.PENDING;
+        return merge(lease, request, project, item, repository);
     }
 
     private Outcome decide(Lease lease, MergeRequest request, MergeItem item, Decision decision) {

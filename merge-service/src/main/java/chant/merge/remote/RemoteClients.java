@@ -8,7 +8,10 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The service's clients of other services, from configuration ({@code chant.merge.spec-server}). */
+/**
+ * The service's clients of other services, from configuration ({@code chant.merge.spec-server},
+ * {@code chant.merge.agent-server}).
+ */
 @ApplicationScoped
 public class RemoteClients {
 
@@ -18,7 +21,11 @@ public class RemoteClients {
     @ConfigProperty(name = "chant.merge.spec-server-deadline", defaultValue = "10s")
     Duration deadline;
 
+    @ConfigProperty(name = "chant.merge.agent-server", defaultValue = "localhost:8182")
+    String agentServer;
+
     private ServiceChannel specChannel;
+    private ServiceChannel agentChannel;
 
     @Produces
     @Singleton
@@ -31,10 +38,24 @@ public class RemoteClients {
         return new SpecServiceClient(specChannel.get(), deadline);
     }
 
+    @Produces
+    @Singleton
+    AgentServiceClient agentService() {
+        synchronized (this) {
+            if (agentChannel == null) {
+                agentChannel = new ServiceChannel(agentServer, 8182);
+            }
+        }
+        return new AgentServiceClient(agentChannel.get(), deadline);
+    }
+
     @PreDestroy
     void close() throws InterruptedException {
         if (specChannel != null) {
             specChannel.close();
+        }
+        if (agentChannel != null) {
+            agentChannel.close();
         }
     }
 }

@@ -112,6 +112,17 @@ public class MergeItem extends PanacheEntityBase {
     @Column(name = "archive_folder")
     public String archiveFolder = "";
 
+    /** How many merge-conflict runs the request started for this spec (the last one's attempt number). */
+    @Column(name = "resolve_attempts")
+    public int resolveAttempts;
+
+    /** The last merge-conflict run's ID once agent-service answered; null before. */
+    @Column(name = "resolve_run_id")
+    public Long resolveRunId;
+
+    @Column(name = "resolve_started_at")
+    public Instant resolveStartedAt;
+
     public List<String> conflicts() {
         return conflictFiles.isEmpty() ? List.of() : Arrays.asList(conflictFiles.split("\n"));
     }

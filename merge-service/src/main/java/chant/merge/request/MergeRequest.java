@@ -65,4 +65,7 @@ public class MergeRequest extends PanacheEntityBase {
     /** ARCHIVE: the folder under {@code .chant/archive/} of its commit; empty until the commit is made. */
     @Column(name = "archive_folder")
     public String archiveFolder = "";
+
+    /** A conflicting spec gets a merge-conflict run through agent-service. */
+    public boolean resolve;
 }

@@ -200,6 +200,10 @@ public class MergeRequests {
         if (m.specIds().stream().anyMatch(id -> id == null || id.isBlank())) {
             throw new InvalidRequestException("spec_ids has an empty ID: name each spec by its full or short ID");
         }
+        if (m.resolve() && m.dryRun()) {
+            throw new InvalidRequestException("resolve cannot be combined with dry_run: a dry run moves nothing and"
+                    + " starts no run (drop one of them)");
+        }
         if (!m.targetBranch().isEmpty()) {
             RefNames.problem(m.targetBranch()).ifPresent(problem -> {
                 throw new InvalidRequestException("target_branch '" + m.targetBranch() + "' is not a branch name: "
@@ -220,10 +224,10 @@ public class MergeRequests {
         @SuppressWarnings("unchecked")
         List<Number> inserted = em.createNativeQuery("""
                 INSERT INTO merge_request (project, target_branch, strategy, dry_run, delete_branch, continue_on_error,
-                                           status, requested_by, request_id, created_at, ended_at, kind, force)
+                                           status, requested_by, request_id, created_at, ended_at, kind, force, resolve)
                 VALUES (:project, :target, :strategy, :dryRun, :deleteBranch, :continueOnError, :status, :caller,
                         NULLIF(:requestId, ''), statement_timestamp(),
-                        CASE WHEN :ended THEN statement_timestamp() END, :kind, :force)
+                        CASE WHEN :ended THEN statement_timestamp() END, :kind, :force, :resolve)
                 ON CONFLICT DO NOTHING
                 RETURNING id""")
                 .setParameter("project", project)
@@ -238,6 +242,7 @@ public class MergeRequests {
                 .setParameter("ended", status.ended())
                 .setParameter("kind", kind.name())
                 .setParameter("force", force)
+                .setParameter("resolve", m.resolve())
                 .getResultList();
         if (inserted.isEmpty()) {
             return byRequestId(project, m.requestId()).orElseThrow(() -> new IllegalStateException(

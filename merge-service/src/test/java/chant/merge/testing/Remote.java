@@ -47,6 +47,18 @@ public final class Remote {
         return this;
     }
 
+    /** Switches the clone to {@code branch}, made anew from {@code from} (what a rebase leaves, before its commits). */
+    public Remote anew(String branch, String from) {
+        git.run(clone, "checkout", "-q", "-B", branch, from);
+        return this;
+    }
+
+    /** Pushes the current branch to the remote, replacing what it had there (a rebased branch). */
+    public Remote forcePush() {
+        git.run(clone, "push", "-q", "--force", "origin", "HEAD");
+        return this;
+    }
+
     /** Writes a file and commits it on the current branch. */
     public Remote commit(String path, String content, String message) {
         try {

@@ -6,13 +6,14 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Starts one {@link ScriptedSpecService} for the whole test run and points merge-service at it
- * ({@code chant.merge.spec-server}). Registered for every test class, so all of them share one
+ * Starts one {@link ScriptedSpecService} and one {@link ScriptedAgentService} for the whole test run and
+ * points merge-service at them ({@code chant.merge.spec-server}, {@code chant.merge.agent-server}). Registered for every test class, so all of them share one
  * Quarkus application.
  */
 public class ScriptedSpecServiceResource implements QuarkusTestResourceLifecycleManager {
 
     private static ScriptedSpecService server;
+    private static ScriptedAgentService agents;
 
     /** The running scripted spec-service. */
     public static synchronized ScriptedSpecService server() {
@@ -26,9 +27,22 @@ public class ScriptedSpecServiceResource implements QuarkusTestResourceLifecycle
         return server;
     }
 
+    /** The running scripted agent-service (merge-conflict runs). */
+    public static synchronized ScriptedAgentService agents() {
+        if (agents == null) {
+            try {
+                agents = new ScriptedAgentService();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return agents;
+    }
+
     @Override
     public Map<String, String> start() {
-        return Map.of("chant.merge.spec-server", "localhost:" + server().port());
+        return Map.of("chant.merge.spec-server", "localhost:" + server().port(),
+                "chant.merge.agent-server", "localhost:" + agents().port());
     }
 
     @Override
