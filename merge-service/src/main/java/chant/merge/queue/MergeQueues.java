@@ -272,7 +272,14 @@ public class MergeQueues {
         return clock.now().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
     }
 
-    /** MERGED items whose merge spec-service has not confirmed yet, oldest first. */
+    /**
+     * How long after its outcome a record is left to the worker that decided it: the worker tells
+     * spec-service at once, and a retry meanwhile would tell it twice (harmless, RecordMerge and
+     * ArchiveSpecs are idempotent, but twice the calls).
+     */
+    static final java.time.Duration INLINE_DELIVERY_GRACE = java.time.Duration.ofSeconds(5);
+
+    /** Decided items whose record spec-service has not confirmed yet, oldest first, once the worker had its turn. */
     @Transactional
     public List<PendingRecord> pendingRecords(int limit) {
         @SuppressWarnings("unchecked")
@@ -280,8 +287,10 @@ public class MergeQueues {
                 SELECT i.merge_id, i.position, r.project, i.spec_id, i.merge_commit, r.target_branch, r.requested_by,
                        r.kind, r.force, i.archive_folder
                 FROM merge_item i JOIN merge_request r ON r.id = i.merge_id
-                WHERE i.record_pending ORDER BY i.merge_id, i.position LIMIT :limit""")
-                .setParameter("limit", limit).getResultList();
+                WHERE i.record_pending AND i.ended_at < statement_timestamp() - make_interval(secs => :grace)
+                ORDER BY i.merge_id, i.position LIMIT :limit""")
+                .setParameter("limit", limit).setParameter("grace", (double) INLINE_DELIVERY_GRACE.toMillis() / 1000)
+                .getResultList();
         return rows.stream().map(r -> new PendingRecord(((Number) r[0]).longValue(), ((Number) r[1]).intValue(),
                 (String) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6], "ARCHIVE".equals(r[7]),
                 (Boolean) r[8], (String) r[9])).toList();

@@ -106,9 +106,13 @@ public class QueueDispatcher {
             return;
         }
         signal.next().thenRunAsync(() -> {
+            // As the scheduler does for its ticks: the worker's reads need a request context.
+            io.quarkus.arc.ManagedContext requestContext = io.quarkus.arc.Arc.container().requestContext();
+            requestContext.activate();
             try {
                 dispatch();
             } finally {
+                requestContext.terminate();
                 awaitChange();
             }
         }, wakeUps).exceptionally(e -> null);

@@ -88,6 +88,7 @@ public final class VerifyRunner {
         try (var children = Files.list(checkouts)) {
             for (Path child : children.toList()) {
                 LOG.infof("removing the verify checkout %s left by a process that stopped while verifying", child);
+                killCommandsIn(child);
                 remove(child);
             }
         } catch (IOException e) {
@@ -136,6 +137,24 @@ public final class VerifyRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         return new Verification(commit, ended ? process.exitValue() : -1, !ended, output.text(), took);
+    }
+
+    /**
+     * Ends the commands a dead process left running in {@code checkout}: bubblewrap's
+     * {@code --die-with-parent} is meant to end them with it, but the kernel forgets that request
+     * when the sandbox switches to its unprivileged user, so a sandbox can outlive a process killed
+     * with SIGKILL. Its command line names the checkout (its {@code --bind}, its {@code --chdir}).
+     */
+    static void killCommandsIn(Path checkout) {
+        String path = checkout.toAbsolutePath().toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().commandLine().map(line -> line.contains(path)).orElse(false))
+                .forEach(p -> {
+                    LOG.infof("ending process %d left running in %s", p.pid(), checkout);
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
     }
 
     /** Ends the command and everything it started (in the sandbox, its own PID namespace goes with bwrap). */
