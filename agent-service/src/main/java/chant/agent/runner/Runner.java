@@ -259,7 +259,7 @@ public final class Runner {
 
     private int finalizeRun(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, Work work, RunLog log) {
         log.accept("chant: finalizing");
-        commitLeftovers(ticket, workspace, log);
+        String statusHead = commitLeftovers(ticket, workspace, log);
         String body = null;
         try {
             body = SpecFile.bodyAfterTitle(workspace.readSpec(SPEC_FILE_MAX));
@@ -269,14 +269,14 @@ public final class Runner {
         if (body != null && work.outcome() != null) {
             body = SpecFile.withAgentOutput(body, work.outcome().finalText().orElse(""), clock.instant());
         }
-        String head = workspace.head();
+        String head = statusHead != null ? statusHead : workspace.head();
         List<String> commits = workspace.newCommits(head);
         SpecEnd end = work.specEnd();
         String reason = work.reason();
         boolean pushed = false;
         if (!commits.isEmpty()) {
             try {
-                workspace.publish();
+                workspace.publish(head);
                 pushed = true;
                 log.accept("chant: pushed " + commits.size() + " commit" + (commits.size() == 1 ? "" : "s") + " to "
                         + workspace.branch());
@@ -449,14 +449,23 @@ public final class Runner {
         }
     }
 
-    /** Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside it). */
-    private void commitLeftovers(RunTicket ticket, RunWorkspace workspace, RunLog log) {
+    /**
+     * Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside
+     * it). Returns the checkout's HEAD as {@code git status} reported it when there was nothing to commit
+     * (one process answers both), else null: the caller reads the HEAD after the commit.
+     */
+    private String commitLeftovers(RunTicket ticket, RunWorkspace workspace, RunLog log) {
         SandboxSpec spec = SandboxSpec.forWorktree(workspace.dir())
                 .env("PATH", "/usr/local/bin:/usr/bin:/bin").env("LANG", "C.UTF-8").env(AGENT_IDENTITY)
                 .dieWithParent(true).build();
-        String status = inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain"), log);
-        if (status == null || status.isBlank()) {
-            return;
+        String status = inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2",
+                "--branch"), log);
+        if (status == null) {
+            return null;
+        }
+        GitStatus read = GitStatus.parse(status);
+        if (!read.changed()) {
+            return read.head().orElse(null);
         }
         String message = "chant(" + ticket.specId() + "): work left uncommitted by the agent";
         if (inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "add", "-A"), log) != null
@@ -464,6 +473,7 @@ public final class Runner {
                         != null) {
             log.accept("chant: committed what the agent left: " + message);
         }
+        return null;
     }
 
     private String inSandbox(SandboxSpec spec, List<String> command, RunLog log) {

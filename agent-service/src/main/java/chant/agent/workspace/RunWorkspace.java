@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class RunWorkspace {
 
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern SPEC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final Git git;
@@ -91,26 +93,34 @@ public final class RunWorkspace {
 
     private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
             boolean toRead) {
-        Path repository = cache.refresh(project, remoteUrl);
-        Optional<Path> earlier = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
-                : Optional.empty();
-        String start = !toRead && RepositoryCache.hasBranch(git, repository, branch) ? branch : defaultBranch;
-        cache.locked(project, () -> git.run(workRoot, "clone", "--quiet", "--local", "--no-hardlinks", "--no-checkout",
-                "--", repository.toString(), dir.toString()));
-        identity = identityOf(dir).orElseThrow(() -> new UncheckedIOException(new IOException(dir + " vanished")));
-        try {
-            if (toRead) {
-                git.run(dir, "checkout", "--quiet", "--detach", "refs/remotes/origin/" + start);
-            } else {
-                git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start);
-            }
-        } catch (GitException e) {
-            throw new GitException("checkout", -1, "the branch to start from (" + start + ") is not on the remote "
-                    + remoteUrl + ": " + e.getMessage());
+        Path repository = cache.repository(project);
+        // One hold of the cache's lock: the refresh, the branches' commits and the clone see the same refs,
+        // so the commits read here are those the clone's remote-tracking branches point at.
+        record Start(String branch, String commit, String defaultCommit, Optional<Path> earlier) {
         }
-        baseCommit = git.run(dir, "rev-parse", "HEAD");
-        defaultCommit = git.tryRun(dir, List.of("rev-parse", "--verify", "--quiet",
-                "refs/remotes/origin/" + defaultBranch + "^{commit}"), java.time.Duration.ofMinutes(1)).output();
+        Start start = cache.locked(project, () -> {
+            cache.refreshLocked(project, remoteUrl);
+            Map<String, String> heads = toRead ? cache.heads(project, defaultBranch)
+                    : cache.heads(project, branch, defaultBranch);
+            String from = heads.containsKey(branch) && !toRead ? branch : defaultBranch;
+            if (!heads.containsKey(from)) {
+                throw new GitException("checkout", -1, "the branch to start from (" + from + ") is not on the remote "
+                        + remoteUrl);
+            }
+            Optional<Path> moved = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
+                    : Optional.empty();
+            git.run(workRoot, "clone", "--quiet", "--local", "--no-hardlinks", "--no-checkout", "--",
+                    repository.toString(), dir.toString());
+            return new Start(from, heads.get(from), heads.getOrDefault(defaultBranch, ""), moved);
+        });
+        identity = identityOf(dir).orElseThrow(() -> new UncheckedIOException(new IOException(dir + " vanished")));
+        if (toRead) {
+            git.run(dir, "checkout", "--quiet", "--detach", "refs/remotes/origin/" + start.branch());
+        } else {
+            git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start.branch());
+        }
+        baseCommit = start.commit();
+        defaultCommit = start.defaultCommit();
         try {
             Files.writeString(dir.resolve(".git/info/exclude"), "/.chant/specs/\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
@@ -119,7 +129,7 @@ public final class RunWorkspace {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the spec into " + dir, e);
         }
-        return earlier;
+        return start.earlier();
     }
 
     public Path dir() {
@@ -140,7 +150,7 @@ public final class RunWorkspace {
     }
 
     public String head() {
-        return git.run(dir, "rev-parse", "HEAD");
+        return checkedCommit(git.run(dir, "rev-parse", "HEAD"));
     }
 
     /**
@@ -153,16 +163,34 @@ public final class RunWorkspace {
         return newCommits(head());
     }
 
-    /** {@link #newCommits()} up to {@code head}, the checkout's HEAD the caller has just read. */
+    /**
+     * {@link #newCommits()} up to {@code head}, the checkout's HEAD the caller has just read. One
+     * {@code rev-list --boundary} lists the commits and, in the common cases, shows that the base is
+     * an ancestor of the head (the base is the head, one of the listed commits, or a boundary commit:
+     * a parent of a listed one); only when it shows nothing either way does a second command decide.
+     */
     public List<String> newCommits(String head) {
-        if (git.tryRun(dir, List.of("merge-base", "--is-ancestor", baseCommit, head), java.time.Duration.ofMinutes(1))
-                .exitCode() != 0) {
+        checkedCommit(head);
+        String from = defaultCommit == null || defaultCommit.isEmpty() ? baseCommit : defaultCommit;
+        String list = git.run(dir, "rev-list", "--reverse", "--boundary", head, "^" + from);
+        List<String> commits = new java.util.ArrayList<>();
+        boolean baseSeen = head.equals(baseCommit);
+        for (String line : list.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String commit = line.startsWith("-") ? line.substring(1) : line;
+            baseSeen |= commit.equals(baseCommit);
+            if (!line.startsWith("-")) {
+                commits.add(commit);
+            }
+        }
+        if (!baseSeen && git.tryRun(dir, List.of("merge-base", "--is-ancestor", baseCommit, head),
+                java.time.Duration.ofMinutes(1)).exitCode() != 0) {
             throw new GitException("merge-base", -1, "the branch no longer contains the commit the run started from ("
                     + baseCommit + "): the agent rewrote history");
         }
-        String from = defaultCommit == null || defaultCommit.isEmpty() ? baseCommit : defaultCommit;
-        String list = git.run(dir, "rev-list", "--reverse", head, "^" + from);
-        return list.isBlank() ? List.of() : List.of(list.split("\n"));
+        return List.copyOf(commits);
     }
 
     /** The commits this attempt added to the branch (base..head), oldest first. */
@@ -171,22 +199,40 @@ public final class RunWorkspace {
         return list.isBlank() ? List.of() : List.of(list.split("\n"));
     }
 
-    /**
-     * Pushes the run's branch to the project's remote: fetched from the checkout into the cached
-     * clone, then pushed from there (fast-forward only: work pushed to the branch by someone else is
-     * never overwritten). Returns the pushed commit.
-     */
+    /** {@link #publish(String)} of the checkout's HEAD. */
     public String publish() {
+        return publish(head());
+    }
+
+    /**
+     * Pushes {@code head}, the checkout's HEAD as the caller read it, to the run's branch on the
+     * project's remote: fetched from the checkout into the cached clone's branch, then pushed from there
+     * (fast-forward only: work pushed to the branch by someone else is never overwritten). Two git
+     * processes. When the push fails, the cached clone's branches are fetched from the remote again, so
+     * that they hold what the remote has, not the commit that was refused. Returns the pushed commit.
+     */
+    public String publish(String head) {
+        checkedCommit(head);
         Path repository = cache.repository(project);
         return cache.locked(project, () -> {
-            String incoming = "refs/chant/incoming/" + branch;
-            git.run(repository, "fetch", "--quiet", "--no-tags", dir.toString(), "+refs/heads/" + branch + ":" + incoming);
-            String head = git.run(repository, "rev-parse", incoming);
-            git.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
-            git.run(repository, "update-ref", "refs/heads/" + branch, head);
-            git.run(repository, "update-ref", "-d", incoming);
+            git.run(repository, "fetch", "--quiet", "--no-tags", dir.toString(), "+" + head + ":refs/heads/" + branch);
+            try {
+                git.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
+            } catch (GitException e) {
+                git.tryRun(repository, List.of("fetch", "--quiet", "--prune", "--no-tags", "origin",
+                        "+refs/heads/*:refs/heads/*"), java.time.Duration.ofMinutes(2));
+                throw e;
+            }
             return head;
         });
+    }
+
+    /** A commit's full hexadecimal name, checked before it becomes an argument (it comes from the agent's checkout). */
+    static String checkedCommit(String commit) {
+        if (!COMMIT.matcher(commit).matches()) {
+            throw new GitException("rev-parse", -1, "the checkout's HEAD is not a commit name: " + commit);
+        }
+        return commit;
     }
 
     /** Removes the checkout (its work is pushed, or there was none); a later attempt's checkout there stays. */
