@@ -117,17 +117,15 @@ public final class Runner {
         RunWorkspace workspace = null;
         try {
             log.accept("chant: preparing the checkout");
-            specService.start(ticket.project(), ticket.specId(), ticket.runId(), ticket.createdBy());
-            WorkSpec spec = specService.load(ticket.project(), ticket.specId(), ticket.createdBy());
-            if (spec.repoUrl().isBlank()) {
-                return report(ticket, log, Ending.FAILED, "project " + spec.project() + " has no repository: set repo_url"
+            SpecServiceClient.WorkProject project = specService.project(ticket.project(), ticket.createdBy());
+            if (project.repoUrl().isBlank()) {
+                specService.start(ticket.project(), ticket.specId(), ticket.runId(), ticket.createdBy());
+                return report(ticket, log, Ending.FAILED, "project " + project.name() + " has no repository: set repo_url"
                         + " (chant project add --repo URL, or import a config.md that names it)", null);
             }
             workspace = RunWorkspace.of(git, new RepositoryCache(git, config.workRoot()), config.workRoot(),
-                    ticket.project(), ticket.specId(), spec.branchPrefix());
-            Optional<java.nio.file.Path> earlier = workspace.create(spec.repoUrl(), spec.defaultBranch(), spec.markdown(),
-                    clock);
-            earlier.ifPresent(kept -> log.accept("chant: an earlier checkout of this spec is kept at " + kept));
+                    ticket.project(), ticket.specId(), project.branchPrefix());
+            WorkSpec spec = prepare(ticket, project, workspace, log);
             log.accept("chant: checkout " + workspace.dir() + " on branch " + workspace.branch() + " from "
                     + workspace.baseCommit());
             beats.progress(Progress.RUNNING, workspace.baseCommit());
@@ -163,6 +161,55 @@ public final class Runner {
             log.accept("chant: failed: " + e.getMessage() + where);
             return report(ticket, log, Ending.FAILED, e.getMessage() + where, null, "", null, null, null,
                     kept.map(Object::toString).orElse(""));
+        }
+    }
+
+    /**
+     * Starts and loads the spec (three spec-service calls) on another thread while this one makes the
+     * checkout (four git processes): neither needs the other, and the spec file is written into the
+     * checkout once both are done. A refusal from spec-service wins over a git failure, as when the
+     * spec was started first: the checkout just made is removed (nothing has worked in it) and the
+     * refusal is reported.
+     */
+    private WorkSpec prepare(RunTicket ticket, SpecServiceClient.WorkProject project, RunWorkspace workspace,
+            RunLog log) {
+        java.util.concurrent.CompletableFuture<WorkSpec> started = new java.util.concurrent.CompletableFuture<>();
+        Thread specThread = new Thread(() -> {
+            try {
+                specService.start(ticket.project(), ticket.specId(), ticket.runId(), ticket.createdBy());
+                started.complete(specService.load(project, ticket.specId(), ticket.createdBy()));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "spec-start-" + ticket.runId());
+        specThread.setDaemon(true);
+        specThread.start();
+        Optional<java.nio.file.Path> earlier;
+        try {
+            earlier = workspace.create(project.repoUrl(), project.defaultBranch(), clock);
+        } catch (RuntimeException gitFailure) {
+            await(started, workspace);
+            throw gitFailure;
+        }
+        earlier.ifPresent(kept -> log.accept("chant: an earlier checkout of this spec is kept at " + kept));
+        WorkSpec spec = await(started, workspace);
+        workspace.writeSpec(spec.markdown());
+        return spec;
+    }
+
+    /** The started spec, or spec-service's failure (the checkout removed first). */
+    private static WorkSpec await(java.util.concurrent.CompletableFuture<WorkSpec> started, RunWorkspace workspace) {
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            workspace.remove();
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

@@ -80,7 +80,17 @@ public final class RunWorkspace {
      * Returns where the earlier checkout went, if there was one (an earlier attempt's or run's).
      */
     public Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
-        return create(remoteUrl, defaultBranch, specMarkdown, clock, false);
+        Optional<Path> earlier = create(remoteUrl, defaultBranch, clock, false);
+        writeSpec(specMarkdown);
+        return earlier;
+    }
+
+    /**
+     * {@link #create(String, String, String, Clock)} without the spec file, for a caller that loads the
+     * spec while the checkout is made and then writes it with {@link #writeSpec}.
+     */
+    public Optional<Path> create(String remoteUrl, String defaultBranch, Clock clock) {
+        return create(remoteUrl, defaultBranch, clock, false);
     }
 
     /**
@@ -88,11 +98,12 @@ public final class RunWorkspace {
      * reads the code; nothing of this checkout is committed or pushed). Otherwise as {@link #create}.
      */
     public Optional<Path> createToRead(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
-        return create(remoteUrl, defaultBranch, specMarkdown, clock, true);
+        Optional<Path> earlier = create(remoteUrl, defaultBranch, clock, true);
+        writeSpec(specMarkdown);
+        return earlier;
     }
 
-    private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
-            boolean toRead) {
+    private Optional<Path> create(String remoteUrl, String defaultBranch, Clock clock, boolean toRead) {
         Path repository = cache.repository(project);
         // One hold of the cache's lock: the refresh, the branches' commits and the clone see the same refs,
         // so the commits read here are those the clone's remote-tracking branches point at.
@@ -124,12 +135,20 @@ public final class RunWorkspace {
         try {
             Files.writeString(dir.resolve(".git/info/exclude"), "/.chant/specs/\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir.resolve(".git/info/exclude"), e);
+        }
+        return start.earlier();
+    }
+
+    /** Writes the spec's markdown to {@code .chant/specs/<id>.md} in the checkout (git ignores it there). */
+    public void writeSpec(String specMarkdown) {
+        try {
             Path specs = Files.createDirectories(dir.resolve(".chant/specs"));
             Files.writeString(specs.resolve(specId + ".md"), specMarkdown);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the spec into " + dir, e);
         }
-        return start.earlier();
     }
 
     public Path dir() {
