@@ -225,23 +225,20 @@ public final class RunWorkspace {
 
     /**
      * Pushes {@code head}, the checkout's HEAD as the caller read it, to the run's branch on the
-     * project's remote: fetched from the checkout into the cached clone's branch, then pushed from there
-     * (fast-forward only: work pushed to the branch by someone else is never overwritten). Two git
-     * processes. When the push fails, the cached clone's branches are fetched from the remote again, so
-     * that they hold what the remote has, not the commit that was refused. Returns the pushed commit.
+     * project's remote (fast-forward only: work pushed to the branch by someone else is never
+     * overwritten). One git process, a push from the cached clone with the platform's configuration,
+     * which reads the run's new objects from the checkout's object directory, named for that one
+     * command in {@code GIT_ALTERNATE_OBJECT_DIRECTORIES}: nothing of the checkout is written into the
+     * cached clone (no object, no ref; its branch is fetched from the remote at the next refresh),
+     * and the remote checks every object it receives. Returns the pushed commit.
      */
     public String publish(String head) {
         checkedCommit(head);
         Path repository = cache.repository(project);
+        Git reading = git.withEnvironment(Map.of("GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                dir.resolve(".git").resolve("objects").toString()));
         return cache.locked(project, () -> {
-            git.run(repository, "fetch", "--quiet", "--no-tags", dir.toString(), "+" + head + ":refs/heads/" + branch);
-            try {
-                git.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
-            } catch (GitException e) {
-                git.tryRun(repository, List.of("fetch", "--quiet", "--prune", "--no-tags", "origin",
-                        "+refs/heads/*:refs/heads/*"), java.time.Duration.ofMinutes(2));
-                throw e;
-            }
+            reading.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
             return head;
         });
     }

@@ -54,6 +54,17 @@ public final class Git {
                 "LC_ALL", "C"));
     }
 
+    /**
+     * This git with more environment variables for its commands (set after the inherited {@code GIT_*}
+     * ones are cleared, so they reach git): for instance {@code GIT_ALTERNATE_OBJECT_DIRECTORIES}, to
+     * read objects from another repository for one command without recording it in the repository.
+     */
+    public Git withEnvironment(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(environment);
+        merged.putAll(more);
+        return new Git(executable, merged);
+    }
+
     /** The full argument list for {@code git -C dir args...}: what is run, for logs and tests. */
     public List<String> command(Path dir, List<String> args) {
         List<String> command = new ArrayList<>();
