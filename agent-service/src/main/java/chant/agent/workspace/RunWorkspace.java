@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>The agent may change anything inside the checkout, its {@code .git} included. The platform
  * therefore only reads it with commands that run nothing of the repository's (rev-parse,
- * rev-list; hooks are off for every command), commits inside the sandbox, and publishes by
- * fetching the branch into the cached clone and pushing from there.
+ * rev-list; hooks are off for every command), commits inside the sandbox, and publishes by pushing
+ * from the cached clone, which reads the checkout's objects for that one command (see
+ * {@link #publish(String)}).
  */
 public final class RunWorkspace {
 
@@ -234,13 +235,45 @@ public final class RunWorkspace {
      */
     public String publish(String head) {
         checkedCommit(head);
+        Path objects = ownObjects();
         Path repository = cache.repository(project);
         Git reading = git.withEnvironment(Map.of("GIT_ALTERNATE_OBJECT_DIRECTORIES",
-                dir.resolve(".git").resolve("objects").toString()));
+                objects.toString()));
         return cache.locked(project, () -> {
             reading.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
             return head;
         });
+    }
+
+    /**
+     * The checkout's object directory, once it is checked to hold only its own objects: git outside the
+     * sandbox reads it to push, so it must not lead elsewhere on this machine (to another repository's
+     * objects the agent could name by hash and so push to this project's remote). Refused: {@code .git}
+     * or anything under {@code objects} being a symbolic link, and object directories named in
+     * {@code objects/info/alternates} or {@code http-alternates}. The agent has ended when this runs,
+     * so nothing changes the directory between the check and the push.
+     */
+    private Path ownObjects() {
+        Path gitDir = dir.resolve(".git");
+        Path objects = gitDir.resolve("objects");
+        String refused = null;
+        if (!Files.isDirectory(gitDir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(objects, LinkOption.NOFOLLOW_LINKS)) {
+            refused = ".git or .git/objects is not a directory";
+        } else if (Files.exists(objects.resolve("info/alternates"), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(objects.resolve("info/http-alternates"), LinkOption.NOFOLLOW_LINKS)) {
+            refused = ".git/objects/info names other object directories (alternates)";
+        } else {
+            try (var walk = Files.walk(objects)) { // links are not followed, only seen
+                refused = walk.filter(Files::isSymbolicLink).findFirst()
+                        .map(link -> dir.relativize(link) + " is a symbolic link").orElse(null);
+            } catch (IOException | UncheckedIOException e) {
+                refused = "its object directory could not be read: " + e.getMessage();
+            }
+        }
+        if (refused != null) {
+            throw new GitException("push", -1, "the checkout's objects are not pushed: " + refused);
+        }
+        return objects;
     }
 
     /** A commit's full hexadecimal name, checked before it becomes an argument (it comes from the agent's checkout). */

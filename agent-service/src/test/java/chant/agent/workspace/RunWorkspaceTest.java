@@ -237,6 +237,34 @@ class RunWorkspaceTest {
         assertEquals(later.publish(), git(moved, "rev-parse", "chant/" + SPEC).strip(), "pushed to the new remote");
     }
 
+    /**
+     * git reads the checkout's objects outside the sandbox to push them: an object directory that leads
+     * elsewhere on the host (another repository's objects, named in alternates or linked) is refused,
+     * and nothing reaches the remote.
+     */
+    @Test
+    void anObjectDirectoryThatLeadsElsewhereIsNotPushed() throws IOException, InterruptedException {
+        Path elsewhere = dir.resolve("elsewhere");
+        git(dir, "init", "-q", elsewhere.toString());
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("fix.txt"), "fixed\n");
+        git(workspace.dir(), "add", "fix.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "fix");
+        Path info = Files.createDirectories(workspace.dir().resolve(".git/objects/info"));
+        Files.writeString(info.resolve("alternates"), elsewhere.resolve(".git/objects") + "\n");
+
+        GitException refused = assertThrows(GitException.class, workspace::publish);
+        assertTrue(refused.getMessage().contains("alternates"), refused.getMessage());
+
+        Files.delete(info.resolve("alternates"));
+        Files.createSymbolicLink(workspace.dir().resolve(".git/objects/pack/pack-elsewhere.pack"),
+                elsewhere.resolve(".git/HEAD"));
+        refused = assertThrows(GitException.class, workspace::publish);
+        assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+        assertTrue(Git.onPath().tryRun(remote, List.of("rev-parse", "--verify", "--quiet", "refs/heads/chant/" + SPEC),
+                java.time.Duration.ofMinutes(1)).exitCode() != 0, "nothing reached the remote");
+    }
+
     @Test
     void aHeadThatIsNoCommitNameIsNeverAnArgument() {
         workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
