@@ -143,12 +143,25 @@ public final class SpecServiceClient {
 
     /** The spec and its project as a run needs them. */
     public WorkSpec load(String project, String specId, String caller) {
+        return load(project(project, caller), specId, caller);
+    }
+
+    /** A project's settings that a run needs before its spec (where the repository is, its branches). */
+    public record WorkProject(String name, String repoUrl, String defaultBranch, String branchPrefix, String defaultPrompt) {
+    }
+
+    public WorkProject project(String project, String caller) {
         chant.v1.Project p = call("GetProject", () -> projects(caller).getProject(
                 GetProjectRequest.newBuilder().setName(project).build())).getProject();
+        return new WorkProject(p.getName(), p.getRepoUrl(), p.getDefaultBranch(), p.getBranchPrefix(), p.getDefaultPrompt());
+    }
+
+    /** The spec of {@code project} (read before with {@link #project}) as a run needs it. */
+    public WorkSpec load(WorkProject p, String specId, String caller) {
         GetSpecResponse response = call("GetSpec", () -> specs(caller).getSpec(
-                GetSpecRequest.newBuilder().setProject(project).setId(specId).setIncludeMarkdown(true).build()));
+                GetSpecRequest.newBuilder().setProject(p.name()).setId(specId).setIncludeMarkdown(true).build()));
         chant.v1.Spec s = response.getSpec();
-        return new WorkSpec(p.getName(), p.getRepoUrl(), p.getDefaultBranch(), p.getBranchPrefix(), p.getDefaultPrompt(),
+        return new WorkSpec(p.name(), p.repoUrl(), p.defaultBranch(), p.branchPrefix(), p.defaultPrompt(),
                 s.getId(), s.getTitle(), s.getBody(), response.getMarkdown(), s.getVersion(), statusName(s.getStatus()),
                 s.getPrompt(), s.getModel(), s.getTargetFilesList(), s.getContextList(), s.getInformedByList());
     }

@@ -120,17 +120,15 @@ public final class Runner {
         RunWorkspace workspace = null;
         try {
             log.accept("chant: preparing the checkout");
-            specService.start(ticket.project(), ticket.specId(), ticket.runId(), ticket.createdBy());
-            WorkSpec spec = specService.load(ticket.project(), ticket.specId(), ticket.createdBy());
-            if (spec.repoUrl().isBlank()) {
-                return report(ticket, log, Ending.FAILED, "project " + spec.project() + " has no repository: set repo_url"
+            SpecServiceClient.WorkProject project = specService.project(ticket.project(), ticket.createdBy());
+            if (project.repoUrl().isBlank()) {
+                specService.start(ticket.project(), ticket.specId(), ticket.runId(), ticket.createdBy());
+                return report(ticket, log, Ending.FAILED, "project " + project.name() + " has no repository: set repo_url"
                         + " (chant project add --repo URL, or import a config.md that names it)", null);
             }
             workspace = RunWorkspace.of(git, new RepositoryCache(git, config.workRoot()), config.workRoot(),
-                    ticket.project(), ticket.specId(), spec.branchPrefix());
-            Optional<java.nio.file.Path> earlier = workspace.create(spec.repoUrl(), spec.defaultBranch(), spec.markdown(),
-                    clock);
-            earlier.ifPresent(kept -> log.accept("chant: an earlier checkout of this spec is kept at " + kept));
+                    ticket.project(), ticket.specId(), project.branchPrefix());
+            WorkSpec spec = prepare(ticket, project, workspace, log);
             log.accept("chant: checkout " + workspace.dir() + " on branch " + workspace.branch() + " from "
                     + workspace.baseCommit());
             beats.progress(Progress.RUNNING, workspace.baseCommit());
@@ -166,6 +164,55 @@ public final class Runner {
             log.accept("chant: failed: " + e.getMessage() + where);
             return report(ticket, log, Ending.FAILED, e.getMessage() + where, null, "", null, null, null,
                     kept.map(Object::toString).orElse(""));
+        }
+    }
+
+    /**
+     * Starts and loads the spec (three spec-service calls) on another thread while this one makes the
+     * checkout (four git processes): neither needs the other, and the spec file is written into the
+     * checkout once both are done. A refusal from spec-service wins over a git failure, as when the
+     * spec was started first: the checkout just made is removed (nothing has worked in it) and the
+     * refusal is reported.
+     */
+    private WorkSpec prepare(RunTicket ticket, SpecServiceClient.WorkProject project, RunWorkspace workspace,
+            RunLog log) {
+        java.util.concurrent.CompletableFuture<WorkSpec> started = new java.util.concurrent.CompletableFuture<>();
+        Thread specThread = new Thread(() -> {
+            try {
+                specService.start(ticket.project(), ticket.specId(), ticket.runId(), ticket.createdBy());
+                started.complete(specService.load(project, ticket.specId(), ticket.createdBy()));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "spec-start-" + ticket.runId());
+        specThread.setDaemon(true);
+        specThread.start();
+        Optional<java.nio.file.Path> earlier;
+        try {
+            earlier = workspace.create(project.repoUrl(), project.defaultBranch(), clock);
+        } catch (RuntimeException gitFailure) {
+            await(started, workspace);
+            throw gitFailure;
+        }
+        earlier.ifPresent(kept -> log.accept("chant: an earlier checkout of this spec is kept at " + kept));
+        WorkSpec spec = await(started, workspace);
+        workspace.writeSpec(spec.markdown());
+        return spec;
+    }
+
+    /** The started spec, or spec-service's failure (the checkout removed first). */
+    private static WorkSpec await(java.util.concurrent.CompletableFuture<WorkSpec> started, RunWorkspace workspace) {
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            workspace.remove();
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
@@ -268,7 +315,7 @@ public final class Runner {
 
     private int finalizeRun(RunTicket ticket, WorkSpec spec, RunWorkspace workspace, String model, Work work, RunLog log) {
         log.accept("chant: finalizing");
-        commitLeftovers(ticket, workspace, log);
+        String statusHead = commitLeftovers(ticket, workspace, log);
         String body = null;
         try {
             body = SpecFile.bodyAfterTitle(workspace.readSpec(SPEC_FILE_MAX));
@@ -278,14 +325,14 @@ public final class Runner {
         if (body != null && work.outcome() != null) {
             body = SpecFile.withAgentOutput(body, work.outcome().finalText().orElse(""), clock.instant());
         }
-        String head = workspace.head();
+        String head = statusHead != null ? statusHead : workspace.head();
         List<String> commits = workspace.newCommits(head);
         SpecEnd end = work.specEnd();
         String reason = work.reason();
         boolean pushed = false;
         if (!commits.isEmpty()) {
             try {
-                workspace.publish();
+                workspace.publish(head);
                 pushed = true;
                 log.accept("chant: pushed " + commits.size() + " commit" + (commits.size() == 1 ? "" : "s") + " to "
                         + workspace.branch());
@@ -458,14 +505,23 @@ public final class Runner {
         }
     }
 
-    /** Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside it). */
-    private void commitLeftovers(RunTicket ticket, RunWorkspace workspace, RunLog log) {
+    /**
+     * Commits what the agent left uncommitted, inside the sandbox (nothing of the repository runs outside
+     * it). Returns the checkout's HEAD as {@code git status} reported it when there was nothing to commit
+     * (one process answers both), else null: the caller reads the HEAD after the commit.
+     */
+    private String commitLeftovers(RunTicket ticket, RunWorkspace workspace, RunLog log) {
         SandboxSpec spec = SandboxSpec.forWorktree(workspace.dir())
                 .env("PATH", "/usr/local/bin:/usr/bin:/bin").env("LANG", "C.UTF-8").env(AGENT_IDENTITY)
                 .dieWithParent(true).build();
-        String status = inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain"), log);
-        if (status == null || status.isBlank()) {
-            return;
+        String status = inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2",
+                "--branch"), log);
+        if (status == null) {
+            return null;
+        }
+        GitStatus read = GitStatus.parse(status);
+        if (!read.changed()) {
+            return read.head().orElse(null);
         }
         String message = "chant(" + ticket.specId() + "): work left uncommitted by the agent";
         if (inSandbox(spec, List.of("git", "-c", "core.hooksPath=/dev/null", "add", "-A"), log) != null
@@ -473,6 +529,7 @@ public final class Runner {
                         != null) {
             log.accept("chant: committed what the agent left: " + message);
         }
+        return null;
     }
 
     private String inSandbox(SandboxSpec spec, List<String> command, RunLog log) {

@@ -8,6 +8,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -30,17 +35,57 @@ public final class RepositoryCache {
 
     /** The project's cached clone, cloned or fetched so that it holds the remote's branches now. */
     public Path refresh(String project, String remoteUrl) {
+        return locked(project, () -> refreshLocked(project, remoteUrl));
+    }
+
+    /**
+     * {@link #refresh} for a caller that holds the project's lock already ({@link #locked}): one git
+     * process when the clone exists and its remote is still {@code remoteUrl} (a fetch), two when the
+     * project's repository moved (the remote's URL is set first).
+     */
+    public Path refreshLocked(String project, String remoteUrl) {
         Path repository = repository(project);
-        return locked(project, () -> {
-            if (!Files.isDirectory(repository.resolve("objects"))) {
-                deleteQuietly(repository);
-                git.run(root, "clone", "--bare", "--quiet", "--", remoteUrl, repository.toString());
-            } else {
+        Path knownUrl = root.resolve(checkedName(project) + ".url");
+        if (!Files.isDirectory(repository.resolve("objects"))) {
+            deleteQuietly(repository);
+            git.run(root, "clone", "--bare", "--quiet", "--", remoteUrl, repository.toString());
+        } else {
+            // The URL the clone's origin was last set to, as the platform wrote it: read here instead of
+            // asking git (a process), set again only when the project's repository changed.
+            if (!remoteUrl.equals(readQuietly(knownUrl))) {
                 git.run(repository, "remote", "set-url", "origin", remoteUrl);
-                git.run(repository, "fetch", "--quiet", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*");
             }
-            return repository;
-        });
+            git.run(repository, "fetch", "--quiet", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*");
+        }
+        writeQuietly(knownUrl, remoteUrl);
+        return repository;
+    }
+
+    /**
+     * The commits of the named branches in the cached clone (as the remote had them at the last refresh),
+     * read with one git process; a branch it does not have is missing from the map.
+     */
+    public Map<String, String> heads(String project, String... branches) {
+        List<String> args = new ArrayList<>(List.of("for-each-ref", "--format=%(objectname) %(refname)"));
+        for (String branch : branches) {
+            args.add("refs/heads/" + branch);
+        }
+        Map<String, String> heads = new HashMap<>();
+        String listed = git.run(repository(project), args, Duration.ofMinutes(1));
+        for (String line : listed.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            String ref = line.substring(space + 1);
+            for (String branch : branches) {
+                // for-each-ref also lists refs below a pattern (refs/heads/main/x): only exact names count.
+                if (ref.equals("refs/heads/" + branch)) {
+                    heads.put(branch, line.substring(0, space));
+                }
+            }
+        }
+        return heads;
     }
 
     /** Runs {@code work} while holding the project's lock on its cached clone. */
@@ -73,6 +118,22 @@ public final class RepositoryCache {
             throw new IllegalArgumentException("project name " + project + " cannot be a directory name");
         }
         return project;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeQuietly(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            // The URL is set again at the next refresh: one process more, nothing wrong.
+        }
     }
 
     private static void deleteQuietly(Path path) {

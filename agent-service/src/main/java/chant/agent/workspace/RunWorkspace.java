@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,11 +27,13 @@ import java.util.regex.Pattern;
  *
  * <p>The agent may change anything inside the checkout, its {@code .git} included. The platform
  * therefore only reads it with commands that run nothing of the repository's (rev-parse,
- * rev-list; hooks are off for every command), commits inside the sandbox, and publishes by
- * fetching the branch into the cached clone and pushing from there.
+ * rev-list; hooks are off for every command), commits inside the sandbox, and publishes by pushing
+ * from the cached clone, which reads the checkout's objects for that one command (see
+ * {@link #publish(String)}).
  */
 public final class RunWorkspace {
 
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern SPEC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final Git git;
@@ -80,7 +83,17 @@ public final class RunWorkspace {
      * Returns where the earlier checkout went, if there was one (an earlier attempt's or run's).
      */
     public Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
-        return create(remoteUrl, defaultBranch, specMarkdown, clock, false);
+        Optional<Path> earlier = create(remoteUrl, defaultBranch, clock, false);
+        writeSpec(specMarkdown);
+        return earlier;
+    }
+
+    /**
+     * {@link #create(String, String, String, Clock)} without the spec file, for a caller that loads the
+     * spec while the checkout is made and then writes it with {@link #writeSpec}.
+     */
+    public Optional<Path> create(String remoteUrl, String defaultBranch, Clock clock) {
+        return create(remoteUrl, defaultBranch, clock, false);
     }
 
     /**
@@ -88,7 +101,9 @@ public final class RunWorkspace {
      * reads the code; nothing of this checkout is committed or pushed). Otherwise as {@link #create}.
      */
     public Optional<Path> createToRead(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock) {
-        return create(remoteUrl, defaultBranch, specMarkdown, clock, true);
+        Optional<Path> earlier = create(remoteUrl, defaultBranch, clock, true);
+        writeSpec(specMarkdown);
+        return earlier;
     }
 
     /**
@@ -99,54 +114,71 @@ public final class RunWorkspace {
      * @throws GitException when the remote lacks the branch or the target
      */
     public Optional<Path> createToResolve(String remoteUrl, String target, String specMarkdown, Clock clock) {
-        Path repository = cache.refresh(project, remoteUrl);
-        if (!RepositoryCache.hasBranch(git, repository, branch)) {
-            throw new GitException("checkout", -1, "branch " + branch + " is not on the remote " + remoteUrl
-                    + ": there is nothing to rebase (was the spec's work pushed?)");
-        }
-        if (!RepositoryCache.hasBranch(git, repository, target)) {
-            throw new GitException("checkout", -1, "the target branch " + target + " is not on the remote " + remoteUrl);
-        }
-        Optional<Path> earlier = create(remoteUrl, target, specMarkdown, clock, false, repository);
+        Optional<Path> earlier = create(remoteUrl, target, clock, false, true);
+        writeSpec(specMarkdown);
         ontoCommit = defaultCommit;
         return earlier;
     }
 
-    private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
-            boolean toRead) {
-        return create(remoteUrl, defaultBranch, specMarkdown, clock, toRead, cache.refresh(project, remoteUrl));
+    private Optional<Path> create(String remoteUrl, String defaultBranch, Clock clock, boolean toRead) {
+        return create(remoteUrl, defaultBranch, clock, toRead, false);
     }
 
-    private Optional<Path> create(String remoteUrl, String defaultBranch, String specMarkdown, Clock clock,
-            boolean toRead, Path repository) {
-        Optional<Path> earlier = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
-                : Optional.empty();
-        String start = !toRead && RepositoryCache.hasBranch(git, repository, branch) ? branch : defaultBranch;
-        cache.locked(project, () -> git.run(workRoot, "clone", "--quiet", "--local", "--no-hardlinks", "--no-checkout",
-                "--", repository.toString(), dir.toString()));
-        identity = identityOf(dir).orElseThrow(() -> new UncheckedIOException(new IOException(dir + " vanished")));
-        try {
-            if (toRead) {
-                git.run(dir, "checkout", "--quiet", "--detach", "refs/remotes/origin/" + start);
-            } else {
-                git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start);
-            }
-        } catch (GitException e) {
-            throw new GitException("checkout", -1, "the branch to start from (" + start + ") is not on the remote "
-                    + remoteUrl + ": " + e.getMessage());
+    private Optional<Path> create(String remoteUrl, String defaultBranch, Clock clock, boolean toRead,
+            boolean toResolve) {
+        Path repository = cache.repository(project);
+        // One hold of the cache's lock: the refresh, the branches' commits and the clone see the same refs,
+        // so the commits read here are those the clone's remote-tracking branches point at.
+        record Start(String branch, String commit, String defaultCommit, Optional<Path> earlier) {
         }
-        baseCommit = git.run(dir, "rev-parse", "HEAD");
-        defaultCommit = git.tryRun(dir, List.of("rev-parse", "--verify", "--quiet",
-                "refs/remotes/origin/" + defaultBranch + "^{commit}"), java.time.Duration.ofMinutes(1)).output();
+        Start start = cache.locked(project, () -> {
+            cache.refreshLocked(project, remoteUrl);
+            Map<String, String> heads = toRead ? cache.heads(project, defaultBranch)
+                    : cache.heads(project, branch, defaultBranch);
+            if (toResolve && !heads.containsKey(branch)) {
+                throw new GitException("checkout", -1, "branch " + branch + " is not on the remote " + remoteUrl
+                        + ": there is nothing to rebase (was the spec's work pushed?)");
+            }
+            if (toResolve && !heads.containsKey(defaultBranch)) {
+                throw new GitException("checkout", -1, "the target branch " + defaultBranch + " is not on the remote "
+                        + remoteUrl);
+            }
+            String from = heads.containsKey(branch) && !toRead ? branch : defaultBranch;
+            if (!heads.containsKey(from)) {
+                throw new GitException("checkout", -1, "the branch to start from (" + from + ") is not on the remote "
+                        + remoteUrl);
+            }
+            Optional<Path> moved = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(moveAside(clock))
+                    : Optional.empty();
+            git.run(workRoot, "clone", "--quiet", "--local", "--no-hardlinks", "--no-checkout", "--",
+                    repository.toString(), dir.toString());
+            return new Start(from, heads.get(from), heads.getOrDefault(defaultBranch, ""), moved);
+        });
+        identity = identityOf(dir).orElseThrow(() -> new UncheckedIOException(new IOException(dir + " vanished")));
+        if (toRead) {
+            git.run(dir, "checkout", "--quiet", "--detach", "refs/remotes/origin/" + start.branch());
+        } else {
+            git.run(dir, "checkout", "--quiet", "-B", branch, "refs/remotes/origin/" + start.branch());
+        }
+        baseCommit = start.commit();
+        defaultCommit = start.defaultCommit();
         try {
             Files.writeString(dir.resolve(".git/info/exclude"), "/.chant/specs/\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir.resolve(".git/info/exclude"), e);
+        }
+        return start.earlier();
+    }
+
+    /** Writes the spec's markdown to {@code .chant/specs/<id>.md} in the checkout (git ignores it there). */
+    public void writeSpec(String specMarkdown) {
+        try {
             Path specs = Files.createDirectories(dir.resolve(".chant/specs"));
             Files.writeString(specs.resolve(specId + ".md"), specMarkdown);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the spec into " + dir, e);
         }
-        return earlier;
     }
 
     public Path dir() {
@@ -159,37 +191,6 @@ public final class RunWorkspace {
 
     public String baseCommit() {
         return baseCommit;
-    }
-
-    /** The spec file as the agent left it (at most {@code maxBytes}; a link or a missing file is an error). */
-    public String readSpec(int maxBytes) throws IOException {
-        return InsideFiles.readText(dir, ".chant/specs/" + specId + ".md", maxBytes);
-    }
-
-    public String head() {
-        return git.run(dir, "rev-parse", "HEAD");
-    }
-
-    /**
-     * Every commit of the branch that is not on the default branch, oldest first: the commits this run
-     * added and those of earlier attempts or runs it continued from the pushed branch (an attempt that
-     * pushed but could not report its end left them unrecorded). Throws when the agent moved the branch
-     * so that it no longer starts at the base (history rewritten).
-     */
-    public List<String> newCommits() {
-        return newCommits(head());
-    }
-
-    /** {@link #newCommits()} up to {@code head}, the checkout's HEAD the caller has just read. */
-    public List<String> newCommits(String head) {
-        if (git.tryRun(dir, List.of("merge-base", "--is-ancestor", baseCommit, head), java.time.Duration.ofMinutes(1))
-                .exitCode() != 0) {
-            throw new GitException("merge-base", -1, "the branch no longer contains the commit the run started from ("
-                    + baseCommit + "): the agent rewrote history");
-        }
-        String from = defaultCommit == null || defaultCommit.isEmpty() ? baseCommit : defaultCommit;
-        String list = git.run(dir, "rev-list", "--reverse", head, "^" + from);
-        return list.isBlank() ? List.of() : List.of(list.split("\n"));
     }
 
     /** A merge-conflict run's target commit: what the branch is rebased onto. */
@@ -212,46 +213,103 @@ public final class RunWorkspace {
         return list.isBlank() ? List.of() : List.of(list.split("\n"));
     }
 
+    /** The spec file as the agent left it (at most {@code maxBytes}; a link or a missing file is an error). */
+    public String readSpec(int maxBytes) throws IOException {
+        return InsideFiles.readText(dir, ".chant/specs/" + specId + ".md", maxBytes);
+    }
+
+    public String head() {
+        return checkedCommit(git.run(dir, "rev-parse", "HEAD"));
+    }
+
+    /**
+     * Every commit of the branch that is not on the default branch, oldest first: the commits this run
+     * added and those of earlier attempts or runs it continued from the pushed branch (an attempt that
+     * pushed but could not report its end left them unrecorded). Throws when the agent moved the branch
+     * so that it no longer starts at the base (history rewritten).
+     */
+    public List<String> newCommits() {
+        return newCommits(head());
+    }
+
+    /**
+     * {@link #newCommits()} up to {@code head}, the checkout's HEAD the caller has just read. One
+     * {@code rev-list --boundary} lists the commits and, in the common cases, shows that the base is
+     * an ancestor of the head (the base is the head, one of the listed commits, or a boundary commit:
+     * a parent of a listed one); only when it shows nothing either way does a second command decide.
+     */
+    public List<String> newCommits(String head) {
+        checkedCommit(head);
+        String from = defaultCommit == null || defaultCommit.isEmpty() ? baseCommit : defaultCommit;
+        String list = git.run(dir, "rev-list", "--reverse", "--boundary", head, "^" + from);
+        List<String> commits = new java.util.ArrayList<>();
+        boolean baseSeen = head.equals(baseCommit);
+        for (String line : list.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String commit = line.startsWith("-") ? line.substring(1) : line;
+            baseSeen |= commit.equals(baseCommit);
+            if (!line.startsWith("-")) {
+                commits.add(commit);
+            }
+        }
+        if (!baseSeen && git.tryRun(dir, List.of("merge-base", "--is-ancestor", baseCommit, head),
+                java.time.Duration.ofMinutes(1)).exitCode() != 0) {
+            throw new GitException("merge-base", -1, "the branch no longer contains the commit the run started from ("
+                    + baseCommit + "): the agent rewrote history");
+        }
+        return List.copyOf(commits);
+    }
+
     /** The commits this attempt added to the branch (base..head), oldest first. */
     public List<String> commitsOfThisAttempt() {
         String list = git.run(dir, "rev-list", "--reverse", baseCommit + ".." + head());
         return list.isBlank() ? List.of() : List.of(list.split("\n"));
     }
 
-    /**
-     * Pushes the run's branch to the project's remote: fetched from the checkout into the cached
-     * clone, then pushed from there (fast-forward only: work pushed to the branch by someone else is
-     * never overwritten). Returns the pushed commit.
-     */
+    /** {@link #publish(String)} of the checkout's HEAD. */
     public String publish() {
+        return publish(head());
+    }
+
+    /**
+     * Pushes {@code head}, the checkout's HEAD as the caller read it, to the run's branch on the
+     * project's remote (fast-forward only: work pushed to the branch by someone else is never
+     * overwritten). One git process, a push from the cached clone with the platform's configuration,
+     * which reads the run's new objects from the checkout's object directory, named for that one
+     * command in {@code GIT_ALTERNATE_OBJECT_DIRECTORIES}: nothing of the checkout is written into the
+     * cached clone (no object, no ref; its branch is fetched from the remote at the next refresh),
+     * and the remote checks every object it receives. Returns the pushed commit.
+     */
+    public String publish(String head) {
+        checkedCommit(head);
+        Path objects = ownObjects();
         Path repository = cache.repository(project);
+        Git reading = git.withEnvironment(Map.of("GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                objects.toString()));
         return cache.locked(project, () -> {
-            String incoming = "refs/chant/incoming/" + branch;
-            git.run(repository, "fetch", "--quiet", "--no-tags", dir.toString(), "+refs/heads/" + branch + ":" + incoming);
-            String head = git.run(repository, "rev-parse", incoming);
-            git.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
-            git.run(repository, "update-ref", "refs/heads/" + branch, head);
-            git.run(repository, "update-ref", "-d", incoming);
+            reading.run(repository, "push", "--quiet", "origin", head + ":refs/heads/" + branch);
             return head;
         });
     }
 
     /**
-     * Pushes a rebased branch: fetched from the checkout into the cached clone, then pushed from there with
-     * {@code --force-with-lease=refs/heads/<branch>:<base>}, so it replaces the branch only while the remote still
-     * has it at the head this run started from. Returns the pushed commit.
+     * Pushes a rebased branch as {@link #publish} pushes (one push from the cached clone that reads the
+     * checkout's objects for that command only), with {@code --force-with-lease=refs/heads/<branch>:<base>},
+     * so it replaces the branch only while the remote still has it at the head this run started from.
+     * Returns the pushed commit.
      *
      * @throws BranchMovedException when the branch moved on the remote meanwhile (nothing was overwritten)
      */
     public String publishRebased() {
+        String head = head();
+        Path objects = ownObjects();
         Path repository = cache.repository(project);
+        Git reading = git.withEnvironment(Map.of("GIT_ALTERNATE_OBJECT_DIRECTORIES", objects.toString()));
         return cache.locked(project, () -> {
-            String incoming = "refs/chant/incoming/" + branch;
-            git.run(repository, "fetch", "--quiet", "--no-tags", dir.toString(), "+refs/heads/" + branch + ":" + incoming);
-            String head = git.run(repository, "rev-parse", incoming);
-            Git.Result push = git.tryRun(repository, List.of("push", "--quiet", "--force-with-lease=refs/heads/" + branch
-                    + ":" + baseCommit, "origin", head + ":refs/heads/" + branch), java.time.Duration.ofMinutes(10));
-            git.run(repository, "update-ref", "-d", incoming);
+            Git.Result push = reading.tryRun(repository, List.of("push", "--quiet", "--force-with-lease=refs/heads/"
+                    + branch + ":" + baseCommit, "origin", head + ":refs/heads/" + branch), java.time.Duration.ofMinutes(10));
             if (push.exitCode() != 0) {
                 if (push.error().contains("stale info") || push.error().contains("rejected")) {
                     throw new BranchMovedException("branch " + branch + " moved on the remote while its conflicts were"
@@ -260,7 +318,6 @@ public final class RunWorkspace {
                 }
                 throw new GitException("push", push.exitCode(), push.error());
             }
-            git.run(repository, "update-ref", "refs/heads/" + branch, head);
             return head;
         });
     }
@@ -270,6 +327,45 @@ public final class RunWorkspace {
         BranchMovedException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The checkout's object directory, once it is checked to hold only its own objects: git outside the
+     * sandbox reads it to push, so it must not lead elsewhere on this machine (to another repository's
+     * objects the agent could name by hash and so push to this project's remote). Refused: {@code .git}
+     * or anything under {@code objects} being a symbolic link, and object directories named in
+     * {@code objects/info/alternates} or {@code http-alternates}. The agent has ended when this runs,
+     * so nothing changes the directory between the check and the push.
+     */
+    private Path ownObjects() {
+        Path gitDir = dir.resolve(".git");
+        Path objects = gitDir.resolve("objects");
+        String refused = null;
+        if (!Files.isDirectory(gitDir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(objects, LinkOption.NOFOLLOW_LINKS)) {
+            refused = ".git or .git/objects is not a directory";
+        } else if (Files.exists(objects.resolve("info/alternates"), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(objects.resolve("info/http-alternates"), LinkOption.NOFOLLOW_LINKS)) {
+            refused = ".git/objects/info names other object directories (alternates)";
+        } else {
+            try (var walk = Files.walk(objects)) { // links are not followed, only seen
+                refused = walk.filter(Files::isSymbolicLink).findFirst()
+                        .map(link -> dir.relativize(link) + " is a symbolic link").orElse(null);
+            } catch (IOException | UncheckedIOException e) {
+                refused = "its object directory could not be read: " + e.getMessage();
+            }
+        }
+        if (refused != null) {
+            throw new GitException("push", -1, "the checkout's objects are not pushed: " + refused);
+        }
+        return objects;
+    }
+
+    /** A commit's full hexadecimal name, checked before it becomes an argument (it comes from the agent's checkout). */
+    static String checkedCommit(String commit) {
+        if (!COMMIT.matcher(commit).matches()) {
+            throw new GitException("rev-parse", -1, "the checkout's HEAD is not a commit name: " + commit);
+        }
+        return commit;
     }
 
     /** Removes the checkout (its work is pushed, or there was none); a later attempt's checkout there stays. */

@@ -168,6 +168,33 @@ class RunnerEndToEndTest extends RunApiTestBase {
         awaitSpecStatus(project, SPEC, SpecStatus.SPEC_STATUS_FAILED);
     }
 
+    /**
+     * The checkout is made while spec-service is asked to start the spec; when it refuses, the run
+     * fails with its reason and the checkout just made is gone (no agent worked in it).
+     */
+    @Test
+    void aStartTheSpecServiceRefusesFailsTheRunAndLeavesNoCheckout() throws Exception {
+        ScriptedSpecService specService = ScriptedSpecServiceResource.server();
+        String project = newProject();
+        specService.setRepository(project, GitRepositories.remoteWithMain(dir).toString());
+        Path workRoot = dir.resolve("work");
+        Run run = enqueue(project, SPEC, r -> r.setProvider("claude"));
+        ClaimRunResponse claim = claim("runner-e2e");
+        // A later attempt's start: the spec is no longer in progress and spec-service refuses to move it again.
+        specService.setStatus(project, SPEC, SpecStatus.SPEC_STATUS_PENDING);
+        specService.refuseStart(project, SPEC, "someone else moved the spec meanwhile");
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code = runner(claim, workRoot, Map.of(), output);
+
+        assertEquals(Runner.DONE, code, output.toString(StandardCharsets.UTF_8));
+        Run ended = get(run.getId());
+        assertEquals(RunStatus.RUN_STATUS_FAILED, ended.getStatus());
+        assertTrue(ended.getEndReason().contains("someone else moved the spec meanwhile"), ended.getEndReason());
+        assertFalse(Files.exists(workRoot.resolve("chant-" + project + "-" + SPEC)), "the checkout is removed");
+        assertFalse(Files.exists(workRoot.resolve("kept")), "and not kept: nothing worked in it");
+    }
+
     private int runner(ClaimRunResponse claim, Path workRoot, Map<String, String> env, ByteArrayOutputStream output) {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), "localhost:" + port,

@@ -41,6 +41,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final Map<String, Spec> specs = new ConcurrentHashMap<>();
     private final Map<String, String> waitingFor = new ConcurrentHashMap<>();
     private final Map<String, String> mayNotComplete = new ConcurrentHashMap<>();
+    private final Map<String, String> mayNotStart = new ConcurrentHashMap<>();
     private final Map<String, String> repositories = new ConcurrentHashMap<>();
     private final java.util.Map<String, Integer> runTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<UpdateSpecRequest> updates = new CopyOnWriteArrayList<>();
@@ -74,6 +75,11 @@ public final class ScriptedSpecService implements AutoCloseable {
     /** The spec waits (GetBlockers: not ready, with this description). */
     public void waitsFor(String project, String specId, String description) {
         waitingFor.put(key(project, specId), description);
+    }
+
+    /** Starting the spec (TransitionSpec to in_progress) is refused with FAILED_PRECONDITION and this message. */
+    public void refuseStart(String project, String specId, String message) {
+        mayNotStart.put(key(project, specId), message);
     }
 
     /** Completing the spec is refused with FAILED_PRECONDITION and this message. */
@@ -331,6 +337,11 @@ public final class ScriptedSpecService implements AutoCloseable {
         @Override
         public void transitionSpec(TransitionSpecRequest r, StreamObserver<TransitionSpecResponse> observer) {
             if (unavailable(observer)) {
+                return;
+            }
+            String refusal = mayNotStart.get(key(r.getProject(), r.getId()));
+            if (refusal != null && r.getTo() == SpecStatus.SPEC_STATUS_IN_PROGRESS) {
+                observer.onError(Status.FAILED_PRECONDITION.withDescription(refusal).asRuntimeException());
                 return;
             }
             Spec spec = spec(r.getProject(), r.getId());

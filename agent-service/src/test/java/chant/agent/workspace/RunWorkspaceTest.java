@@ -67,6 +67,8 @@ class RunWorkspaceTest {
         assertEquals(1, commits.size());
         assertEquals(commits.get(0), pushed);
         assertEquals(pushed, git(remote, "rev-parse", "chant/" + SPEC).strip());
+        assertTrue(Git.onPath().tryRun(workRoot.resolve("cache/kv.git"), List.of("cat-file", "-e", pushed),
+                java.time.Duration.ofMinutes(1)).exitCode() != 0, "nothing of the checkout is written into the cached clone");
         workspace.remove();
         assertFalse(Files.exists(workspace.dir()));
     }
@@ -169,6 +171,114 @@ class RunWorkspaceTest {
 
         assertThrows(GitException.class, workspace::publish);
         assertEquals(theirs, git(remote, "rev-parse", "chant/" + SPEC).strip());
+    }
+
+    @Test
+    void aBranchThatNoLongerContainsItsBaseIsRefused() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        git(workspace.dir(), "checkout", "-q", "--orphan", "elsewhere");
+        git(workspace.dir(), "commit", "-q", "-m", "unrelated");
+
+        GitException refused = assertThrows(GitException.class, () -> workspace.newCommits());
+        assertTrue(refused.getMessage().contains("rewrote history"), refused.getMessage());
+    }
+
+    /**
+     * The agent moved its branch onto the default branch, which had merged the earlier run's work
+     * since: the base is still in its history, though not next to the new commit.
+     */
+    @Test
+    void aBranchMovedOntoADefaultBranchThatMergedItKeepsItsBase() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("half.txt"), "half\n");
+        git(workspace.dir(), "add", "half.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "half");
+        String first = workspace.publish();
+        Path other = dir.resolve("other");
+        git(dir, "clone", "-q", remote.toString(), other.toString());
+        git(other, "merge", "-q", "--ff-only", "origin/chant/" + SPEC);
+        Files.writeString(other.resolve("later.txt"), "later\n");
+        git(other, "add", "later.txt");
+        git(other, "commit", "-q", "-m", "later on main");
+        git(other, "push", "-q", "origin", "main");
+        String main = git(other, "rev-parse", "HEAD").strip();
+
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        assertEquals(first, workspace.baseCommit());
+        git(workspace.dir(), "reset", "-q", "--hard", main);
+        Files.writeString(workspace.dir().resolve("rest.txt"), "rest\n");
+        git(workspace.dir(), "add", "rest.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "rest");
+
+        assertEquals(List.of(workspace.head()), workspace.newCommits());
+    }
+
+    @Test
+    void aProjectWhoseRepositoryMovedIsFetchedFromTheNewOne() throws IOException, InterruptedException {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Path seed = Files.createDirectories(dir.resolve("seed2"));
+        git(seed, "init", "-q", "-b", "main");
+        Files.writeString(seed.resolve("OTHER.md"), "another repository\n");
+        git(seed, "add", "OTHER.md");
+        git(seed, "commit", "-q", "-m", "another");
+        Path moved = dir.resolve("moved.git");
+        git(dir, "clone", "-q", "--bare", seed.toString(), moved.toString());
+        Git gitOnPath = Git.onPath();
+        RunWorkspace later = RunWorkspace.of(gitOnPath, new RepositoryCache(gitOnPath, workRoot), workRoot, "kv", SPEC,
+                "chant/");
+
+        later.create(moved.toString(), "main", "# Fix it\n", Clock.systemUTC());
+
+        assertEquals(git(moved, "rev-parse", "main").strip(), later.baseCommit());
+        assertTrue(Files.exists(later.dir().resolve("OTHER.md")));
+        Files.writeString(later.dir().resolve("fix.txt"), "fixed\n");
+        git(later.dir(), "add", "fix.txt");
+        git(later.dir(), "commit", "-q", "-m", "fix");
+        assertEquals(later.publish(), git(moved, "rev-parse", "chant/" + SPEC).strip(), "pushed to the new remote");
+    }
+
+    /**
+     * git reads the checkout's objects outside the sandbox to push them: an object directory that leads
+     * elsewhere on the host (another repository's objects, named in alternates or linked) is refused,
+     * and nothing reaches the remote.
+     */
+    @Test
+    void anObjectDirectoryThatLeadsElsewhereIsNotPushed() throws IOException, InterruptedException {
+        Path elsewhere = dir.resolve("elsewhere");
+        git(dir, "init", "-q", elsewhere.toString());
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+        Files.writeString(workspace.dir().resolve("fix.txt"), "fixed\n");
+        git(workspace.dir(), "add", "fix.txt");
+        git(workspace.dir(), "commit", "-q", "-m", "fix");
+        Path info = Files.createDirectories(workspace.dir().resolve(".git/objects/info"));
+        Files.writeString(info.resolve("alternates"), elsewhere.resolve(".git/objects") + "\n");
+
+        GitException refused = assertThrows(GitException.class, workspace::publish);
+        assertTrue(refused.getMessage().contains("alternates"), refused.getMessage());
+
+        Files.delete(info.resolve("alternates"));
+        Files.createSymbolicLink(workspace.dir().resolve(".git/objects/pack/pack-elsewhere.pack"),
+                elsewhere.resolve(".git/HEAD"));
+        refused = assertThrows(GitException.class, workspace::publish);
+        assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+        assertTrue(Git.onPath().tryRun(remote, List.of("rev-parse", "--verify", "--quiet", "refs/heads/chant/" + SPEC),
+                java.time.Duration.ofMinutes(1)).exitCode() != 0, "nothing reached the remote");
+    }
+
+    @Test
+    void aHeadThatIsNoCommitNameIsNeverAnArgument() {
+        workspace.create(remote.toString(), "main", "# Fix it\n", Clock.systemUTC());
+
+        assertThrows(GitException.class, () -> workspace.publish("--upload-pack=touch /tmp/x"));
+        assertThrows(GitException.class, () -> workspace.newCommits("HEAD~1"));
+    }
+
+    @Test
+    void aDefaultBranchTheRemoteLacksIsNamed() {
+        GitException missing = assertThrows(GitException.class,
+                () -> workspace.create(remote.toString(), "trunk", "# Fix it\n", Clock.systemUTC()));
+        assertTrue(missing.getMessage().contains("the branch to start from (trunk) is not on the remote"),
+                missing.getMessage());
     }
 
     @Test

@@ -59,9 +59,18 @@ public final class Git {
      * {@code GIT_INDEX_FILE}, a temporary index that leaves the repository's own untouched).
      */
     public Git withEnvironment(String name, String value) {
-        java.util.Map<String, String> more = new java.util.HashMap<>(environment);
-        more.put(name, value);
-        return new Git(executable, more);
+        return withEnvironment(Map.of(name, value));
+    }
+
+    /**
+     * This git with more environment variables for its commands (set after the inherited {@code GIT_*}
+     * ones are cleared, so they reach git): for instance {@code GIT_ALTERNATE_OBJECT_DIRECTORIES}, to
+     * read objects from another repository for one command without recording it in the repository.
+     */
+    public Git withEnvironment(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(environment);
+        merged.putAll(more);
+        return new Git(executable, merged);
     }
 
     /** The full argument list for {@code git -C dir args...}: what is run, for logs and tests. */
