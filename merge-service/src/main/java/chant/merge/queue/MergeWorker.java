@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -68,6 +69,17 @@ public class MergeWorker {
 
     @Inject
     VerifyGate verifyGate;
+
+    /** Tells spec-service of merges one after the other, beside the worker. */
+    private final java.util.concurrent.ExecutorService recordDeliveries = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "merge-record-delivery");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.Map<Long, List<CompletableFuture<Void>>> deliveries =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
 
     @ConfigProperty(name = "chant.merge.retry-seconds", defaultValue = "15")
     int retrySeconds;
@@ -157,14 +169,27 @@ public class MergeWorker {
             signal.changed();
             return;
         }
+        try {
+            workMerges(lease, request, project, view);
+        } finally {
+            awaitDeliveries(request.id);
+        }
+        queues.end(lease, request.id);
+        signal.changed();
+    }
+
+    /** The merge request's pending specs, in order (spec-service is told of each merge in the background). */
+    private void workMerges(Lease lease, MergeRequest request, ProjectInfo project, MergeView view) {
         repositories.with(request.project, project.repoUrl(), repository -> {
+            RemoteView remote = RemoteView.fetch(repository, request.targetBranch, view.items().stream()
+                    .filter(i -> i.outcome == Outcome.PENDING).map(i -> i.branch).filter(b -> !b.isEmpty()).toList());
             for (MergeItem item : view.items()) {
                 Outcome outcome = item.outcome;
                 if (outcome == Outcome.PENDING || outcome == Outcome.RESOLVING) {
                     // No renewal here: QueueDispatcher renews the lease on its own schedule, and every
                     // write of the merge (the intent before the push, the outcome) is fenced by it.
                     outcome = outcome == Outcome.RESOLVING ? awaitResolution(lease, request, project, item, repository)
-                            : merge(lease, request, project, item, repository);
+                            : merge(lease, request, project, item, repository, remote);
                     signal.changed();
                     if (outcome == Outcome.RESOLVING) {
                         throw new WaitingForRun("merge request " + request.id + " waits for the merge-conflict run of"
@@ -177,8 +202,27 @@ public class MergeWorker {
             }
             return null;
         });
-        queues.end(lease, request.id);
-        signal.changed();
+    }
+
+    /**
+     * Waits until spec-service has been told of the request's merges (or has refused, or is away: then
+     * the records stay pending and the dispatcher retries them), so that a request that has ended has
+     * its merges recorded on the specs whenever spec-service is reachable.
+     */
+    private void awaitDeliveries(long mergeId) {
+        List<CompletableFuture<Void>> pending = deliveries.remove(mergeId);
+        if (pending == null) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(DELIVERY_WAIT.toSeconds(),
+                    java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("merge request %d: spec-service was not told of every merge yet (%s); the dispatcher retries",
+                    mergeId, e.getMessage());
+        }
     }
 
     /** The project itself cannot be merged into (gone, or no repository): its pending specs are refused and the request ends. */
@@ -194,6 +238,15 @@ public class MergeWorker {
 
     private Outcome merge(Lease lease, MergeRequest request, ProjectInfo project, MergeItem item,
             MergeRepository repository) {
+        return merge(lease, request, project, item, repository, null);
+    }
+
+    /**
+     * Merges one spec; {@code remote} (null for none) is the request's view of the remote, which spares
+     * the first attempt a fetch of its own.
+     */
+    private Outcome merge(Lease lease, MergeRequest request, ProjectInfo project, MergeItem item,
+            MergeRepository repository, RemoteView remote) {
         String target = request.targetBranch;
         if (item.intent != null) {
             repository.fetch();
@@ -227,8 +280,15 @@ public class MergeWorker {
         }
         BranchMerger merger = new BranchMerger(repository);
         for (int attempt = 1; attempt <= pushAttempts; attempt++) {
-            repository.fetch(target, item.branch);
-            java.util.Map<String, String> heads = repository.remoteHeads(target, item.branch);
+            java.util.Map<String, String> heads = attempt == 1 && remote != null ? remote.heads(target, item.branch)
+                    : java.util.Map.of();
+            if (heads.isEmpty()) {
+                repository.fetch(target, item.branch);
+                heads = repository.remoteHeads(target, item.branch);
+                if (remote != null) {
+                    remote.saw(target, item.branch, heads);
+                }
+            }
             Optional<String> head = Optional.ofNullable(heads.get(target));
             if (head.isEmpty()) {
                 return decide(lease, request, item, Decision.of(Outcome.REFUSED, "the target branch " + target
@@ -274,6 +334,9 @@ public class MergeWorker {
                         continue;
                     }
                     checkpoints.pushed(request.id, item.specId);
+                    if (remote != null) {
+                        remote.pushed(target, merged.targetAfter());
+                    }
                     return merged(lease, request, item, repository, head.get(), merged.targetAfter(),
                             merged.mergeCommit(), branchHead.get());
                 }
@@ -288,8 +351,13 @@ public class MergeWorker {
             String after, String mergeCommit, String branchHead) {
         decide(lease, request, item, new Decision(Outcome.MERGED, "merged into " + request.targetBranch + " ("
                 + request.strategy.name().toLowerCase().replace('_', '-') + ")", List.of(), mergeCommit, before, after));
-        RecordDelivery.deliver(queues, specService, new PendingRecord(request.id, item.position, request.project,
-                item.specId, mergeCommit, request.targetBranch, request.requestedBy));
+        // spec-service is told while the next spec is merged (RecordMerge is idempotent; the record is
+        // pending until it answers, and the dispatcher retries what it could not take).
+        PendingRecord record = new PendingRecord(request.id, item.position, request.project, item.specId, mergeCommit,
+                request.targetBranch, request.requestedBy);
+        deliveries.computeIfAbsent(request.id, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(CompletableFuture.runAsync(() -> RecordDelivery.deliver(queues, specService, record),
+                        recordDeliveries));
         if (request.deleteBranch) {
             try {
                 String expected = branchHead.isEmpty() ? repository.remoteHead(item.branch).orElse("") : branchHead;
