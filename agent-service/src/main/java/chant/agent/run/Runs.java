@@ -131,18 +131,7 @@ public class Runs {
             throw new PreconditionFailedException(why + ": a run starts only on a ready spec (chant ready lists them)");
         });
         Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "");
-        try {
-            specService.start(project, fullId, run.id, caller);
-        } catch (RemoteException e) {
-            if (!e.retryable()) {
-                QuarkusTransaction.requiringNew().run(() -> endBeforeStart(run.id, "spec-service refused to start spec "
-                        + fullId + ": " + e.getMessage()));
-                throw new PreconditionFailedException("spec " + fullId + " could not start: " + e.getMessage());
-            }
-            // spec-service went away after the check: the runner moves the spec to in_progress when it starts.
-        }
-        // A local backend claims it now instead of at its next scheduled look (the run is committed).
-        queueChanged.fire(new QueueChanged("run " + run.id + " queued"));
+        started(run, fullId, () -> specService.start(project, fullId, run.id, caller));
         return run;
     }
 
@@ -158,18 +147,27 @@ public class Runs {
         });
         Run run = insert(project, fullId, prompt, provider, model, timeout, requestId, caller, RunKind.MERGE_CONFLICT,
                 target);
+        started(run, fullId, () -> specService.startResolving(project, fullId, run.id, target, caller));
+        return run;
+    }
+
+    /**
+     * Tells spec-service that the stored run starts its spec. A refusal ends the run before it started
+     * and is the caller's precondition; spec-service gone away after the check leaves it to the runner,
+     * which moves the spec when it starts. Then a local backend claims the run at once instead of at its
+     * next scheduled look (the run is committed).
+     */
+    private void started(Run run, String fullId, Runnable start) {
         try {
-            specService.startResolving(project, fullId, run.id, target, caller);
+            start.run();
         } catch (RemoteException e) {
             if (!e.retryable()) {
                 QuarkusTransaction.requiringNew().run(() -> endBeforeStart(run.id, "spec-service refused to start spec "
                         + fullId + ": " + e.getMessage()));
                 throw new PreconditionFailedException("spec " + fullId + " could not start: " + e.getMessage());
             }
-            // spec-service went away after the check: the runner moves the spec when it starts.
         }
         queueChanged.fire(new QueueChanged("run " + run.id + " queued"));
-        return run;
     }
 
     /** Ends a run that could not start (its spec was refused); its spec is left as it is. */

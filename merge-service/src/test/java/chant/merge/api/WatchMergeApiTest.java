@@ -105,10 +105,12 @@ class WatchMergeApiTest extends MergeApiTestBase {
 
         io.grpc.ManagedChannel narrow = io.grpc.netty.NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
                 .usePlaintext().flowControlWindow(4096).build();
-        SlowWatch slow = new SlowWatch(narrow, id);
+        chant.support.testing.SlowStream<WatchMergeRequest, WatchMergeResponse> slow = chant.support.testing.SlowStream.start(
+                chant.support.testing.GrpcAssertions.asUser(chant.v1.MergeServiceGrpc.newStub(narrow), "alice")::watchMerge,
+                WatchMergeRequest.newBuilder().setMergeId(id).build());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> slow.received.size() == 1 && ours(others) != null);
-        assertEquals(MergeStatus.MERGE_STATUS_QUEUED, slow.received.get(0).getStatus());
+                .until(() -> slow.received().size() == 1 && ours(others) != null);
+        assertEquals(MergeStatus.MERGE_STATUS_QUEUED, slow.received().get(0).getMerge().getStatus());
         chant.support.grpc.StreamPump<?> pump = ours(others);
         dispatcher.resume();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
@@ -119,11 +121,12 @@ class WatchMergeApiTest extends MergeApiTestBase {
         assertTrue(sentWhileHeld < changes, "a watcher that took one message made the service send "
                 + sentWhileHeld + " for " + changes + " changes (it sends only what the transport takes)");
 
-        slow.call.request(Integer.MAX_VALUE);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> slow.completed);
-        MergeRequest last = slow.received.get(slow.received.size() - 1);
+        slow.request(Integer.MAX_VALUE);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(slow::completed);
+        List<WatchMergeResponse> all = slow.received();
+        MergeRequest last = all.get(all.size() - 1).getMerge();
         assertEquals(get(id), last, "the watcher ends with the request as it ended");
-        assertTrue(slow.received.size() < changes, slow.received.size() + " messages for " + changes
+        assertTrue(all.size() < changes, all.size() + " messages for " + changes
                 + " changes: the states it could not take in time were skipped, not queued");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(pump::stopped);
         narrow.shutdownNow();
@@ -133,39 +136,6 @@ class WatchMergeApiTest extends MergeApiTestBase {
     private chant.support.grpc.StreamPump<?> ours(java.util.Set<chant.support.grpc.StreamPump<?>> others) {
         List<chant.support.grpc.StreamPump<?>> mine = watches.open().stream().filter(p -> !others.contains(p)).toList();
         return mine.size() == 1 ? mine.get(0) : null;
-    }
-
-    /** A watch that takes one message, and more only when asked. */
-    private static final class SlowWatch implements io.grpc.stub.ClientResponseObserver<WatchMergeRequest,
-            WatchMergeResponse> {
-        final List<MergeRequest> received = java.util.Collections.synchronizedList(new ArrayList<>());
-        volatile io.grpc.stub.ClientCallStreamObserver<WatchMergeRequest> call;
-        volatile boolean completed;
-
-        SlowWatch(io.grpc.Channel channel, long id) {
-            chant.support.testing.GrpcAssertions.asUser(chant.v1.MergeServiceGrpc.newStub(channel), "alice")
-                    .watchMerge(WatchMergeRequest.newBuilder().setMergeId(id).build(), this);
-        }
-
-        @Override
-        public void beforeStart(io.grpc.stub.ClientCallStreamObserver<WatchMergeRequest> requestStream) {
-            call = requestStream;
-            requestStream.disableAutoRequestWithInitial(1);
-        }
-
-        @Override
-        public void onNext(WatchMergeResponse value) {
-            received.add(value.getMerge());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-            completed = true;
-        }
     }
 
     @Test

@@ -138,24 +138,26 @@ class EventsApiTest extends ApiTestBase {
             create(project, "Spec " + i, r -> r.addAllLabels(labels));
         }
         java.util.Set<chant.support.grpc.StreamPump<?>> others = java.util.Set.copyOf(watches.open());
-        SlowWatch slow = new SlowWatch(channel, WatchSpecEventsRequest.newBuilder().setProject(project)
-                .setAfterSequence(start).build());
+        chant.support.testing.SlowStream<WatchSpecEventsRequest, WatchSpecEventsResponse> slow =
+                chant.support.testing.SlowStream.start(SpecEventServiceGrpc.newStub(channel)::watchSpecEvents,
+                        WatchSpecEventsRequest.newBuilder().setProject(project).setAfterSequence(start).build());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> slow.received.size() == 1 && ours(others) != null && !ours(others).busy());
+                .until(() -> slow.received().size() == 1 && ours(others) != null && !ours(others).busy());
 
         chant.support.grpc.StreamPump<?> pump = ours(others);
         long sentWhileHeld = pump.sent();
         assertTrue(sentWhileHeld < backlog, "a client that took 1 event made the service send " + sentWhileHeld
                 + " of " + backlog + " (it reads only what the transport takes)");
 
-        slow.call.request(Integer.MAX_VALUE);
+        slow.request(Integer.MAX_VALUE);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> slow.received.size() == backlog);
+                .until(() -> slow.received().size() == backlog);
+        List<SpecEvent> events = slow.received().stream().map(WatchSpecEventsResponse::getEvent).toList();
         for (int i = 1; i < backlog; i++) {
-            assertTrue(slow.received.get(i).getSequence() > slow.received.get(i - 1).getSequence(), "in order at " + i);
+            assertTrue(events.get(i).getSequence() > events.get(i - 1).getSequence(), "in order at " + i);
         }
-        assertEquals(backlog, slow.received.stream().map(SpecEvent::getSpecId).distinct().count(), "one per spec");
-        slow.call.cancel("done", null);
+        assertEquals(backlog, events.stream().map(SpecEvent::getSpecId).distinct().count(), "one per spec");
+        slow.cancel();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(pump::stopped);
         assertTrue(!watches.open().contains(pump), "the cancelled watch is gone");
     }
@@ -167,36 +169,6 @@ class EventsApiTest extends ApiTestBase {
     private chant.support.grpc.StreamPump<?> ours(java.util.Set<chant.support.grpc.StreamPump<?>> others) {
         List<chant.support.grpc.StreamPump<?>> mine = watches.open().stream().filter(p -> !others.contains(p)).toList();
         return mine.size() == 1 ? mine.get(0) : null;
-    }
-
-    /** A watch that takes one event, and more only when asked. */
-    private static final class SlowWatch implements io.grpc.stub.ClientResponseObserver<WatchSpecEventsRequest,
-            WatchSpecEventsResponse> {
-        final List<SpecEvent> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        volatile io.grpc.stub.ClientCallStreamObserver<WatchSpecEventsRequest> call;
-
-        SlowWatch(io.grpc.Channel channel, WatchSpecEventsRequest request) {
-            SpecEventServiceGrpc.newStub(channel).watchSpecEvents(request, this);
-        }
-
-        @Override
-        public void beforeStart(io.grpc.stub.ClientCallStreamObserver<WatchSpecEventsRequest> requestStream) {
-            call = requestStream;
-            requestStream.disableAutoRequestWithInitial(1);
-        }
-
-        @Override
-        public void onNext(WatchSpecEventsResponse value) {
-            received.add(value.getEvent());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-        }
     }
 
     private Watch watch(String project, long after) {
