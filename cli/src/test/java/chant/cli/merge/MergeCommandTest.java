@@ -135,7 +135,7 @@ class MergeCommandTest extends InProcessCliTest {
         Result result = run("merge", A, B, "--resolve", "--continue-on-error");
 
         assertEquals(1, result.exitCode(), result.toString());
-        assertEquals(List.of("merge 7 of 2 specs into main (auto)",
+        assertEquals(List.of("merge request 7: 2 specs into main (auto)",
                 "  resolving (run 42) " + A + "  conflicts in kv/store.py; chant log --run 42 --follow follows it",
                 "  merged          " + A + "  chant/" + A + " (0123456789ab)",
                 "  conflict        " + B + "  conflicts in README.md; merge-conflict run 43 failed: conflict markers"
