@@ -141,9 +141,9 @@ public final class VerifyRunner {
 
     /**
      * Ends the commands a dead process left running in {@code checkout}: bubblewrap's
-     * {@code --die-with-parent} is meant to end them with it, but the kernel forgets that request
-     * when the sandbox switches to its unprivileged user, so a sandbox can outlive a process killed
-     * with SIGKILL. Its command line names the checkout (its {@code --bind}, its {@code --chdir}).
+     * {@code --die-with-parent} is meant to end them with it, but a sandbox was seen to outlive a
+     * verifying process killed with SIGKILL (3 of 5 runs of one test in one period; the cause was
+     * not pinned down). Its command line names the checkout (its {@code --bind}, its {@code --chdir}).
      */
     static void killCommandsIn(Path checkout) {
         String path = checkout.toAbsolutePath().toString();

@@ -147,8 +147,7 @@ class VerifyRunnerTest {
     /**
      * kill -9 of the process that verifies: the next verification (or the service's next start)
      * ends whatever the dead process left running in its checkout (bwrap's --die-with-parent
-     * usually has, but not always: the kernel drops that request when the sandbox changes to its
-     * unprivileged user) and removes the checkout.
+     * usually has, but not always) and removes the checkout.
      */
     @Test
     void aProcessKilledWhileVerifyingLeavesNoCommandRunningAndItsCheckoutIsRemovedLater() throws Exception {
