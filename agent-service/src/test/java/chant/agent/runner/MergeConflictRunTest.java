@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.agent.api.RunApiTestBase;
-import chant.agent.remote.ServiceConnections;
 import chant.agent.testing.GitRepositories;
 import chant.agent.testing.ScriptedSpecService;
 import chant.agent.testing.ScriptedSpecServiceResource;
 import chant.agent.testing.SyncOutput;
-import chant.support.git.Git;
-import chant.support.sandbox.Bubblewrap;
-import chant.support.sandbox.Sandbox;
 import chant.v1.ClaimRunResponse;
 import chant.v1.ListRunsRequest;
 import chant.v1.Run;
@@ -30,12 +26,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,15 +242,7 @@ class MergeConflictRunTest extends RunApiTestBase {
     }
 
     private int runner(ClaimRunResponse claim, Path workRoot, PrintStream output) {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), "localhost:" + port,
-                "localhost:" + specService.port(), workRoot, 1, false, Map.of());
-        try (ServiceConnections services = new ServiceConnections(config.agentServer(), config.specServer(),
-                Duration.ofSeconds(10))) {
-            Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
-            return new Runner(config, services.agentService(), services.specService(), sandbox,
-                    new Providers(sandbox, Map.of()), new chant.agent.prompt.PromptRenderer(), Git.onPath(),
-                    Clock.systemUTC(), output).run();
-        }
+        return InProcessRunner.run(claim, InProcessRunner.testAgentServer(), "localhost:" + specService.port(), workRoot,
+                Map.of(), Duration.ofSeconds(10), output);
     }
 }

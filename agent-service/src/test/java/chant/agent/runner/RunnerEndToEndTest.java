@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.agent.api.RunApiTestBase;
-import chant.support.git.Git;
 import chant.agent.provider.claude.ClaudeCliEndToEndTest;
-import chant.agent.remote.ServiceConnections;
-import chant.support.sandbox.Bubblewrap;
-import chant.support.sandbox.Sandbox;
 import chant.agent.testing.GitRepositories;
 import chant.agent.testing.FakeAnthropicServer;
 import chant.agent.testing.FakeOpenAiServer;
@@ -29,11 +25,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,16 +190,9 @@ class RunnerEndToEndTest extends RunApiTestBase {
     }
 
     private int runner(ClaimRunResponse claim, Path workRoot, Map<String, String> env, ByteArrayOutputStream output) {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), "localhost:" + port,
-                "localhost:" + ScriptedSpecServiceResource.server().port(), workRoot, 1, false, env);
-        try (ServiceConnections services = new ServiceConnections(config.agentServer(), config.specServer(),
-                Duration.ofSeconds(10))) {
-            Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
-            return new Runner(config, services.agentService(), services.specService(), sandbox,
-                    new Providers(sandbox, env), new chant.agent.prompt.PromptRenderer(), Git.onPath(), Clock.systemUTC(),
-                    new PrintStream(output, true, StandardCharsets.UTF_8)).run();
-        }
+        return InProcessRunner.run(claim, InProcessRunner.testAgentServer(),
+                "localhost:" + ScriptedSpecServiceResource.server().port(), workRoot, env, Duration.ofSeconds(10),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
     }
 
     private String storedLog(long runId) {

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.agent.api.RunApiTestBase;
-import chant.support.git.Git;
-import chant.agent.remote.ServiceConnections;
-import chant.support.sandbox.Bubblewrap;
-import chant.support.sandbox.Sandbox;
 import chant.agent.testing.GitRepositories;
 import chant.agent.testing.SyncOutput;
 import chant.agent.testing.ScriptedSpecService;
@@ -29,7 +25,6 @@ import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -218,18 +213,10 @@ class RunnerPauseTest extends RunApiTestBase {
 
     private Live start(ClaimRunResponse claim) {
         SyncOutput output = new SyncOutput();
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), "localhost:" + port,
-                "localhost:" + ScriptedSpecServiceResource.server().port(), workRoot(), 1, false, Map.of());
-        Future<Integer> code = threads.submit(() -> {
-            try (ServiceConnections services = new ServiceConnections(config.agentServer(), config.specServer(),
-                    Duration.ofSeconds(5))) {
-                Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
-                return new Runner(config, services.agentService(), services.specService(), sandbox,
-                        new Providers(sandbox, Map.of()), new chant.agent.prompt.PromptRenderer(), Git.onPath(),
-                        Clock.systemUTC(), output.stream()).run();
-            }
-        });
+        String specServer = "localhost:" + ScriptedSpecServiceResource.server().port();
+        Path workRoot = workRoot();
+        Future<Integer> code = threads.submit(() -> InProcessRunner.run(claim, InProcessRunner.testAgentServer(),
+                specServer, workRoot, Map.of(), Duration.ofSeconds(5), output.stream()));
         return new Live(code, output);
     }
 

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.agent.api.RunApiTestBase;
 import chant.support.git.Git;
-import chant.agent.remote.ServiceConnections;
-import chant.support.sandbox.Bubblewrap;
-import chant.support.sandbox.Sandbox;
 import chant.agent.testing.GitRepositories;
 import chant.agent.testing.SyncOutput;
 import chant.agent.testing.ScriptedSpecService;
@@ -114,15 +111,8 @@ class RunnerTakeoverTest extends RunApiTestBase {
     }
 
     private int runner(ClaimRunResponse claim, Path workRoot, String agentServer, SyncOutput output) {
-        RunnerConfig config = new RunnerConfig(claim.getRun().getId(), claim.getLease().getEpoch(), agentServer,
-                "localhost:" + ScriptedSpecServiceResource.server().port(), workRoot, 1, false, Map.of());
-        try (ServiceConnections services = new ServiceConnections(config.agentServer(), config.specServer(),
-                Duration.ofSeconds(5))) {
-            Sandbox sandbox = Sandbox.bubblewrap(Bubblewrap.onPath());
-            return new Runner(config, services.agentService(), services.specService(), sandbox,
-                    new Providers(sandbox, Map.of()), new chant.agent.prompt.PromptRenderer(), Git.onPath(),
-                    Clock.systemUTC(), output.stream()).run();
-        }
+        return InProcessRunner.run(claim, agentServer, "localhost:" + ScriptedSpecServiceResource.server().port(),
+                workRoot, Map.of(), Duration.ofSeconds(5), output.stream());
     }
 
 

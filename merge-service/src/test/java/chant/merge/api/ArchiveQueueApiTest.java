@@ -26,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -205,14 +204,7 @@ class ArchiveQueueApiTest extends MergeApiTestBase {
     @Test
     void aPushBehindTheQueuesBackIsNeverOverwritten() {
         merged("c4");
-        AtomicBoolean pushed = new AtomicBoolean();
-        String[] theirs = new String[1];
-        checkpoints.afterIntent((mergeId, specId) -> {
-            if (pushed.compareAndSet(false, true)) {
-                theirs[0] = remote.on("main", "main").commit("docs.md", "someone else\n", "pushed meanwhile").push()
-                        .head();
-            }
-        });
+        String[] theirs = pushToMainAfterTheFirstIntent(checkpoints);
 
         MergeRequest m = awaitEnd(merges.submitArchive(archive("c4").build()).getMerge().getId());
 

@@ -62,4 +62,21 @@ public abstract class MergeApiTestBase {
     protected MergeRequest get(long id) {
         return merges.getMerge(GetMergeRequest.newBuilder().setMergeId(id).build()).getMerge();
     }
+
+    /**
+     * Someone pushes a commit to main behind the queue's back, once, right after the queue recorded
+     * its first intent (before its push): the one element of the returned array is that commit, once
+     * pushed.
+     */
+    protected String[] pushToMainAfterTheFirstIntent(chant.merge.queue.Checkpoints checkpoints) {
+        java.util.concurrent.atomic.AtomicBoolean pushed = new java.util.concurrent.atomic.AtomicBoolean();
+        String[] theirs = new String[1];
+        checkpoints.afterIntent((mergeId, specId) -> {
+            if (pushed.compareAndSet(false, true)) {
+                theirs[0] = remote.on("main", "main").commit("docs.md", "someone else\n", "pushed meanwhile").push()
+                        .head();
+            }
+        });
+        return theirs;
+    }
 }

@@ -109,14 +109,7 @@ class QueueCrashTest extends MergeApiTestBase {
     @Test
     void aPushBehindTheQueuesBackIsNeverOverwritten() {
         finished("k3", "a.txt", "a\n");
-        AtomicBoolean pushed = new AtomicBoolean();
-        String[] theirs = new String[1];
-        checkpoints.afterIntent((mergeId, specId) -> {
-            if (pushed.compareAndSet(false, true)) {
-                theirs[0] = remote.on("main", "main").commit("docs.md", "someone else\n", "pushed meanwhile").push()
-                        .head();
-            }
-        });
+        String[] theirs = pushToMainAfterTheFirstIntent(checkpoints);
 
         MergeRequest m = awaitEnd(merges.submitMerge(submit("k3").build()).getMerge().getId());
 
