@@ -1,6 +1,6 @@
 package chant.support.testing;
 
-import chant.client.CallerMetadata;
+import chant.client.auth.BearerCredentials;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
@@ -22,8 +22,17 @@ public final class GrpcAssertions {
         return e.getStatus().getDescription();
     }
 
-    /** {@code stub} calling as {@code user} (sent in chant-user, encoded as every client encodes it). */
+    /**
+     * {@code stub} calling as {@code user}: a platform admin's token with that subject from the
+     * services' test issuer ({@link TestTokens#shared()}), so the tests of behaviour other than rights
+     * act as a named person who may do everything but approve their own specs.
+     */
     public static <S extends AbstractStub<S>> S asUser(S stub, String user) {
-        return stub.withInterceptors(CallerMetadata.asUser(user));
+        return withToken(stub, TestTokens.shared().platformAdmin(user));
+    }
+
+    /** {@code stub} sending {@code token} as its bearer token. */
+    public static <S extends AbstractStub<S>> S withToken(S stub, String token) {
+        return stub.withCallCredentials(BearerCredentials.of(token));
     }
 }

@@ -46,6 +46,25 @@ public final class TestTokens {
         this.clock = clock;
     }
 
+    /**
+     * Where the services under test keep the local issuer's key: each module's
+     * {@code target/test-auth-keys}, the {@code %test.chant.auth.key-dir} of every service.
+     */
+    public static final Path SHARED_DIRECTORY = Path.of("target", "test-auth-keys");
+
+    /** The subject of the platform admin that test stubs without a user of their own call as. */
+    public static final String DEFAULT_SUBJECT = "tester";
+
+    private static TestTokens shared;
+
+    /** The issuer of the services under test ({@link #SHARED_DIRECTORY}), on the system clock. */
+    public static synchronized TestTokens shared() {
+        if (shared == null) {
+            shared = in(SHARED_DIRECTORY.toAbsolutePath(), Clock.systemUTC());
+        }
+        return shared;
+    }
+
     /** The issuer keeping its key in {@code directory} (created there on first use). */
     public static TestTokens in(Path directory, Clock clock) {
         try {
