@@ -1,6 +1,6 @@
 package chant.system;
 
-import chant.client.CallerMetadata;
+import chant.support.testing.GrpcAssertions;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -67,8 +67,8 @@ class DatabaseOutageTest {
     @BeforeAll
     static void connect() {
         channel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
-        specs = SpecServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser("outage-test"));
-        projects = ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser("outage-test"));
+        specs = SpecServiceGrpc.newBlockingStub(channel).withInterceptors(GrpcAssertions.callingAs("outage-test"));
+        projects = ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(GrpcAssertions.callingAs("outage-test"));
     }
 
     @AfterAll
@@ -202,7 +202,7 @@ class DatabaseOutageTest {
     private static CompletableFuture<ImportSpecsResponse> importFolder(String project, int files) {
         CompletableFuture<ImportSpecsResponse> result = new CompletableFuture<>();
         StreamObserver<ImportSpecsRequest> upload = SpecServiceGrpc.newStub(channel)
-                .withInterceptors(CallerMetadata.asUser("outage-test"))
+                .withInterceptors(GrpcAssertions.callingAs("outage-test"))
                 .withDeadlineAfter(300, TimeUnit.SECONDS)
                 .importSpecs(new StreamObserver<>() {
                     @Override

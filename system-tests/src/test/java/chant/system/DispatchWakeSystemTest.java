@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import chant.client.CallerMetadata;
+import chant.support.testing.GrpcAssertions;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -87,7 +87,7 @@ class DispatchWakeSystemTest {
     void aQueuedRunAndTheRunWaitingForItsSlotAreClaimedWithoutWaitingForTheSchedule() throws Exception {
         String project = "wake-" + Long.toHexString(System.nanoTime());
         Path remote = LocalGit.bareRemote(root, project);
-        ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(USER))
+        ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(USER))
                 .withDeadlineAfter(20, TimeUnit.SECONDS).createProject(CreateProjectRequest.newBuilder()
                         .setProject(Project.newBuilder().setName(project).setRepoUrl(remote.toString())).build());
         long first = runs().enqueueRun(enqueue(project, spec(project, "first"))).getRun().getId();
@@ -109,7 +109,7 @@ class DispatchWakeSystemTest {
     }
 
     private static String spec(String project, String name) {
-        return SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(USER))
+        return SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(USER))
                 .withDeadlineAfter(20, TimeUnit.SECONDS).createSpec(CreateSpecRequest.newBuilder().setProject(project)
                         .setTitle("Write " + name).setBody("""
                                 ```chant-demo
@@ -142,7 +142,7 @@ class DispatchWakeSystemTest {
     }
 
     private static RunServiceGrpc.RunServiceBlockingStub runs() {
-        return RunServiceGrpc.newBlockingStub(agentChannel).withInterceptors(CallerMetadata.asUser(USER))
+        return RunServiceGrpc.newBlockingStub(agentChannel).withInterceptors(GrpcAssertions.callingAs(USER))
                 .withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 }

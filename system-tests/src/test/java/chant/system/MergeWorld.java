@@ -2,7 +2,7 @@ package chant.system;
 
 import static org.awaitility.Awaitility.await;
 
-import chant.client.CallerMetadata;
+import chant.support.testing.GrpcAssertions;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.v1.CreateProjectRequest;
@@ -52,11 +52,11 @@ final class MergeWorld implements AutoCloseable {
     }
 
     SpecServiceGrpc.SpecServiceBlockingStub specs() {
-        return SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(user));
+        return SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(user));
     }
 
     SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle() {
-        return SpecLifecycleServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(user));
+        return SpecLifecycleServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(user));
     }
 
     /** A merge-service client of the process at {@code address}; close the channel when done. */
@@ -65,7 +65,7 @@ final class MergeWorld implements AutoCloseable {
     }
 
     MergeServiceGrpc.MergeServiceBlockingStub merges(ManagedChannel channel) {
-        return MergeServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(user));
+        return MergeServiceGrpc.newBlockingStub(channel).withInterceptors(GrpcAssertions.callingAs(user));
     }
 
     Repo project() throws Exception {
@@ -73,7 +73,7 @@ final class MergeWorld implements AutoCloseable {
         Path remote = LocalGit.bareRemote(root, name);
         Path clone = root.resolve(name + "-work");
         LocalGit.run(root, "clone", "--quiet", remote.toString(), clone.toString());
-        ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(user))
+        ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(user))
                 .createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name)
                         .setRepoUrl(remote.toString())).build());
         return new Repo(name, remote, clone);

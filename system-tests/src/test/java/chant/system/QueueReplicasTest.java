@@ -1,6 +1,6 @@
 package chant.system;
 
-import chant.client.CallerMetadata;
+import chant.support.testing.GrpcAssertions;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -108,11 +108,11 @@ class QueueReplicasTest {
     @Test
     void runnersOfTwoReplicasNeverExceedTheLimitsAndClaimEveryRunOnce() throws Exception {
         RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channelA)
-                .withInterceptors(CallerMetadata.asUser("replica-test"));
+                .withInterceptors(GrpcAssertions.callingAs("replica-test"));
         ProjectServiceGrpc.ProjectServiceBlockingStub projectService = ProjectServiceGrpc.newBlockingStub(specChannel)
-                .withInterceptors(CallerMetadata.asUser("replica-test"));
+                .withInterceptors(GrpcAssertions.callingAs("replica-test"));
         SpecServiceGrpc.SpecServiceBlockingStub specs = SpecServiceGrpc.newBlockingStub(specChannel)
-                .withInterceptors(CallerMetadata.asUser("replica-test"));
+                .withInterceptors(GrpcAssertions.callingAs("replica-test"));
         String[] projects = new String[3];
         for (int p = 0; p < projects.length; p++) {
             projects[p] = "p-" + UUID.randomUUID().toString().substring(0, 12);

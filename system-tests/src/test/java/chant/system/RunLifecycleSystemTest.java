@@ -1,6 +1,6 @@
 package chant.system;
 
-import chant.client.CallerMetadata;
+import chant.support.testing.GrpcAssertions;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -370,7 +370,7 @@ class RunLifecycleSystemTest {
     private static Fixture fixture(String name) throws Exception {
         String project = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         Path remote = LocalGit.bareRemote(root, project);
-        Project created = ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(USER))
+        Project created = ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(USER))
                 .withDeadlineAfter(20, TimeUnit.SECONDS)
                 .createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(project)
                         .setRepoUrl(remote.toString())).build()).getProject();
@@ -507,12 +507,12 @@ class RunLifecycleSystemTest {
     // ---- clients ----
 
     private static SpecServiceGrpc.SpecServiceBlockingStub specs() {
-        return SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser(USER))
+        return SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs(USER))
                 .withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     private static RunServiceGrpc.RunServiceBlockingStub runs() {
-        return RunServiceGrpc.newBlockingStub(agentChannel).withInterceptors(CallerMetadata.asUser(USER))
+        return RunServiceGrpc.newBlockingStub(agentChannel).withInterceptors(GrpcAssertions.callingAs(USER))
                 .withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 

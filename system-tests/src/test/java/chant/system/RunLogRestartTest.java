@@ -1,6 +1,6 @@
 package chant.system;
 
-import chant.client.CallerMetadata;
+import chant.support.testing.GrpcAssertions;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -94,7 +94,7 @@ class RunLogRestartTest {
             channel.shutdownNow();
         }
         channel = Channels.plaintext(ServiceAddress.parse(SERVICE.address(), 8182));
-        runs = RunServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser("log-test"));
+        runs = RunServiceGrpc.newBlockingStub(channel).withInterceptors(GrpcAssertions.callingAs("log-test"));
         runner = RunnerServiceGrpc.newBlockingStub(channel);
     }
 
@@ -111,10 +111,10 @@ class RunLogRestartTest {
         ManagedChannel specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
         String specId;
         try {
-            ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser("log-test"))
+            ProjectServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs("log-test"))
                     .createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(project))
                             .build());
-            specId = SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(CallerMetadata.asUser("log-test"))
+            specId = SpecServiceGrpc.newBlockingStub(specChannel).withInterceptors(GrpcAssertions.callingAs("log-test"))
                     .createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("Crash").build())
                     .getSpec().getId();
         } finally {

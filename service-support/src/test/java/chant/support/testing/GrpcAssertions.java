@@ -1,6 +1,11 @@
 package chant.support.testing;
 
 import chant.client.auth.BearerCredentials;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
@@ -29,6 +34,20 @@ public final class GrpcAssertions {
      */
     public static <S extends AbstractStub<S>> S asUser(S stub, String user) {
         return withToken(stub, TestTokens.shared().platformAdmin(user));
+    }
+
+    /**
+     * An interceptor that makes every call of a stub carry {@code user}'s token as {@link #asUser}
+     * does: for stubs built with {@code withInterceptors}.
+     */
+    public static ClientInterceptor callingAs(String user) {
+        BearerCredentials credentials = BearerCredentials.of(TestTokens.shared().platformAdmin(user));
+        return new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return next.newCall(method, options.withCallCredentials(credentials));
+            }
+        };
     }
 
     /** {@code stub} sending {@code token} as its bearer token. */

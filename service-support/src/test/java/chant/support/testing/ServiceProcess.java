@@ -89,6 +89,8 @@ public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback
         builder.environment().put("CHANT_HTTP_HOST", "127.0.0.1");
         builder.environment().putIfAbsent("CHANT_DB_URL", System.getenv().getOrDefault("CHANT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/chant_test"));
+        // Every service of a test verifies the tokens of the test issuer (TestTokens.shared()).
+        builder.environment().put("CHANT_AUTH_KEY_DIR", TestTokens.SHARED_DIRECTORY.toAbsolutePath().toString());
         environment.forEach((name, value) -> builder.environment().put(name, value.get()));
         process = builder.start();
         awaitReady();
