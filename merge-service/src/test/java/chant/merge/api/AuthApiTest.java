@@ -186,6 +186,23 @@ class AuthApiTest extends MergeApiTestBase {
     }
 
     @Test
+    void nobodyAsksInSomeoneElsesNameAndNoServiceMaySubmit() {
+        finished("n1", "n.txt", "n\n");
+        State before = state();
+        String member = tokens.user("mia", Map.of(project, Role.MEMBER));
+
+        String forged = assertStatus(Status.Code.PERMISSION_DENIED, () -> stub.withCallCredentials(
+                chant.client.auth.BearerCredentials.of(member).onBehalfOf("alice")).submitMerge(submit("n1").build()));
+        assertTrue(forged.contains("only a service identity may act on behalf of a user"), forged);
+        String service = assertStatus(Status.Code.PERMISSION_DENIED, () -> withToken(stub,
+                tokens.service("agent-service")).submitMerge(submit("n1").build()));
+        assertTrue(service.contains("service agent-service"), service);
+        assertStatus(Status.Code.PERMISSION_DENIED, () -> withToken(stub, tokens.run("7", project, "n1"))
+                .submitMerge(submit("n1").build()));
+        assertEquals(before, state());
+    }
+
+    @Test
     void aStoredViewerGrantDoesNotLetItSubmit() {
         finished("s1", "s.txt", "s\n");
         specs.grant(project, "vera", Role.VIEWER);
@@ -224,7 +241,7 @@ class AuthApiTest extends MergeApiTestBase {
     }
 
     @Test
-    void spec_serviceRefusingMergeServicesTokenIsWaitedOutNotTakenAsTheSpecsRefusal() {
+    void specServiceRefusingMergeServicesOwnTokenIsWaitedOutNotTakenAsTheSpecsRefusal() {
         String head = finished("t1", "t.txt", "t\n");
         specs.refuseCredentials(true);
         String unavailable = assertStatus(Status.Code.UNAVAILABLE, () -> merges.submitMerge(submit("t1").build()));
