@@ -63,6 +63,10 @@ public class AuthSetup {
                     + " refuse it too (check chant.auth.service-token-file and chant.auth.*)", e.getMessage());
         } catch (UnavailableException e) {
             LOG.warnf("the issuer's keys could not be loaded at start: %s; they are loaded at the first call", e.getMessage());
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            // The token file is read again at every call: calls to other services fail (and the queue waits)
+            // until it can be read.
+            LOG.warnf("merge-service's own token cannot be read: %s", e.getMessage());
         }
     }
 }

@@ -66,7 +66,8 @@ public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
     @Override
     @Blocking
     public void getMerge(GetMergeRequest r, StreamObserver<GetMergeResponse> response) {
-        reply(response, GetMergeResponse.newBuilder().setMerge(MergeMessages.toProto(merges.get(r.getMergeId(), CurrentPrincipal.get())))
+        reply(response, GetMergeResponse.newBuilder()
+                .setMerge(MergeMessages.toProto(merges.get(r.getMergeId(), CurrentPrincipal.get())))
                 .build());
     }
 
