@@ -5,7 +5,7 @@ import chant.merge.request.MergeRequests;
 import chant.merge.request.NewArchive;
 import chant.merge.request.NewMerge;
 import chant.support.idempotency.RequestIds;
-import chant.support.identity.Caller;
+import chant.support.auth.grpc.CurrentPrincipal;
 import chant.v1.GetMergeRequest;
 import chant.v1.GetMergeResponse;
 import chant.v1.ListMergesRequest;
@@ -27,7 +27,8 @@ import jakarta.inject.Inject;
  * chant.v1.MergeService over {@link MergeRequests} and {@link MergeWatches}. It extends the plain
  * grpc-java base (not Mutiny) because WatchMerge needs the call's readiness for flow control, as
  * spec-service's EventGrpcService does; failures thrown by a method reach FailureStatuses as for
- * every service.
+ * every service. Each method hands the call's verified principal ({@link CurrentPrincipal}) to the
+ * domain, which checks the caller's rights.
  */
 @GrpcService
 public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
@@ -50,7 +51,7 @@ public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
                 MergeMessages.strategy(r.getStrategy()), r.getDryRun(), r.getDeleteBranch(), r.getContinueOnError(),
                 RequestIds.orNull(r.getRequestId()), r.getResolve());
         reply(response, SubmitMergeResponse.newBuilder()
-                .setMerge(MergeMessages.toProto(merges.submit(merge, Caller.current().name()))).build());
+                .setMerge(MergeMessages.toProto(merges.submit(merge, CurrentPrincipal.get()))).build());
     }
 
     @Override
@@ -59,13 +60,14 @@ public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
         NewArchive archive = new NewArchive(r.getProject(), r.getSpecIdsList(), r.getTargetBranch(), r.getForce(),
                 RequestIds.orNull(r.getRequestId()));
         reply(response, SubmitArchiveResponse.newBuilder()
-                .setMerge(MergeMessages.toProto(merges.submitArchive(archive, Caller.current().name()))).build());
+                .setMerge(MergeMessages.toProto(merges.submitArchive(archive, CurrentPrincipal.get()))).build());
     }
 
     @Override
     @Blocking
     public void getMerge(GetMergeRequest r, StreamObserver<GetMergeResponse> response) {
-        reply(response, GetMergeResponse.newBuilder().setMerge(MergeMessages.toProto(merges.get(r.getMergeId())))
+        reply(response, GetMergeResponse.newBuilder()
+                .setMerge(MergeMessages.toProto(merges.get(r.getMergeId(), CurrentPrincipal.get())))
                 .build());
     }
 
@@ -73,17 +75,20 @@ public class MergeGrpcService extends MergeServiceGrpc.MergeServiceImplBase {
     @Blocking
     public void listMerges(ListMergesRequest r, StreamObserver<ListMergesResponse> response) {
         MergePage page = merges.list(r.getProject(), MergeMessages.statuses(r.getStatusesList()), r.getPageSize(),
-                r.getPageToken());
+                r.getPageToken(), CurrentPrincipal.get());
         reply(response, ListMergesResponse.newBuilder()
                 .addAllMerges(page.merges().stream().map(MergeMessages::toProto).toList())
                 .setNextPageToken(page.nextPageToken()).build());
     }
 
-    /** Checks that the request exists, then hands the call to a pump that sends each new state as the client reads. */
+    /**
+     * Checks that the request exists and that the caller may read it, then hands the call to a pump
+     * that sends each new state as the client reads.
+     */
     @Override
     @Blocking
     public void watchMerge(WatchMergeRequest r, StreamObserver<WatchMergeResponse> response) {
-        merges.get(r.getMergeId());
+        merges.get(r.getMergeId(), CurrentPrincipal.get());
         watches.start((ServerCallStreamObserver<WatchMergeResponse>) response, r.getMergeId());
     }
 

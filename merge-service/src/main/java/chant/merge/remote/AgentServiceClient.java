@@ -1,6 +1,5 @@
 package chant.merge.remote;
 
-import chant.client.CallerMetadata;
 import chant.support.remote.RemoteException;
 import chant.v1.EnqueueRunRequest;
 import chant.v1.GetRunRequest;
@@ -16,16 +15,20 @@ import java.util.function.Supplier;
 /**
  * merge-service's calls to agent-service: start a merge-conflict run for a spec whose branch conflicts, and
  * read how it is doing. gRPC failures become {@link RemoteException}s that say whether trying again later can
- * help.
+ * help. Every call carries merge-service's own token on behalf of the merge request's requester, who
+ * agent-service records as the run's creator.
  */
 public final class AgentServiceClient {
 
     private final Channel channel;
     private final Duration deadline;
+    private final Supplier<String> serviceToken;
 
-    public AgentServiceClient(Channel channel, Duration deadline) {
+    /** @param serviceToken merge-service's own token ({@link chant.support.auth.issuer.ServiceTokens}) */
+    public AgentServiceClient(Channel channel, Duration deadline, Supplier<String> serviceToken) {
         this.channel = channel;
         this.deadline = deadline;
+        this.serviceToken = serviceToken;
     }
 
     /**
@@ -56,11 +59,11 @@ public final class AgentServiceClient {
     }
 
     private RunServiceGrpc.RunServiceBlockingStub runs(String caller) {
-        return RunServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return RunServiceGrpc.newBlockingStub(channel).withCallCredentials(RemoteAuth.credentials(serviceToken, caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private <T> T call(String rpc, Supplier<T> call) {
-        return chant.support.remote.RemoteCalls.call(channel, "agent-service", rpc, call);
+        return RemoteAuth.call(channel, "agent-service", rpc, call);
     }
 }

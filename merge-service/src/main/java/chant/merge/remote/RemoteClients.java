@@ -1,16 +1,21 @@
 package chant.merge.remote;
 
+import chant.support.auth.Memberships;
+import chant.support.auth.issuer.ServiceTokens;
 import chant.support.remote.ServiceChannel;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The service's clients of other services, from configuration ({@code chant.merge.spec-server},
- * {@code chant.merge.agent-server}).
+ * {@code chant.merge.agent-server}), each calling with merge-service's own token, and the roles
+ * stored in spec-service ({@link Memberships}, cached {@link CachedMemberships#TTL} per project).
  */
 @ApplicationScoped
 public class RemoteClients {
@@ -24,6 +29,9 @@ public class RemoteClients {
     @ConfigProperty(name = "chant.merge.agent-server", defaultValue = "localhost:8182")
     String agentServer;
 
+    @Inject
+    ServiceTokens serviceTokens;
+
     private ServiceChannel specChannel;
     private ServiceChannel agentChannel;
 
@@ -35,7 +43,7 @@ public class RemoteClients {
                 specChannel = new ServiceChannel(specServer, 8181);
             }
         }
-        return new SpecServiceClient(specChannel.get(), deadline);
+        return new SpecServiceClient(specChannel.get(), deadline, serviceTokens);
     }
 
     @Produces
@@ -46,7 +54,13 @@ public class RemoteClients {
                 agentChannel = new ServiceChannel(agentServer, 8182);
             }
         }
-        return new AgentServiceClient(agentChannel.get(), deadline);
+        return new AgentServiceClient(agentChannel.get(), deadline, serviceTokens);
+    }
+
+    @Produces
+    @Singleton
+    Memberships memberships(SpecServiceClient specService, Clock clock) {
+        return new CachedMemberships(specService::storedRoles, CachedMemberships.TTL, clock);
     }
 
     @PreDestroy

@@ -1,8 +1,12 @@
 package chant.merge.remote;
 
 import chant.support.remote.RemoteException;
-import chant.client.CallerMetadata;
+import chant.support.auth.Role;
+import chant.support.failure.UnavailableException;
 import chant.v1.ArchiveFilter;
+import chant.v1.AuthServiceGrpc;
+import chant.v1.ListMembersRequest;
+import chant.v1.Member;
 import chant.v1.ArchiveSpecsRequest;
 import chant.v1.GetProjectRequest;
 import chant.v1.RenderSpecFilesRequest;
@@ -20,25 +24,34 @@ import chant.v1.TransitionSpecRequest;
 import io.grpc.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * merge-service's calls to spec-service, in the domain's terms: the project's remote, the specs a
  * request selects and their order, a conflict's spec moved to needs_attention, and a merge
- * recorded on its spec. gRPC failures become {@link RemoteException}s that say whether trying again
- * later can help.
+ * recorded on its spec, and the roles stored for a project. gRPC failures become
+ * {@link RemoteException}s that say whether trying again later can help.
+ *
+ * <p>Every call carries merge-service's own token; the {@code caller} of a method is the requester of
+ * the merge request it is for, passed on behalf of ({@code chant-on-behalf-of}) so that spec-service
+ * records that person (null or empty: merge-service's own work).
  */
 public final class SpecServiceClient {
 
     private final Channel channel;
     private final Duration deadline;
+    private final Supplier<String> serviceToken;
 
-    public SpecServiceClient(Channel channel, Duration deadline) {
+    /** @param serviceToken merge-service's own token ({@link chant.support.auth.issuer.ServiceTokens}) */
+    public SpecServiceClient(Channel channel, Duration deadline, Supplier<String> serviceToken) {
         this.channel = channel;
         this.deadline = deadline;
+        this.serviceToken = serviceToken;
     }
 
     public ProjectInfo project(String project, String caller) {
@@ -119,6 +132,43 @@ public final class SpecServiceClient {
                 .addIds(id).setForce(force).setFolder(folder).build()));
     }
 
+    /**
+     * The roles stored for the project's members (ListMembers, asked as merge-service itself), by
+     * subject. A project spec-service does not know has none.
+     *
+     * @throws UnavailableException when spec-service cannot tell now (the caller's rights cannot be
+     *                              checked: retry)
+     */
+    public Map<String, Role> storedRoles(String project) {
+        List<Member> members;
+        try {
+            members = call("ListMembers", () -> AuthServiceGrpc.newBlockingStub(channel)
+                    .withCallCredentials(RemoteAuth.credentials(serviceToken, null))
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .listMembers(ListMembersRequest.newBuilder().setProject(project).build())).getMembersList();
+        } catch (RemoteException e) {
+            if (e.code().equals("NOT_FOUND")) {
+                return Map.of();
+            }
+            throw new UnavailableException("the roles stored for project " + project + " could not be read from"
+                    + " spec-service (" + e.getMessage() + "), so the caller's rights cannot be checked; retry later");
+        }
+        Map<String, Role> roles = new HashMap<>();
+        for (Member member : members) {
+            Role role = switch (member.getRole()) {
+                case PROJECT_ROLE_VIEWER -> Role.VIEWER;
+                case PROJECT_ROLE_MEMBER -> Role.MEMBER;
+                case PROJECT_ROLE_APPROVER -> Role.APPROVER;
+                case PROJECT_ROLE_ADMIN -> Role.ADMIN;
+                default -> null;
+            };
+            if (role != null) {
+                roles.put(member.getSubject(), role);
+            }
+        }
+        return roles;
+    }
+
     static SpecInfo info(Spec s) {
         boolean required = s.hasApproval() && s.getApproval().getRequired();
         String approval = s.hasApproval() ? lower(s.getApproval().getStatus().name(), "APPROVAL_STATUS_") : "";
@@ -132,21 +182,21 @@ public final class SpecServiceClient {
     }
 
     private SpecServiceGrpc.SpecServiceBlockingStub specs(String caller) {
-        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return SpecServiceGrpc.newBlockingStub(channel).withCallCredentials(RemoteAuth.credentials(serviceToken, caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle(String caller) {
-        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withCallCredentials(RemoteAuth.credentials(serviceToken, caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ProjectServiceGrpc.ProjectServiceBlockingStub projects(String caller) {
-        return ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return ProjectServiceGrpc.newBlockingStub(channel).withCallCredentials(RemoteAuth.credentials(serviceToken, caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private <T> T call(String rpc, Supplier<T> call) {
-        return chant.support.remote.RemoteCalls.call(channel, "spec-service", rpc, call);
+        return RemoteAuth.call(channel, "spec-service", rpc, call);
     }
 }

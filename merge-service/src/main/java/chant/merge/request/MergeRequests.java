@@ -1,10 +1,13 @@
 package chant.merge.request;
 
+import chant.merge.auth.ProjectAccess;
 import chant.merge.remote.ProjectInfo;
 import chant.support.remote.RemoteException;
 import chant.merge.remote.SpecInfo;
 import chant.merge.remote.SpecServiceClient;
 import chant.merge.workspace.ProjectRepositories;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
 import chant.support.failure.PreconditionFailedException;
@@ -35,6 +38,10 @@ import java.util.stream.Collectors;
  * and for a dry run works every outcome out in git; only then does it store the request and its
  * items, in one transaction. A failure before that stores nothing, so a retry with the same
  * request ID is safe.
+ *
+ * <p>Rights ({@link ProjectAccess}) are checked first, as soon as the project is known: submitting
+ * needs the member role, reading the viewer role. A refused request asks spec-service nothing about
+ * the specs and stores nothing; the requester recorded is the principal's {@link Principal#actor()}.
  */
 @ApplicationScoped
 public class MergeRequests {
@@ -60,15 +67,20 @@ public class MergeRequests {
     @Inject
     PageTokens pageTokens;
 
+    @Inject
+    ProjectAccess access;
+
     /**
      * Puts a merge request into its queue (or, for a dry run, answers it at once), or returns the
      * request an earlier submission with the same request ID created.
      */
-    public MergeView submit(NewMerge m, String caller) {
+    public MergeView submit(NewMerge m, Principal principal) {
         String project = m.project() == null ? "" : m.project().strip();
         if (project.isEmpty()) {
             throw new InvalidRequestException("project is required: name the project whose specs are merged");
         }
+        access.require(principal, project, Role.MEMBER);
+        String caller = principal.actor();
         int ways = (m.specIds().isEmpty() ? 0 : 1) + (m.label().isEmpty() ? 0 : 1) + (m.all() ? 1 : 0);
         if (ways != 1) {
             throw new InvalidRequestException("spec_ids, label and all: " + (ways == 0 ? "none was given" : "more than"
@@ -137,11 +149,13 @@ public class MergeRequests {
      * or ALREADY_ARCHIVED at once, the others wait for the queue. A refused spec does not stop the
      * others (the request continues on errors).
      */
-    public MergeView submitArchive(NewArchive a, String caller) {
+    public MergeView submitArchive(NewArchive a, Principal principal) {
         String project = a.project() == null ? "" : a.project().strip();
         if (project.isEmpty()) {
             throw new InvalidRequestException("project is required: name the project whose specs are archived");
         }
+        access.require(principal, project, Role.MEMBER);
+        String caller = principal.actor();
         if (a.specIds().isEmpty()) {
             throw new InvalidRequestException("spec_ids is empty: name at least one spec to archive");
         }
@@ -276,7 +290,17 @@ public class MergeRequests {
         return view(MergeRequest.findById(id));
     }
 
-    /** The merge request with this ID and its items. */
+    /**
+     * The merge request with this ID and its items, for a principal who needs the viewer role in its
+     * project.
+     */
+    public MergeView get(long id, Principal principal) {
+        MergeView view = get(id);
+        access.require(principal, view.request().project, Role.VIEWER);
+        return view;
+    }
+
+    /** The merge request with this ID and its items (no rights checked: the service's own reads). */
     @Transactional
     public MergeView get(long id) {
         MergeRequest request = MergeRequest.findById(id);
@@ -293,9 +317,32 @@ public class MergeRequests {
         return request == null ? Optional.empty() : Optional.of(request.revision);
     }
 
-    /** Merge requests, newest first, a page at a time. */
+    /**
+     * Merge requests, newest first, a page at a time: those of {@code project} (needs the viewer role
+     * there), or with an empty project those of every project where the principal holds the viewer
+     * role (a platform admin: all).
+     */
+    public MergePage list(String project, List<MergeStatus> statuses, int pageSize, String pageToken,
+            Principal principal) {
+        Optional<List<String>> visible = Optional.empty();
+        if (!project.isEmpty()) {
+            access.require(principal, project, Role.VIEWER);
+        } else if (!access.readsEverything(principal)) {
+            visible = Optional.of(access.where(principal, projects(), Role.VIEWER));
+        }
+        return list(project, statuses, pageSize, pageToken, visible);
+    }
+
+    /** The projects that have merge requests. */
     @Transactional
-    public MergePage list(String project, List<MergeStatus> statuses, int pageSize, String pageToken) {
+    List<String> projects() {
+        return em.createQuery("select distinct r.project from MergeRequest r", String.class).getResultList();
+    }
+
+    /** Merge requests, newest first, a page at a time; only those of {@code within} when it is given. */
+    @Transactional
+    MergePage list(String project, List<MergeStatus> statuses, int pageSize, String pageToken,
+            Optional<List<String>> within) {
         int size = PageSize.STANDARD.resolve(pageSize);
         String scope = "ListMerges/" + project + "/" + statuses.stream().map(Enum::name).sorted()
                 .collect(Collectors.joining(","));
@@ -309,6 +356,13 @@ public class MergeRequests {
         if (!statuses.isEmpty()) {
             where.append(" and status in :statuses");
             params.put("statuses", statuses);
+        }
+        if (within.isPresent()) {
+            if (within.get().isEmpty()) {
+                return new MergePage(List.of(), "");
+            }
+            where.append(" and project in :within");
+            params.put("within", within.get());
         }
         if (cursor != null) {
             try {

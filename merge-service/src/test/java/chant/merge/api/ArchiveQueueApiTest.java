@@ -146,6 +146,11 @@ class ArchiveQueueApiTest extends MergeApiTestBase {
         assertTrue(archivedInSpecService().stream().allMatch(a -> a.getFolder().equals(folder)));
         assertTrue(specs.spec(project, "k1").getArchived());
         assertTrue(!specs.spec(project, "k3").getArchived());
+        // spec-service heard of every step (RenderSpecFiles, ArchiveSpecs, ...) from merge-service, for alice.
+        List<chant.merge.testing.ServiceCalls.Call> calls = specs.calls(project);
+        assertTrue(calls.stream().anyMatch(c -> c.rpc().equals("ArchiveSpecs")), calls.toString());
+        assertTrue(calls.stream().allMatch(c -> c.principal().subject().equals("merge-service")
+                && c.onBehalfOf().equals(java.util.Optional.of("alice"))), calls.toString());
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Shared set-up of the API tests: a blocking stub over real gRPC on the test port (as user alice),
+ * Shared set-up of the API tests: a blocking stub over real gRPC on the test port (as user alice, a
+ * platform admin: {@code GrpcAssertions.asUser}),
  * the scripted spec-service, and for each test a project of its own with a real bare remote, so
  * that tests never share a queue.
  */
@@ -38,6 +39,7 @@ public abstract class MergeApiTestBase {
         merges = GrpcAssertions.asUser(stub, "alice");
         specs = ScriptedSpecServiceResource.server();
         specs.setDown(false);
+        specs.refuseCredentials(false);
         project = "kv" + PROJECTS.incrementAndGet() + "-" + System.nanoTime();
         try {
             remote = new Remote(Files.createTempDirectory("merge-api-"));

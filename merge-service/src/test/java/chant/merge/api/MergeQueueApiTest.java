@@ -84,6 +84,12 @@ class MergeQueueApiTest extends MergeApiTestBase {
         assertEquals(first.getMergeCommit(), recorded().get(0).getMergeCommit());
         assertEquals("main", recorded().get(0).getInto());
         assertEquals(first.getMergeCommit(), specs.spec(project, "m1").getMergeCommit());
+        // RecordMerge came from merge-service (its own token), for the requester alice.
+        List<chant.merge.testing.ServiceCalls.Call> records = specs.calls(project).stream()
+                .filter(c -> c.rpc().equals("RecordMerge")).toList();
+        assertTrue(records.size() >= 2, records.toString());
+        assertTrue(records.stream().allMatch(c -> c.principal().subject().equals("merge-service")
+                && c.onBehalfOf().equals(java.util.Optional.of("alice"))), records.toString());
 
         MergeRequest again = awaitEnd(merges.submitMerge(submit("m1").build()).getMerge().getId());
         assertEquals(List.of(MergeOutcome.MERGE_OUTCOME_ALREADY_MERGED), outcomes(again),

@@ -108,6 +108,11 @@ class ResolveConflictsApiTest extends MergeApiTestBase {
         assertEquals("main's readme\nthe branch's readme\n", remote.inRemote("show", "main:README.md") + "\n");
         assertEquals(waiting.getResolveRunId(), m.getItems(0).getResolveRunId());
         assertEquals(1, agents.runsOf(project).size(), "one run");
+        // agent-service was asked as merge-service, for the requester (who it records as the run's creator).
+        List<chant.merge.testing.ServiceCalls.Call> calls = agents.calls(project);
+        assertEquals(List.of("EnqueueRun"), calls.stream().map(chant.merge.testing.ServiceCalls.Call::rpc).toList());
+        assertEquals("merge-service", calls.get(0).principal().subject());
+        assertEquals(java.util.Optional.of("alice"), calls.get(0).onBehalfOf());
     }
 
     @Test

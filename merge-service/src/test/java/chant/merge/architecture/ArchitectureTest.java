@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of merge-service: a package per concept under {@code chant.merge}; only
- * {@code chant.merge.grpc} (served) and {@code chant.merge.remote} (called) know the wire types;
+ * {@code chant.merge.grpc} (served) and {@code chant.merge.remote} (called) know the wire types, and
+ * {@code chant.merge.auth} gRPC itself (its interceptor);
  * the merge engine ({@code chant.merge.git}) knows neither the database nor the queue.
  */
 class ArchitectureTest {
@@ -22,12 +23,21 @@ class ArchitectureTest {
 
     @Test
     void theDomainDoesNotUseTheGrpcLayer() {
-        noClasses().that().resideOutsideOfPackages("chant.merge.grpc..", "chant.merge.remote..")
+        noClasses().that().resideOutsideOfPackages("chant.merge.grpc..", "chant.merge.remote..", "chant.merge.auth..")
                 .should().dependOnClassesThat().resideInAnyPackage("chant.merge.grpc..", "chant.v1..", "io.grpc..",
                         "io.quarkus.grpc..")
                 .because("gRPC service classes (and, for calls to other services, the remote clients) translate between"
                         + " protobuf and the domain; the domain knows neither")
                 .allowEmptyShould(true)
+                .check(SERVICE);
+    }
+
+    @Test
+    void authenticationKnowsGrpcButNotTheWireTypes() {
+        noClasses().that().resideInAPackage("chant.merge.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("chant.merge.grpc..", "chant.v1..")
+                .because("chant.merge.auth installs the token interceptor (a gRPC interceptor) and checks rights in"
+                        + " the domain's terms; the messages are the grpc and remote packages' business")
                 .check(SERVICE);
     }
 

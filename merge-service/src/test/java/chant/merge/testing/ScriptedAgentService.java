@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * agent-service as merge-service's tests need it: a real gRPC server on a loopback port answering EnqueueRun
  * (idempotent by request_id per project, as the contract says) and GetRun from runs in memory. The test plays
  * the runner: it ends a run with {@link #finish} after doing to the remote what the run would have done.
+ * Every call must carry a valid token of the service identity merge-service; who made each call, and for
+ * whom, is in {@link #calls}.
  */
 public final class ScriptedAgentService implements AutoCloseable {
 
@@ -33,11 +35,19 @@ public final class ScriptedAgentService implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(100);
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
+    private final ServiceCalls calls = new ServiceCalls();
     private final Server server;
 
     public ScriptedAgentService() throws IOException {
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(new Runs()).build()
-                .start();
+        io.grpc.ServerBuilder<?> builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new Runs());
+        calls.install(builder);
+        server = builder.build().start();
+    }
+
+    /** The calls made for the project's runs (EnqueueRun), with who made them and for whom. */
+    public List<ServiceCalls.Call> calls(String project) {
+        return calls.of(project);
     }
 
     public int port() {

@@ -3,6 +3,12 @@ package chant.merge.testing;
 import chant.v1.Approval;
 import chant.v1.ArchiveSpecsRequest;
 import chant.v1.ArchiveSpecsResponse;
+import chant.v1.AuthServiceGrpc;
+import chant.v1.ListMembersRequest;
+import chant.v1.ListMembersResponse;
+import chant.v1.Member;
+import chant.v1.ProjectRole;
+import chant.support.auth.Role;
 import chant.v1.RenderSpecFilesRequest;
 import chant.v1.RenderSpecFilesResponse;
 import chant.v1.SpecFile;
@@ -46,8 +52,10 @@ import java.util.concurrent.TimeUnit;
  * server on a loopback port speaking the chant.v1 contract from a small in-memory board (projects
  * with their repository, specs with status, labels, dependencies, approval, branch and merge
  * commit, archived). It answers GetProject, GetSpec, ListSpecs (labels, statuses, driver, archive
- * filter), RenderSpecFiles, TopologicalOrder, TransitionSpec, RecordMerge and ArchiveSpecs as the
- * contract says, and records the transitions, merges and archives it was asked for.
+ * filter), RenderSpecFiles, TopologicalOrder, TransitionSpec, RecordMerge, ArchiveSpecs and
+ * ListMembers (the roles granted with {@link #grant}) as the contract says, and records the
+ * transitions, merges and archives it was asked for. Every call must carry a valid token of the
+ * service identity merge-service; who made each call, and for whom, is in {@link #calls}.
  */
 public final class ScriptedSpecService implements AutoCloseable {
 
@@ -58,16 +66,20 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final List<TransitionSpecRequest> transitions = new CopyOnWriteArrayList<>();
     private final List<RecordMergeRequest> merges = new CopyOnWriteArrayList<>();
     private final List<ArchiveSpecsRequest> archives = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Role>> grants = new ConcurrentHashMap<>();
+    private final ServiceCalls calls = new ServiceCalls();
     private volatile boolean down;
     private volatile boolean recordMergeDown;
     private final Server server;
 
     public ScriptedSpecService() throws IOException {
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+        io.grpc.ServerBuilder<?> builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
                 .addService(new Specs())
                 .addService(new Lifecycle())
                 .addService(new Projects())
-                .build().start();
+                .addService(new Members());
+        calls.install(builder);
+        server = builder.build().start();
     }
 
     public int port() {
@@ -79,9 +91,30 @@ public final class ScriptedSpecService implements AutoCloseable {
         this.down = down;
     }
 
+
     /** RecordMerge alone answers UNAVAILABLE while set: merges stay unrecorded, everything else works. */
     public void setRecordMergeDown(boolean recordMergeDown) {
         this.recordMergeDown = recordMergeDown;
+    }
+
+    /** A role stored for {@code subject} in {@code project} (what spec-service's SetMember stores). */
+    public void grant(String project, String subject, Role role) {
+        grants.computeIfAbsent(project, p -> new ConcurrentHashMap<>()).put(subject, role);
+    }
+
+    /** Every call is refused UNAUTHENTICATED while set, as when merge-service's token is no longer accepted. */
+    public void refuseCredentials(boolean refuse) {
+        calls.refuseCredentials(refuse);
+    }
+
+    /** How many calls were refused for their credentials. */
+    public int refusedCalls() {
+        return calls.refused();
+    }
+
+    /** The calls made for the project's requests, with who made them and for whom. */
+    public List<ServiceCalls.Call> calls(String project) {
+        return calls.of(project);
     }
 
     /** A project with this repository (default branch main, branch prefix chant/). */
@@ -152,6 +185,8 @@ public final class ScriptedSpecService implements AutoCloseable {
         transitions.clear();
         merges.clear();
         archives.clear();
+        grants.clear();
+        calls.clear();
         down = false;
         recordMergeDown = false;
     }
@@ -357,6 +392,21 @@ public final class ScriptedSpecService implements AutoCloseable {
             }
             merges.add(r);
             observer.onNext(RecordMergeResponse.newBuilder().setSpec(merged).build());
+            observer.onCompleted();
+        }
+    }
+
+    private final class Members extends AuthServiceGrpc.AuthServiceImplBase {
+        @Override
+        public void listMembers(ListMembersRequest r, StreamObserver<ListMembersResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            ListMembersResponse.Builder response = ListMembersResponse.newBuilder();
+            new TreeMap<>(grants.getOrDefault(r.getProject(), Map.of())).forEach((subject, role) -> response.addMembers(
+                    Member.newBuilder().setSubject(subject).setRole(ProjectRole.valueOf("PROJECT_ROLE_" + role.name()))
+                            .setGrantedBy("admin")));
+            observer.onNext(response.build());
             observer.onCompleted();
         }
     }
