@@ -3,6 +3,7 @@ package chant.cli.e2e;
 import chant.support.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,9 +146,8 @@ class CliEndToEndTest {
 
         String risky = createdId(ok(chant.run("add", "Risky refactor", "--needs-approval")));
         CliProcess.Result self = chant.run("approve", risky);
-        // Refusing the author's own approval is PERMISSION_DENIED (15) once spec-service checks tokens; a
-        // spec-service without auth wiring still says FAILED_PRECONDITION (5).
-        assertTrue(self.exitCode() == 15 || self.exitCode() == 5, self.toString());
+        // The author may not decide on their own spec: PERMISSION_DENIED, by the token's subject.
+        assertEquals(15, self.exitCode(), self.toString());
         assertOneLine(self);
         ok(chant.run("--token-file", bobsToken.toString(), "approve", risky, "--comment", "fine"));
         assertTrue(ok(chant.run("show", "--raw", risky)).out().contains("**bob** - "));
@@ -157,6 +157,39 @@ class CliEndToEndTest {
         CliProcess.Result dag = ok(chant.run("dag", "--label", "issue-1234"));
         assertTrue(dag.out().indexOf(triage) < dag.out().indexOf(reproduce), dag.toString());
         assertTrue(ok(chant.run("status")).out().contains("Ready"));
+    }
+
+    @Test
+    void aTokenMadeBySavedForAndUsedByAnotherUserWithRolesFromTheTokenAndTheMembers() throws Exception {
+        Path carolsConfig = tmp.resolve("carol/.config/chant/cli.properties");
+        CliProcess carolsAdmin = new CliProcess(Map.of("CHANT_SERVER", SERVICE.address(), "CHANT_PROJECT", project,
+                "CHANT_TOKEN", alice, "CHANT_CONFIG", carolsConfig.toString()));
+        CliProcess.Result saved = ok(carolsAdmin.run("token", "create", "--user", "carol", "--role", project + "=viewer",
+                "--ttl", "1h", "--save"));
+        assertTrue(saved.out().startsWith("Saved the token of user carol"), saved.toString());
+        String file = Files.readString(carolsConfig);
+        assertTrue(file.startsWith("token=ey"), "the config file holds the token");
+        String token = file.strip().substring("token=".length());
+        assertFalse(saved.out().contains(token) || saved.err().contains(token), saved.toString());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(carolsConfig)));
+
+        CliProcess carol = new CliProcess(Map.of("CHANT_SERVER", SERVICE.address(), "CHANT_PROJECT", project,
+                "CHANT_CONFIG", carolsConfig.toString()));
+        CliProcess.Result whoami = ok(carol.run("whoami"));
+        assertTrue(whoami.out().contains("subject:        carol\n"), whoami.toString());
+        assertTrue(whoami.out().contains(project + ": viewer"), whoami.toString());
+        assertFalse(whoami.out().contains(token), whoami.toString());
+        CliProcess.Result viewerWrites = carol.run("add", "Carol's spec");
+        assertEquals(15, viewerWrites.exitCode(), viewerWrites.toString());
+        assertOneLine(viewerWrites);
+
+        ok(chant.run("project", "members", "--set", "carol=member"));
+        assertTrue(ok(chant.run("project", "members")).out().contains("carol"), "carol is listed");
+        assertTrue(ok(carol.run("whoami")).out().contains(project + ": member"));
+        createdId(ok(carol.run("add", "Carol's spec")));
+
+        ok(chant.run("project", "members", "--remove", "carol"));
+        assertEquals(15, carol.run("add", "Another").exitCode());
     }
 
     @Test

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
  * key directory the service is started with ({@code CHANT_AUTH_KEY_DIR}).
  */
 final class MintedTokens {
-    /** The key directory of the local issuer shared by the service under test and these tokens. */
-    static final Path KEY_DIR = Path.of("target", "e2e-auth-keys").toAbsolutePath();
+    /**
+     * The key directory of the local issuer shared by the service under test and these tokens: the
+     * module's {@code target/test-auth-keys}, where {@code TestTokens.shared()} keeps its key too.
+     */
+    static final Path KEY_DIR = Path.of("target", "test-auth-keys").toAbsolutePath();
 
     private MintedTokens() {
     }
