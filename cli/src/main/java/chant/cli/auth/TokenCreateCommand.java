@@ -73,6 +73,9 @@ public final class TokenCreateCommand extends ClientCommand {
         }
         // Known before the call, so that a token is never minted with nowhere to put it.
         Path configPath = save ? configPath() : null;
+        if (configPath != null) {
+            ConfigFile.checkWritable(configPath);
+        }
         CreateTokenResponse response = connection.auth().createToken(request.build());
         String what = (service ? "service " : "user ") + request.getSubject() + describe(request)
                 + ", expires " + Times.instant(response.getExpireTime());

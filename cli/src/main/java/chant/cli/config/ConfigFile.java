@@ -56,6 +56,30 @@ public final class ConfigFile {
         }
     }
 
+    /**
+     * Fails with the reason when the file at {@code path} could not be written (a file or folder
+     * that is not writable, a file where a folder should be), so that a command can check before it
+     * makes something it would then have nowhere to keep.
+     */
+    public static void checkWritable(Path path) {
+        Path target = path.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw CliException.failed("cannot write the config file " + path + ": it is a folder", null);
+        }
+        if (Files.exists(target)) {
+            if (!Files.isWritable(target) || !Files.isWritable(target.getParent())) {
+                throw CliException.failed("cannot write the config file " + path + ": it or its folder is not writable",
+                        null);
+            }
+            return;
+        }
+        Path existing = existingAncestor(target.getParent());
+        if (!Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw CliException.failed("cannot write the config file " + path + ": " + existing
+                    + (Files.isDirectory(existing) ? " is not writable" : " is not a folder"), null);
+        }
+    }
+
     /** {@code lines} with the key set: the first line setting it replaced, others dropped, else appended. */
     static List<String> withKey(List<String> lines, String key, String value) {
         Pattern setsKey = Pattern.compile("\\s*" + Pattern.quote(key) + "(\\s*[=:]|\\s|$).*");

@@ -150,4 +150,17 @@ class TokenCreateCommandTest extends InProcessCliTest {
                 + "saved one."), result.errLines());
         assertFalse(result.out().contains(MINTED) || result.err().contains(MINTED));
     }
+
+    @Test
+    void saveWithNowhereToWriteStopsBeforeATokenIsMade() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("cli.properties"));
+        env.put("CHANT_CONFIG", folder.toString());
+        replyMinted();
+
+        Result result = run("token", "create", "--user", "alice", "--save");
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertEquals(List.of("chant: cannot write the config file " + folder + ": it is a folder"), result.errLines());
+        assertEquals(List.of(), server.requests(AuthServiceGrpc.getCreateTokenMethod()));
+    }
 }
