@@ -153,14 +153,16 @@ class TokenCreateCommandTest extends InProcessCliTest {
 
     @Test
     void saveWithNowhereToWriteStopsBeforeATokenIsMade() throws IOException {
-        Path folder = Files.createDirectories(tmp.resolve("cli.properties"));
-        env.put("CHANT_CONFIG", folder.toString());
+        Path plain = Files.writeString(tmp.resolve("plain"), "a file, not a folder");
+        Path config = plain.resolve("cli.properties");
+        env.put("CHANT_CONFIG", config.toString());
         replyMinted();
 
         Result result = run("token", "create", "--user", "alice", "--save");
 
         assertEquals(1, result.exitCode(), result.toString());
-        assertEquals(List.of("chant: cannot write the config file " + folder + ": it is a folder"), result.errLines());
+        assertEquals(List.of("chant: cannot write the config file " + config + ": " + plain + " is not a folder"),
+                result.errLines());
         assertEquals(List.of(), server.requests(AuthServiceGrpc.getCreateTokenMethod()));
     }
 }
