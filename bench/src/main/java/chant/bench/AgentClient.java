@@ -1,26 +1,24 @@
 package chant.bench;
 
-import chant.client.CallerMetadata;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
+import chant.client.auth.BearerCredentials;
 import chant.v1.RunServiceGrpc;
-import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's connection to agent-service: one plaintext channel over loopback, plain
- * grpc-java stubs, a deadline on every call (a followed log gets the deadline of a whole run).
+ * grpc-java stubs, the bench's bearer token and a deadline on every call (a followed log gets the deadline of a whole run).
  */
 final class AgentClient implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final RunServiceGrpc.RunServiceBlockingStub runs;
 
-    AgentClient(String host, int port) {
+    AgentClient(String host, int port, BearerCredentials credentials) {
         channel = Channels.plaintext(new ServiceAddress(host, port));
-        ClientInterceptor caller = CallerMetadata.asUser("bench");
-        runs = RunServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
+        runs = RunServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
     }
 
     RunServiceGrpc.RunServiceBlockingStub runs() {

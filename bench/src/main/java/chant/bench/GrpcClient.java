@@ -2,17 +2,17 @@ package chant.bench;
 
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.SpecServiceGrpc;
-import chant.client.CallerMetadata;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
-import io.grpc.ClientInterceptor;
+import chant.client.auth.BearerCredentials;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's connection to spec-service: one plaintext HTTP/2 channel over loopback, shared
  * by all worker threads (gRPC multiplexes the calls), with plain grpc-java blocking stubs. Every
- * call carries a deadline, so a stuck server ends the run instead of hanging it.
+ * call carries the bench's bearer token ({@link BenchToken}) and a deadline, so a stuck server ends
+ * the run instead of hanging it.
  */
 final class GrpcClient implements AutoCloseable {
 
@@ -23,14 +23,20 @@ final class GrpcClient implements AutoCloseable {
     private final SpecServiceGrpc.SpecServiceStub asyncSpecs;
     private final ProjectServiceGrpc.ProjectServiceBlockingStub projects;
     private final chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle;
+    private final BearerCredentials credentials;
 
-    GrpcClient(String host, int port) {
+    GrpcClient(String host, int port, BearerCredentials credentials) {
+        this.credentials = credentials;
         channel = Channels.plaintext(new ServiceAddress(host, port));
-        ClientInterceptor caller = CallerMetadata.asUser("bench");
-        specs = SpecServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
-        asyncSpecs = SpecServiceGrpc.newStub(channel).withInterceptors(caller);
-        projects = ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
-        lifecycle = chant.v1.SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(caller);
+        specs = SpecServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+        asyncSpecs = SpecServiceGrpc.newStub(channel).withCallCredentials(credentials);
+        projects = ProjectServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+        lifecycle = chant.v1.SpecLifecycleServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+    }
+
+    /** The bench's credentials, for its stubs of the other services. */
+    BearerCredentials credentials() {
+        return credentials;
     }
 
     /** The spec stub with a fresh per-call deadline. */

@@ -1,13 +1,16 @@
 package chant.bench;
 
+import chant.client.auth.BearerCredentials;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Benchmark of spec-service: create, get and list through gRPC against a running service, each
@@ -23,7 +26,7 @@ public final class Main {
     public static void main(String[] args) {
         int status;
         try {
-            status = run(Options.parse(args, System.getenv()), System.out, System.err);
+            status = run(Options.parse(args, System.getenv()), System.getenv(), System.out, System.err);
         } catch (Options.UsageException e) {
             if (e.getMessage() != null) {
                 System.err.println("error: " + e.getMessage());
@@ -34,10 +37,17 @@ public final class Main {
         System.exit(status);
     }
 
-    static int run(Options options, PrintStream out, PrintStream progress) {
+    static int run(Options options, Map<String, String> env, PrintStream out, PrintStream progress) {
         options.requireLoopback();
         String stamp = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        try (GrpcClient client = new GrpcClient(options.host(), options.port());
+        BearerCredentials credentials;
+        try {
+            credentials = BenchToken.credentials(env, Clock.systemUTC());
+        } catch (BenchException e) {
+            progress.println("error: " + e.getMessage());
+            return 1;
+        }
+        try (GrpcClient client = new GrpcClient(options.host(), options.port(), credentials);
                 Database db = new Database(options.jdbcUrl(), options.dbUser(), options.dbPassword())) {
             out.println(header(options, db));
             out.flush();
@@ -107,7 +117,10 @@ public final class Main {
             progress.println("error: spec-service at " + options.server() + ": " + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
                     + (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
-                            ? " (is it running? scripts/services start)" : ""));
+                            ? " (is it running? scripts/services start)" : "")
+                    + (e.getStatus().getCode() == io.grpc.Status.Code.UNAUTHENTICATED
+                            ? " (the bench sends CHANT_TOKEN, else a token minted with the key in CHANT_AUTH_KEY_DIR:"
+                                    + " the services must verify with that key)" : ""));
             return 1;
         } catch (SQLException e) {
             progress.println("error: database " + options.jdbcUrl() + ": " + e.getMessage());
@@ -122,7 +135,7 @@ public final class Main {
     /** The phases of issue 7: runs through agent-service and the sandbox's start cost. */
     private static void runPhases(Options options, GrpcClient client, String stamp, PrintStream out, PrintStream progress)
             throws InterruptedException {
-        try (AgentClient agent = new AgentClient(options.agentHost(), options.agentPort())) {
+        try (AgentClient agent = new AgentClient(options.agentHost(), options.agentPort(), client.credentials())) {
             RunsBench runs = new RunsBench(options, client, agent, stamp, progress);
             try {
                 if (options.runs(Options.Phase.RUNS)) {

@@ -1,6 +1,5 @@
 package chant.bench;
 
-import chant.client.CallerMetadata;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.v1.CreateProjectRequest;
@@ -61,7 +60,7 @@ final class MergeBench implements AutoCloseable {
         this.progress = progress;
         this.project = "bench-merges-" + stamp;
         this.channel = Channels.plaintext(new ServiceAddress(options.mergeHost(), options.mergePort()));
-        this.merges = MergeServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser("bench"));
+        this.merges = MergeServiceGrpc.newBlockingStub(channel).withCallCredentials(specs.credentials());
         try {
             this.dir = Files.createTempDirectory("chant-bench-merges-");
         } catch (IOException e) {

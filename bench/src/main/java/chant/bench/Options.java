@@ -78,7 +78,9 @@ record Options(
               --merge-server HOST:PORT  merge-service gRPC address (default localhost:8183, env CHANT_MERGE_SERVER)
               --merges N                completed specs merged in the merges phase, each side (default 100, quick 20)
               --help
-            Server and database must be on this machine (loopback): the benchmark never leaves it.""";
+            Server and database must be on this machine (loopback): the benchmark never leaves it.
+            Every call sends the bearer token in CHANT_TOKEN, else a platform admin token for subject bench
+            minted with the services' local issuer key in CHANT_AUTH_KEY_DIR (scripts/bench sets it).""";
 
     /**
      * Files per ImportSpecs stream when seeding. spec-service imports a stream in one transaction

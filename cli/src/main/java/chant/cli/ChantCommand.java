@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
                 "  4 invalid argument, 5 precondition failed or already exists,",
                 "  6 conflict (changed meanwhile), 7 server unavailable or too slow;",
                 "  work and log --follow: 8 run failed, 9 cancelled, 10 timed out, 11 lost,",
-                "  12 spec not completed, 13 result not delivered yet, 130 Ctrl-C.",
+                "  12 spec not completed, 13 result not delivered yet, 130 Ctrl-C;",
+                "  14 no token or token refused, 15 permission denied.",
                 "  See docs/cli.md."})
 public final class ChantCommand implements Callable<Integer> {
 
@@ -67,7 +68,7 @@ public final class ChantCommand implements Callable<Integer> {
 
     /** Global options that take a value (the next argument unless given as --option=value). */
     private static final Set<String> VALUE_OPTIONS = Set.of(
-            "--spec-server", "--server", "--agent-server", "--merge-server", "--timeout", "--project", "--user");
+            "--spec-server", "--server", "--agent-server", "--merge-server", "--timeout", "--project", "--token-file");
 
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> commands = new LinkedHashMap<>();
@@ -102,6 +103,8 @@ public final class ChantCommand implements Callable<Integer> {
         commands.put("cleanup", CleanupCommand.class);
         commands.put("history", HistoryCommand.class);
         commands.put("watch", WatchCommand.class);
+        commands.put("whoami", chant.cli.auth.WhoamiCommand.class);
+        commands.put("token", chant.cli.auth.TokenCommand.class);
         commands.put("import", ImportCommand.class);
         commands.put("export", ExportCommand.class);
         commands.put("help", HelpCommand.class);

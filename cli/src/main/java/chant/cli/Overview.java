@@ -23,8 +23,7 @@ public final class Overview {
                     new String[] {"delete", "Delete a spec"},
                     new String[] {"history, watch", "A spec's recorded changes; the project's events, live"})),
             new Group("Lifecycle", List.of(
-                    new String[] {"status, ready", "Counts per status; the specs that can be worked on now"},
-                    new String[] {"dag", "The dependency graph"},
+                    new String[] {"status, ready, dag", "Counts per status; specs ready to work on; the dependency graph"},
                     new String[] {"transition", "Move a spec to another status"},
                     new String[] {"start, complete, fail", "Shorthands for common transitions"},
                     new String[] {"approve, reject, request-approval", "Decide on approval, or ask for it again"},
@@ -35,8 +34,9 @@ public final class Overview {
                     new String[] {"work, split, cancel-run", "Run an agent on a spec, or split it; stop a run"},
                     new String[] {"log, runs", "A run's log (--follow: live); the runs, newest first"},
                     new String[] {"pause, takeover, cleanup", "Stop a run, keeping its checkout for you; remove kept ones"})),
-            new Group("Projects and folders", List.of(
-                    new String[] {"project add/list/show/set", "Create, list, show and change projects (e.g. the verify gate)"},
+            new Group("Projects, access and folders", List.of(
+                    new String[] {"project add/list/show/set/members", "Create, list, show and change projects; their members"},
+                    new String[] {"whoami, token create", "Who your token stands for; make a token (platform admins)"},
                     new String[] {"import, export", "Import or export a chant .chant/ folder"})));
 
     private Overview() {

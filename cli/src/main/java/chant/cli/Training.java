@@ -86,7 +86,8 @@ public final class Training {
 
     private static void run(String address, List<String> command) {
         CliContext context = new CliContext(
-                Settings.of(Map.of("CHANT_SPEC_SERVER", address, "CHANT_AGENT_SERVER", address), new Properties(), "training"),
+                Settings.of(Map.of("CHANT_SPEC_SERVER", address, "CHANT_AGENT_SERVER", address,
+                        "CHANT_TOKEN", "training-token"), new Properties()),
                 ChannelFactory.plaintext(), new Terminal(new ByteArrayInputStream(new byte[0]), false),
                 processCommand -> {
                     throw new IOException("no processes in training");

@@ -31,7 +31,7 @@ class CommandTreeTest {
             "--project p list --json                 | list",
             "--spec-server h:1 --timeout 2 show x    | show",
             "--project=p --verbose edit x --title T  | edit",
-            "--user u project add web --repo r       | project",
+            "--token-file t project add web --repo r | project",
             "--server list add T                     | add",
             "--help                                  | ",
             "help list                               | ",

@@ -109,14 +109,16 @@ class ErrorOutputTest extends InProcessCliTest {
         server.reply(SpecServiceGrpc.getGetSpecMethod(), Status.NOT_FOUND.withDescription("no spec 'a'"),
                 GetSpecResponse.newBuilder().setSpec(Specs.spec("b", "Bee", 1)).build());
 
-        Result first = run("--verbose", "--user", "one", "show", "a");
+        env.put("CHANT_TOKEN", "one");
+        Result first = run("--verbose", "show", "a");
+        env.put("CHANT_TOKEN", "two");
         Result second = run("show", "b");
 
         assertEquals(3, first.exitCode());
         assertEquals(0, second.exitCode(), second.toString());
         assertEquals("", second.err());
-        // show b makes two calls (GetSpec, then GetBlockers), both with the default user.
-        assertEquals(List.of("one", "os-user", "os-user"), users);
+        // show b makes two calls (GetSpec, then GetBlockers), both with the second token.
+        assertEquals(List.of("Bearer one", "Bearer two", "Bearer two"), authorizations);
     }
 
     @Test

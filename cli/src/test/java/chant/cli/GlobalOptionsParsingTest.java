@@ -16,22 +16,22 @@ class GlobalOptionsParsingTest {
 
     @Test
     void globalOptionsWorkBeforeTheSubcommand() {
-        GlobalOptions global = parsedGlobals("--server", "h:1", "--project", "p", "--user", "u", "--verbose", "list");
+        GlobalOptions global = parsedGlobals("--server", "h:1", "--project", "p", "--token-file", "t", "--verbose", "list");
 
         assertEquals("h:1", global.server());
         assertEquals("p", global.project());
-        assertEquals("u", global.user());
+        assertEquals("t", global.tokenFile());
         assertTrue(global.verbose());
     }
 
     @Test
     void globalOptionsWorkAfterTheSubcommandAndOnNestedOnes() {
-        GlobalOptions global = parsedGlobals("list", "--server", "h:1", "--project", "p", "--user", "u", "--verbose");
+        GlobalOptions global = parsedGlobals("list", "--server", "h:1", "--project", "p", "--token-file", "t", "--verbose");
         GlobalOptions nested = parsedGlobals("project", "list", "--server", "h:2");
 
         assertEquals("h:1", global.server());
         assertEquals("p", global.project());
-        assertEquals("u", global.user());
+        assertEquals("t", global.tokenFile());
         assertTrue(global.verbose());
         assertEquals("h:2", nested.server());
     }

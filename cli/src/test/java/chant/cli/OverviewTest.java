@@ -38,7 +38,7 @@ class OverviewTest extends InProcessCliTest {
         Set<String> named = Overview.GROUPS.stream()
                 .flatMap(group -> group.commands().stream())
                 .flatMap(command -> List.of(command[0].split(", ")).stream())
-                .map(name -> name.startsWith("project ") ? "project" : name)
+                .map(name -> name.split(" ")[0])
                 .collect(Collectors.toSet());
 
         Set<String> commands = root.getSubcommands().keySet().stream()

@@ -38,10 +38,10 @@ public final class GlobalOptions {
                     + "else the server's only project).")
     String project;
 
-    @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
-            description = "Who you are, sent as chant-user (else $CHANT_USER, else the config "
-                    + "file, else the OS user name).")
-    String user;
+    @Option(names = "--token-file", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "A file holding the bearer token to send (else $CHANT_TOKEN, else token in the "
+                    + "config file). The token says who you are; chant whoami shows it.")
+    String tokenFile;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Print the stack trace of errors.")
@@ -69,8 +69,8 @@ public final class GlobalOptions {
         return project;
     }
 
-    public String user() {
-        return user;
+    public String tokenFile() {
+        return tokenFile;
     }
 
     public boolean verbose() {

@@ -13,36 +13,46 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Where settings come from besides the command line: environment variables, the config file
+ * Where settings come from besides the command line: environment variables and the config file
  * ({@code $CHANT_CONFIG}, else {@code ~/.config/chant/cli.properties}, keys such as
- * {@code spec.server}, {@code project}, {@code user}, {@code timeout}) and the OS user name. Tests build one with {@link #of}.
+ * {@code spec.server}, {@code project}, {@code token}, {@code timeout}). Tests build one with {@link #of}.
  */
 public final class Settings {
     public static final String CONFIG_ENV = "CHANT_CONFIG";
 
     private final Function<String, String> env;
     private final Supplier<Properties> fileLoader;
-    private final String osUser;
+    private final Optional<Path> configPath;
     private Properties file;
 
-    Settings(Function<String, String> env, Supplier<Properties> fileLoader, String osUser) {
+    Settings(Function<String, String> env, Supplier<Properties> fileLoader, Optional<Path> configPath) {
         this.env = env;
         this.fileLoader = fileLoader;
-        this.osUser = osUser;
+        this.configPath = configPath;
     }
 
     /** The real environment; the config file is read on first use only. */
     public static Settings system() {
         Function<String, String> env = System::getenv;
         Path home = Path.of(System.getProperty("user.home"));
-        return new Settings(env, () -> load(configPath(env, home)), System.getProperty("user.name"));
+        Path path = configPath(env, home);
+        return new Settings(env, () -> load(path), Optional.of(path));
     }
 
-    /** Fixed values, for tests. */
-    public static Settings of(Map<String, String> env, Properties file, String osUser) {
-        Properties copy = new Properties();
-        copy.putAll(file);
-        return new Settings(Map.copyOf(env)::get, () -> copy, osUser);
+    /**
+     * Fixed values, for tests: the environment and the config file's properties. When the
+     * environment sets {@code CHANT_CONFIG}, that file is the config file (read, with
+     * {@code file}'s properties over its own, and written by {@code token create --save});
+     * else there is no file to write.
+     */
+    public static Settings of(Map<String, String> env, Properties file) {
+        Map<String, String> fixed = Map.copyOf(env);
+        Optional<Path> path = nonBlank(fixed.get(CONFIG_ENV)).map(Path::of);
+        return new Settings(fixed::get, () -> {
+            Properties properties = path.map(Settings::load).orElseGet(Properties::new);
+            properties.putAll(file);
+            return properties;
+        }, path);
     }
 
     /** {@code $CHANT_CONFIG} when set, else {@code <home>/.config/chant/cli.properties}. */
@@ -81,8 +91,9 @@ public final class Settings {
         return nonBlank(file.getProperty(key));
     }
 
-    public String osUser() {
-        return osUser;
+    /** The config file's path: where {@code token create --save} writes (empty only in some tests). */
+    public Optional<Path> configPath() {
+        return configPath;
     }
 
     /** The first non-blank of: the flag, the environment variable, the config file key. */

@@ -15,6 +15,10 @@ public final class ExitCodes {
     public static final int CONFLICT = 6;
     /** UNAVAILABLE or DEADLINE_EXCEEDED: the server could not be reached in time. */
     public static final int UNAVAILABLE = 7;
+    /** UNAUTHENTICATED, or no token to send: the services do not know who you are. */
+    public static final int UNAUTHENTICATED = 14;
+    /** PERMISSION_DENIED: your token is valid but lacks the role or right. */
+    public static final int PERMISSION_DENIED = 15;
 
     // How a run that chant work or chant log --follow followed ended, when not with 0 (it
     // succeeded and its spec is completed).

@@ -31,6 +31,8 @@ public final class StatusMessages {
             case FAILED_PRECONDITION, ALREADY_EXISTS -> ExitCodes.PRECONDITION;
             case ABORTED -> ExitCodes.CONFLICT;
             case UNAVAILABLE, DEADLINE_EXCEEDED -> ExitCodes.UNAVAILABLE;
+            case UNAUTHENTICATED -> ExitCodes.UNAUTHENTICATED;
+            case PERMISSION_DENIED -> ExitCodes.PERMISSION_DENIED;
             default -> ExitCodes.FAILED;
         };
     }
@@ -39,13 +41,14 @@ public final class StatusMessages {
      * The message without the "chant: " prefix, on one line. Unreachable and slow services are
      * named with their address. So is any other failure of a service other than spec-service
      * ({@code agent-service at localhost:8182: run 12 does not exist}): spec-service's messages
-     * stand alone, as the one service most commands talk to.
+     * stand alone, as the one service most commands talk to. A refused token names the service
+     * that refused it whichever that is (each service checks the token itself).
      */
     public static String message(Status status, Service service, ServiceAddress address, Duration deadline) {
         String where = service.serviceName() + " at " + address;
         String message = ownMessage(status, where, deadline);
         return switch (status.getCode()) {
-            case UNAVAILABLE, DEADLINE_EXCEEDED -> message;
+            case UNAVAILABLE, DEADLINE_EXCEEDED, UNAUTHENTICATED -> message;
             default -> service == Service.SPEC ? message : where + ": " + message;
         };
     }
@@ -58,6 +61,10 @@ public final class StatusMessages {
             case DEADLINE_EXCEEDED -> where + " did not answer "
                     + (deadline == null ? "in time" : "within " + seconds(deadline))
                     + " (wait longer with --timeout SECONDS)";
+            // The verifier's reason (expired, wrong issuer...) never repeats the token.
+            case UNAUTHENTICATED -> where + " did not accept your token"
+                    + (description.isEmpty() ? "" : ": " + description)
+                    + " (chant whoami checks a token; chant token create makes one)";
             // The services' own messages for these codes say what is wrong and with what.
             case NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED ->
                     description.isEmpty() ? word(status.getCode()) : description;

@@ -8,16 +8,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code chant project}: the group of project commands. */
 @Command(name = "project", mixinStandardHelpOptions = true, versionProvider = chant.cli.ChantCommand.Version.class,
-        description = "Create, list, show and change projects. Every spec belongs to one project, tied to one git "
-                + "repository.",
+        description = "Create, list, show and change projects and their members. Every spec belongs to one project, "
+                + "tied to one git repository.",
         subcommands = {ProjectAddCommand.class, ProjectListCommand.class, ProjectShowCommand.class,
-                ProjectSetCommand.class})
+                ProjectSetCommand.class, ProjectMembersCommand.class})
 public final class ProjectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    /** {@code chant project} alone: its usage (four commands). */
+    /** {@code chant project} alone: its usage (five commands). */
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -4,8 +4,10 @@ import chant.cli.CliException;
 import chant.cli.config.ClientConfig;
 import chant.cli.config.Service;
 import chant.cli.error.StatusMessages;
-import chant.client.CallerMetadata;
 import chant.client.ServiceAddress;
+import chant.client.auth.BearerCredentials;
+import chant.v1.AuthServiceGrpc;
+import chant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.ProjectServiceGrpc.ProjectServiceBlockingStub;
 import chant.v1.RunServiceGrpc;
@@ -38,8 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One command's channels to the services. A service's channel is opened on its first stub, so a
- * command that needs only spec-service never opens the others. Every call carries
- * {@code chant-user}, and every call that fails is recorded with the service it went to, so that
+ * command that needs only spec-service never opens the others. Every call carries the command's
+ * bearer token ({@link BearerCredentials}); without a token no channel is opened and the command
+ * fails with {@link ClientConfig#NO_TOKEN} before its first call. Every call that fails is recorded with the service it went to, so that
  * the error names that service and its address ({@link #failure}). Every stub handed out has a
  * fresh deadline, so take a new stub for each call.
  *
@@ -58,7 +61,7 @@ public final class Connection implements AutoCloseable {
 
     private final ChannelFactory channels;
     private final ClientConfig config;
-    private final ClientInterceptor userHeader;
+    private ClientInterceptor credentials;
     private final Map<Service, ManagedChannel> open = new EnumMap<>(Service.class);
     private final Map<Service, Channel> intercepted = new EnumMap<>(Service.class);
     private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
@@ -66,7 +69,6 @@ public final class Connection implements AutoCloseable {
     private Connection(ChannelFactory channels, ClientConfig config) {
         this.channels = channels;
         this.config = config;
-        this.userHeader = CallerMetadata.asUser(config.user());
     }
 
     /** A connection that opens each service's channel when it is first needed. */
@@ -83,15 +85,20 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * The channel to {@code service} (opened now if it is not yet): it sends {@code chant-user} and
-     * records failed calls. Unary stubs on it go through {@link #unary}.
+     * The channel to {@code service} (opened now if it is not yet): every call on it sends the
+     * token and failed calls are recorded. Unary stubs on it go through {@link #unary}.
+     *
+     * @throws chant.cli.CliException (exit 14) when there is no token to send: nothing is opened
      */
     public synchronized Channel channel(Service service) {
         Channel channel = intercepted.get(service);
         if (channel == null) {
+            if (credentials == null) {
+                credentials = withCredentials(BearerCredentials.of(config.requireToken().value()));
+            }
             ManagedChannel managed = channels.open(service, config.address(service));
             open.put(service, managed);
-            channel = ClientInterceptors.intercept(managed, userHeader, recordFailures(service));
+            channel = ClientInterceptors.intercept(managed, credentials, recordFailures(service));
             intercepted.put(service, channel);
         }
         return channel;
@@ -110,6 +117,11 @@ public final class Connection implements AutoCloseable {
 
     private static <S extends AbstractStub<S>> S withDeadline(S stub, Duration deadline) {
         return stub.withOption(DEADLINE, deadline).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** spec-service's AuthService (who am I, tokens, members), for one unary call. */
+    public AuthServiceBlockingStub auth() {
+        return unary(AuthServiceGrpc.newBlockingStub(channel(Service.SPEC)));
     }
 
     /** ProjectService, for one unary call. */
@@ -228,6 +240,20 @@ public final class Connection implements AutoCloseable {
                         }, headers);
                     }
                 };
+            }
+        };
+    }
+
+    /**
+     * Puts the credentials on every call of the channel, so that each stub, whoever builds it on
+     * {@link #channel}, sends the token.
+     */
+    private static ClientInterceptor withCredentials(BearerCredentials bearer) {
+        return new ClientInterceptor() {
+            @Override
+            public <Req, Resp> ClientCall<Req, Resp> interceptCall(MethodDescriptor<Req, Resp> method,
+                                                                   CallOptions options, Channel next) {
+                return next.newCall(method, options.withCallCredentials(bearer));
             }
         };
     }

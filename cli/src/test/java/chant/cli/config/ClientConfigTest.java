@@ -1,94 +1,139 @@
 package chant.cli.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chant.cli.CliException;
 import chant.client.ServiceAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ClientConfigTest {
 
-    private static GlobalOptions flags(String server, String project, String user) {
+    @TempDir
+    Path tmp;
+
+    private static GlobalOptions flags(String server, String project, String tokenFile) {
         GlobalOptions flags = new GlobalOptions();
         flags.server = server;
         flags.project = project;
-        flags.user = user;
+        flags.tokenFile = tokenFile;
         return flags;
     }
 
-    private static Properties file(String server, String project, String user) {
+    private static Properties file(String server, String project, String token) {
         Properties file = new Properties();
         file.setProperty("server", server);
         file.setProperty("project", project);
-        file.setProperty("user", user);
+        file.setProperty("token", token);
         return file;
     }
 
     private static final Map<String, String> ENV = Map.of(
-            "CHANT_SERVER", "env-host:2", "CHANT_PROJECT", "env-project", "CHANT_USER", "env-user");
+            "CHANT_SERVER", "env-host:2", "CHANT_PROJECT", "env-project", "CHANT_TOKEN", "env-token");
 
     private static ClientConfig resolve(GlobalOptions flags, Map<String, String> env, Properties file) {
-        return ClientConfig.resolve(flags, Settings.of(env, file, "os"));
+        return ClientConfig.resolve(flags, Settings.of(env, file));
+    }
+
+    private String tokenFile(String content) throws IOException {
+        return Files.writeString(tmp.resolve("token"), content).toString();
+    }
+
+    private static String token(ClientConfig config) {
+        return config.token().map(Token::value).orElse(null);
     }
 
     @Test
-    void flagsWinOverEnvironmentAndFile() {
-        ClientConfig config = resolve(flags("flag-host:1", "flag-project", "flag-user"), ENV,
-                file("file-host:3", "file-project", "file-user"));
+    void flagsWinOverEnvironmentAndFile() throws IOException {
+        ClientConfig config = resolve(flags("flag-host:1", "flag-project", tokenFile("flag-token\n")), ENV,
+                file("file-host:3", "file-project", "file-token"));
 
         assertEquals(new ServiceAddress("flag-host", 1), config.address(Service.SPEC));
         assertEquals(Optional.of("flag-project"), config.project());
-        assertEquals("flag-user", config.user());
+        assertEquals("flag-token", token(config));
+        assertEquals("--token-file " + tmp.resolve("token"), config.token().orElseThrow().source());
     }
 
     @Test
     void environmentWinsOverFile() {
-        ClientConfig config = resolve(flags(null, null, null), ENV, file("file-host:3", "file-project", "file-user"));
+        ClientConfig config = resolve(flags(null, null, null), ENV, file("file-host:3", "file-project", "file-token"));
 
         assertEquals(new ServiceAddress("env-host", 2), config.address(Service.SPEC));
         assertEquals(Optional.of("env-project"), config.project());
-        assertEquals("env-user", config.user());
+        assertEquals("env-token", token(config));
+        assertEquals("$CHANT_TOKEN", config.token().orElseThrow().source());
     }
 
     @Test
     void fileWinsOverDefaults() {
-        ClientConfig config = resolve(flags(null, null, null), Map.of(), file("file-host:3", "file-project", "file-user"));
+        ClientConfig config = resolve(flags(null, null, null), Map.of(), file("file-host:3", "file-project", "file-token"));
 
         assertEquals(new ServiceAddress("file-host", 3), config.address(Service.SPEC));
         assertEquals(Optional.of("file-project"), config.project());
-        assertEquals("file-user", config.user());
+        assertEquals("file-token", token(config));
+        assertEquals("token in the config file", config.token().orElseThrow().source());
     }
 
     @Test
-    void defaultsAreLocalhostWithEachServicesPortTheOsUserNoProjectAnd5Seconds() {
+    void defaultsAreLocalhostWithEachServicesPortNoTokenNoProjectAnd5Seconds() {
         ClientConfig config = resolve(flags(null, null, null), Map.of(), new Properties());
 
         assertEquals(new ServiceAddress("localhost", 8181), config.address(Service.SPEC));
         assertEquals(new ServiceAddress("localhost", 8182), config.address(Service.AGENT));
         assertEquals(new ServiceAddress("localhost", 8183), config.address(Service.MERGE));
         assertEquals(Optional.empty(), config.project());
-        assertEquals("os", config.user());
+        assertEquals(Optional.empty(), config.token());
         assertEquals(Duration.ofSeconds(5), config.timeout());
+        CliException noToken = assertThrows(CliException.class, config::requireToken);
+        assertEquals(14, noToken.exitCode());
+        assertEquals("no token to send: set CHANT_TOKEN or token in the config file (chant token create makes one)",
+                noToken.getMessage());
     }
 
     @Test
     void blankValuesCountAsNotSet() {
-        ClientConfig config = resolve(flags(" ", "", null), Map.of("CHANT_SERVER", "", "CHANT_PROJECT", "  "),
-                file("file-host:3", "file-project", ""));
+        ClientConfig config = resolve(flags(" ", "", null), Map.of("CHANT_SERVER", "", "CHANT_PROJECT", "  ",
+                        "CHANT_TOKEN", " "), file("file-host:3", "file-project", ""));
 
         assertEquals(new ServiceAddress("file-host", 3), config.address(Service.SPEC));
         assertEquals(Optional.of("file-project"), config.project());
-        assertEquals("os", config.user());
+        assertEquals(Optional.empty(), config.token());
+    }
+
+    @Test
+    void aTokenFileThatIsMissingOrEmptyIsAnErrorNotAFallBack() throws IOException {
+        String missing = tmp.resolve("missing").toString();
+        CliException unreadable = assertThrows(CliException.class, () -> resolve(flags(null, null, missing), ENV,
+                new Properties()));
+        CliException empty = assertThrows(CliException.class, () -> resolve(flags(null, null, tokenFile(" \n")), ENV,
+                new Properties()));
+
+        assertEquals(1, unreadable.exitCode());
+        assertTrue(unreadable.getMessage().startsWith("cannot read the token file " + missing + " (--token-file)"),
+                unreadable.getMessage());
+        assertEquals(1, empty.exitCode());
+        assertEquals("the token file " + tmp.resolve("token") + " (--token-file) is empty", empty.getMessage());
+    }
+
+    @Test
+    void theTokenIsNeverInTheConfigsText() {
+        ClientConfig config = resolve(flags(null, null, null), Map.of("CHANT_TOKEN", "s3cret-token"), new Properties());
+
+        assertFalse(config.toString().contains("s3cret-token"), config.toString());
     }
 
     @Test
@@ -99,7 +144,7 @@ class ClientConfigTest {
         env.put("CHANT_TIMEOUT", "3");
         Settings settings = new Settings(env::get, () -> {
             throw new AssertionError("the config file was read");
-        }, "os");
+        }, Optional.empty());
 
         ClientConfig config = ClientConfig.resolve(flags(null, null, null), settings);
 
@@ -131,7 +176,7 @@ class ClientConfigTest {
     void theSpecificSpecServiceSettingsWinOverTheGeneralOnesAtTheSameLevel() {
         GlobalOptions flags = flags("general:1", null, null);
         flags.specServer = "specific:1";
-        Properties file = file("general:3", "p", "u");
+        Properties file = file("general:3", "p", "t");
         file.setProperty("spec.server", "specific:3");
 
         assertEquals(new ServiceAddress("specific", 1), resolve(flags, Map.of(), file).address(Service.SPEC));

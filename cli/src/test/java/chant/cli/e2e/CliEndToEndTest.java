@@ -3,6 +3,7 @@ package chant.cli.e2e;
 import chant.support.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,21 +21,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliEndToEndTest {
 
     @RegisterExtension
-    static final ServiceProcess SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
+    static final ServiceProcess SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT")
+            .with("CHANT_AUTH_KEY_DIR", MintedTokens.KEY_DIR.toString());
+
+    /** alice's token (sent as CHANT_TOKEN) and bob's (from a --token-file), both platform admins. */
+    private static String alice;
+    private static String bob;
 
     @TempDir
     Path tmp;
 
     private CliProcess chant;
     private String project;
+    private Path bobsToken;
 
     @BeforeEach
     void newProject() throws Exception {
+        if (alice == null) {
+            alice = MintedTokens.platformAdmin("alice");
+            bob = MintedTokens.platformAdmin("bob");
+        }
+        bobsToken = Files.writeString(tmp.resolve("bob.token"), bob + "\n");
         project = "e2e-" + System.nanoTime();
         chant = new CliProcess(Map.of(
                 "CHANT_SERVER", SERVICE.address(),
                 "CHANT_PROJECT", project,
-                "CHANT_USER", "alice",
+                "CHANT_TOKEN", alice,
                 "CHANT_CONFIG", tmp.resolve("no-config.properties").toString()));
         ok(chant.run("project", "add", project, "--repo", "https://example.invalid/kv.git"));
     }
@@ -134,8 +146,10 @@ class CliEndToEndTest {
 
         String risky = createdId(ok(chant.run("add", "Risky refactor", "--needs-approval")));
         CliProcess.Result self = chant.run("approve", risky);
-        assertEquals(5, self.exitCode(), self.toString());
-        ok(chant.run("--user", "bob", "approve", risky, "--comment", "fine"));
+        // The author may not decide on their own spec: PERMISSION_DENIED, by the token's subject.
+        assertEquals(15, self.exitCode(), self.toString());
+        assertOneLine(self);
+        ok(chant.run("--token-file", bobsToken.toString(), "approve", risky, "--comment", "fine"));
         assertTrue(ok(chant.run("show", "--raw", risky)).out().contains("**bob** - "));
 
         CliProcess.Result history = ok(chant.run("history", triage));
@@ -143,6 +157,54 @@ class CliEndToEndTest {
         CliProcess.Result dag = ok(chant.run("dag", "--label", "issue-1234"));
         assertTrue(dag.out().indexOf(triage) < dag.out().indexOf(reproduce), dag.toString());
         assertTrue(ok(chant.run("status")).out().contains("Ready"));
+    }
+
+    @Test
+    void aTokenMadeBySavedForAndUsedByAnotherUserWithRolesFromTheTokenAndTheMembers() throws Exception {
+        Path carolsConfig = tmp.resolve("carol/.config/chant/cli.properties");
+        CliProcess carolsAdmin = new CliProcess(Map.of("CHANT_SERVER", SERVICE.address(), "CHANT_PROJECT", project,
+                "CHANT_TOKEN", alice, "CHANT_CONFIG", carolsConfig.toString()));
+        CliProcess.Result saved = ok(carolsAdmin.run("token", "create", "--user", "carol", "--role", project + "=viewer",
+                "--ttl", "1h", "--save"));
+        assertTrue(saved.out().startsWith("Saved the token of user carol"), saved.toString());
+        String file = Files.readString(carolsConfig);
+        assertTrue(file.startsWith("token=ey"), "the config file holds the token");
+        String token = file.strip().substring("token=".length());
+        assertFalse(saved.out().contains(token) || saved.err().contains(token), saved.toString());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(carolsConfig)));
+
+        CliProcess carol = new CliProcess(Map.of("CHANT_SERVER", SERVICE.address(), "CHANT_PROJECT", project,
+                "CHANT_CONFIG", carolsConfig.toString()));
+        CliProcess.Result whoami = ok(carol.run("whoami"));
+        assertTrue(whoami.out().contains("subject:        carol\n"), whoami.toString());
+        assertTrue(whoami.out().contains(project + ": viewer"), whoami.toString());
+        assertFalse(whoami.out().contains(token), whoami.toString());
+        CliProcess.Result viewerWrites = carol.run("add", "Carol's spec");
+        assertEquals(15, viewerWrites.exitCode(), viewerWrites.toString());
+        assertOneLine(viewerWrites);
+
+        ok(chant.run("project", "members", "--set", "carol=member"));
+        assertTrue(ok(chant.run("project", "members")).out().contains("carol"), "carol is listed");
+        assertTrue(ok(carol.run("whoami")).out().contains(project + ": member"));
+        createdId(ok(carol.run("add", "Carol's spec")));
+
+        ok(chant.run("project", "members", "--remove", "carol"));
+        assertEquals(15, carol.run("add", "Another").exitCode());
+    }
+
+    @Test
+    void withoutATokenNothingIsCalled() throws Exception {
+        CliProcess anonymous = new CliProcess(Map.of(
+                "CHANT_SERVER", SERVICE.address(),
+                "CHANT_PROJECT", project,
+                "CHANT_CONFIG", tmp.resolve("no-config.properties").toString()));
+
+        CliProcess.Result result = anonymous.run("list");
+
+        assertEquals(14, result.exitCode(), result.toString());
+        assertEquals("chant: no token to send: set CHANT_TOKEN or token in the config file (chant token create makes "
+                + "one)\n", result.err());
+        assertEquals("", result.out());
     }
 
     private static CliProcess.Result ok(CliProcess.Result result) {

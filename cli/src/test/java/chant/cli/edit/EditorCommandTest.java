@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EditorCommandTest {
 
     private static List<String> editorFor(Map<String, String> env) {
-        return EditorCommand.resolve(Settings.of(env, new Properties(), "os"));
+        return EditorCommand.resolve(Settings.of(env, new Properties()));
     }
 
     @Test

@@ -21,12 +21,14 @@ class StatusMessagesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "OK, 1", "CANCELLED, 1", "UNKNOWN, 1", "INTERNAL, 1", "PERMISSION_DENIED, 1", "UNIMPLEMENTED, 1",
+        "OK, 1", "CANCELLED, 1", "UNKNOWN, 1", "INTERNAL, 1", "UNIMPLEMENTED, 1",
         "NOT_FOUND, 3",
         "INVALID_ARGUMENT, 4",
         "FAILED_PRECONDITION, 5", "ALREADY_EXISTS, 5",
         "ABORTED, 6",
         "UNAVAILABLE, 7", "DEADLINE_EXCEEDED, 7",
+        "UNAUTHENTICATED, 14",
+        "PERMISSION_DENIED, 15",
     })
     void exitCodes(Status.Code code, int exitCode) {
         assertEquals(exitCode, StatusMessages.exitCode(code));
@@ -65,6 +67,23 @@ class StatusMessagesTest {
         assertEquals("not supported by this server", message(Status.UNIMPLEMENTED, SERVER));
         assertEquals("spec-service at localhost:8181 did not answer in time (wait longer with --timeout SECONDS)",
                 message(Status.DEADLINE_EXCEEDED, SERVER));
+    }
+
+    @Test
+    void aRefusedTokenNamesTheServiceThatRefusedItAndAMissingRightIsTheServicesMessage() {
+        ServiceAddress merges = new ServiceAddress("localhost", 8183);
+
+        assertEquals("spec-service at localhost:8181 did not accept your token: the token expired (chant whoami checks "
+                + "a token; chant token create makes one)",
+                message(Status.UNAUTHENTICATED.withDescription("the token expired"), SERVER));
+        assertEquals("merge-service at localhost:8183 did not accept your token (chant whoami checks a token; chant "
+                + "token create makes one)", StatusMessages.message(Status.UNAUTHENTICATED, Service.MERGE, merges, null));
+        assertEquals("permission denied: this needs the member role in project 'web': user bob is viewer",
+                message(Status.PERMISSION_DENIED.withDescription(
+                        "this needs the member role in project 'web': user bob is viewer"), SERVER));
+        assertEquals("merge-service at localhost:8183: permission denied: this needs the member role in project 'web'",
+                StatusMessages.message(Status.PERMISSION_DENIED.withDescription(
+                        "this needs the member role in project 'web'"), Service.MERGE, merges, null));
     }
 
     @Test

@@ -56,18 +56,12 @@ class AddCommandTest extends InProcessCliTest {
     }
 
     @Test
-    void everyCallCarriesTheUserFromTheFlagElseEnvironmentElseOs() {
+    void theCallCarriesTheToken() {
         replyCreated("a");
-        replyCreated("b");
-        replyCreated("c");
 
-        run("add", "One", "--user", "alice");
-        env.put("CHANT_USER", "bob");
-        run("add", "Two");
-        env.remove("CHANT_USER");
-        run("add", "Three");
+        run("add", "One");
 
-        assertEquals(List.of("alice", "bob", "os-user"), users);
+        assertEquals(List.of("Bearer " + TOKEN), authorizations);
     }
 
     @Test
@@ -98,18 +92,19 @@ class AddCommandTest extends InProcessCliTest {
     }
 
     @Test
-    void theConfigFileNamesServerProjectAndUser() {
+    void theConfigFileNamesServerProjectAndToken() {
         env.remove("CHANT_PROJECT");
+        env.remove("CHANT_TOKEN");
         configFile.setProperty("server", "spec.example:9000");
         configFile.setProperty("project", "from-file");
-        configFile.setProperty("user", "carol");
+        configFile.setProperty("token", "carols-token");
         replyCreated("x");
 
         run("add", "T");
 
         assertEquals("spec.example:9000", openedServers.get(0).toString());
         assertEquals("from-file", server.requests(SpecServiceGrpc.getCreateSpecMethod()).get(0).getProject());
-        assertEquals(List.of("carol"), users);
+        assertEquals(List.of("Bearer carols-token"), authorizations);
     }
 
     @Test

@@ -7,9 +7,10 @@ import chant.cli.Terminal;
 import chant.cli.config.Service;
 import chant.cli.config.Settings;
 import chant.cli.rpc.ChannelFactory;
-import chant.client.CallerMetadata;
 import chant.client.ServiceAddress;
 import chant.cli.rpc.Connection;
+import chant.client.auth.AuthMetadata;
+import chant.v1.AuthServiceGrpc;
 import chant.v1.ProjectServiceGrpc;
 import chant.v1.RunServiceGrpc;
 import chant.v1.SpecEventServiceGrpc;
@@ -43,15 +44,18 @@ import org.junit.jupiter.api.BeforeEach;
  * Base of the command tests: an in-process server with scripted ProjectService, SpecService,
  * SpecLifecycleService and SpecEventService (spec-service) and RunService (agent-service), and
  * {@link #run} which runs {@code chant} against it with the environment, config file, standard
- * input, editor, clock and Ctrl-C the test set up. CHANT_PROJECT is "demo" unless a test removes it.
+ * input, editor, clock and Ctrl-C the test set up. CHANT_PROJECT is "demo" and CHANT_TOKEN is
+ * {@link #TOKEN} unless a test removes them.
  */
 public abstract class InProcessCliTest {
     public static final String PROJECT = "demo";
+    /** The token every command sends unless a test changes CHANT_TOKEN (the scripted servers take any). */
+    public static final String TOKEN = "test-token";
 
     /** Replies and recorded requests of the services. */
     protected final ScriptedServices server = new ScriptedServices();
-    /** The chant-user metadata of every call, in order (null when absent). */
-    protected final List<String> users = new CopyOnWriteArrayList<>();
+    /** The authorization metadata of every call, in order (null when absent). */
+    protected final List<String> authorizations = new CopyOnWriteArrayList<>();
     /** Every call the server got, in order, with its deadline. */
     protected final List<SeenCall> calls = new CopyOnWriteArrayList<>();
     /** The server addresses the CLI opened channels to. */
@@ -80,12 +84,14 @@ public abstract class InProcessCliTest {
             @Override
             public <Req, Resp> ServerCall.Listener<Req> interceptCall(ServerCall<Req, Resp> call, Metadata headers,
                                                                       ServerCallHandler<Req, Resp> next) {
-                users.add(CallerMetadata.decode(headers.get(CallerMetadata.USER)));
+                authorizations.add(headers.get(AuthMetadata.AUTHORIZATION));
                 calls.add(new SeenCall(call.getMethodDescriptor().getBareMethodName(), Context.current().getDeadline()));
                 return next.startCall(call, headers);
             }
         };
         grpcServer = InProcessServerBuilder.forName(serverName).directExecutor()
+                .addService(ServerInterceptors.intercept(
+                        server.service(AuthServiceGrpc.getServiceDescriptor()), recordUser))
                 .addService(ServerInterceptors.intercept(
                         server.service(ProjectServiceGrpc.getServiceDescriptor()), recordUser))
                 .addService(ServerInterceptors.intercept(
@@ -100,6 +106,7 @@ public abstract class InProcessCliTest {
                         server.service(chant.v1.MergeServiceGrpc.getServiceDescriptor()), recordUser))
                 .build().start();
         env.put("CHANT_PROJECT", PROJECT);
+        env.put("CHANT_TOKEN", TOKEN);
     }
 
     @AfterEach
@@ -125,7 +132,7 @@ public abstract class InProcessCliTest {
     protected Result runWith(ChannelFactory channels, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(Settings.of(env, configFile, "os-user"), channels,
+        CliContext context = new CliContext(Settings.of(env, configFile), channels,
                 new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), interactive),
                 processes, timing, interrupts);
         int exitCode = Main.run(context, new PrintWriter(out), new PrintWriter(err), args);

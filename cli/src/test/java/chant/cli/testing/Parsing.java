@@ -23,7 +23,7 @@ public final class Parsing {
     /** The command object of the last subcommand after parsing {@code args}. */
     @SuppressWarnings("unchecked")
     public static <T> T parseWithStdin(String stdin, String... args) {
-        CliContext context = new CliContext(Settings.of(Map.of(), new Properties(), "os"),
+        CliContext context = new CliContext(Settings.of(Map.of(), new Properties()),
                 (service, address) -> {
                     throw new AssertionError("parsing must not connect");
                 },
