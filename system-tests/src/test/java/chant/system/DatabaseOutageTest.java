@@ -135,7 +135,8 @@ class DatabaseOutageTest {
     void aWatchThatLosesTheDatabaseEndsWithUnavailableAndResumesWithoutAGap() throws Exception {
         String project = newProject();
         specs().createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("Marker").build());
-        long marker = SpecEventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+        long marker = SpecEventServiceGrpc.newBlockingStub(channel).withInterceptors(GrpcAssertions.callingAs("outage-test"))
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
                 .listSpecEvents(chant.v1.ListSpecEventsRequest.newBuilder().setProject(project).build())
                 .getEvents(0).getSequence();
         String first = specs().createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("First").build())
@@ -252,7 +253,7 @@ class DatabaseOutageTest {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Watch(String project, long after) {
-            SpecEventServiceGrpc.newStub(channel).watchSpecEvents(WatchSpecEventsRequest.newBuilder().setProject(project)
+            SpecEventServiceGrpc.newStub(channel).withInterceptors(GrpcAssertions.callingAs("outage-test")).watchSpecEvents(WatchSpecEventsRequest.newBuilder().setProject(project)
                     .setAfterSequence(after).build(), new StreamObserver<>() {
                         @Override
                         public void onNext(WatchSpecEventsResponse value) {

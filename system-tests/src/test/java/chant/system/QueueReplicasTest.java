@@ -1,6 +1,8 @@
 package chant.system;
 
+import chant.client.auth.BearerCredentials;
 import chant.support.testing.GrpcAssertions;
+import chant.support.testing.TestTokens;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -138,8 +140,10 @@ class QueueReplicasTest {
             for (int t = 0; t < CLAIMERS; t++) {
                 String runnerId = "runner-" + t;
                 // Claims go to one replica, heartbeats and finishes to the other.
+                // A runner pool claims with its service identity, and reports each run with that run's own token.
                 RunnerServiceGrpc.RunnerServiceBlockingStub claimer = RunnerServiceGrpc.newBlockingStub(
-                        t % 2 == 0 ? channelA : channelB);
+                        t % 2 == 0 ? channelA : channelB).withCallCredentials(
+                        BearerCredentials.of(TestTokens.shared().service("agent-runner")));
                 RunnerServiceGrpc.RunnerServiceBlockingStub reporter = RunnerServiceGrpc.newBlockingStub(
                         t % 2 == 0 ? channelB : channelA);
                 futures.add(pool.submit(() -> {
@@ -161,11 +165,14 @@ class QueueReplicasTest {
                             problems.add("run " + run.getId() + " claimed by " + earlier + " and " + runnerId);
                         }
                         long epoch = claim.getLease().getEpoch();
+                        RunnerServiceGrpc.RunnerServiceBlockingStub runReporter = reporter.withCallCredentials(
+                                BearerCredentials.of(TestTokens.shared().run(String.valueOf(run.getId()),
+                                        run.getProject(), run.getSpecId())));
                         for (int beat = 0; beat < 1 + run.getId() % 3; beat++) {
-                            reporter.heartbeat(HeartbeatRequest.newBuilder().setRunId(run.getId()).setEpoch(epoch)
+                            runReporter.heartbeat(HeartbeatRequest.newBuilder().setRunId(run.getId()).setEpoch(epoch)
                                     .build());
                         }
-                        reporter.finishRun(FinishRunRequest.newBuilder().setRunId(run.getId()).setEpoch(epoch)
+                        runReporter.finishRun(FinishRunRequest.newBuilder().setRunId(run.getId()).setEpoch(epoch)
                                 .setOutcome(RunOutcome.RUN_OUTCOME_SUCCEEDED).build());
                         finished.incrementAndGet();
                     }

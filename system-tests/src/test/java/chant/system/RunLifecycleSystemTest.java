@@ -457,8 +457,8 @@ class RunLifecycleSystemTest {
     /** The run's whole log as stored now (FollowLog from 0 without follow), checking that its chunks are contiguous. */
     private static String log(long runId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Iterator<LogChunk> chunks = RunServiceGrpc.newBlockingStub(agentChannel).withDeadlineAfter(20, TimeUnit.SECONDS)
-                .followLog(FollowLogRequest.newBuilder().setRunId(runId).setOffset(0).build());
+        Iterator<LogChunk> chunks = RunServiceGrpc.newBlockingStub(agentChannel).withInterceptors(GrpcAssertions.callingAs(USER))
+                .withDeadlineAfter(20, TimeUnit.SECONDS).followLog(FollowLogRequest.newBuilder().setRunId(runId).setOffset(0).build());
         while (chunks.hasNext()) {
             LogChunk chunk = chunks.next();
             assertEquals(out.size(), chunk.getOffset(), "chunks follow each other");

@@ -1,6 +1,8 @@
 package chant.system;
 
+import chant.client.auth.BearerCredentials;
 import chant.support.testing.GrpcAssertions;
+import chant.support.testing.TestTokens;
 import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.support.testing.ServiceProcess;
@@ -78,6 +80,8 @@ class RunLogRestartTest {
     private ManagedChannel channel;
     private RunServiceGrpc.RunServiceBlockingStub runs;
     private RunnerServiceGrpc.RunnerServiceBlockingStub runner;
+    /** The runner pool's identity to claim, then the claimed run's own token to report it. */
+    private BearerCredentials runnerCredentials = BearerCredentials.of(TestTokens.shared().service("agent-runner"));
 
     @BeforeEach
     void connect() throws SQLException {
@@ -95,7 +99,7 @@ class RunLogRestartTest {
         }
         channel = Channels.plaintext(ServiceAddress.parse(SERVICE.address(), 8182));
         runs = RunServiceGrpc.newBlockingStub(channel).withInterceptors(GrpcAssertions.callingAs("log-test"));
-        runner = RunnerServiceGrpc.newBlockingStub(channel);
+        runner = RunnerServiceGrpc.newBlockingStub(channel).withCallCredentials(runnerCredentials);
     }
 
     @AfterEach
@@ -125,9 +129,11 @@ class RunLogRestartTest {
         ClaimRunResponse claim = runner.claimRun(ClaimRunRequest.newBuilder().setRunnerId("runner-crash").build());
         assertEquals(runId, claim.getRun().getId());
         long epoch = claim.getLease().getEpoch();
+        runnerCredentials = BearerCredentials.of(TestTokens.shared().run(String.valueOf(runId), project, specId));
+        runner = runner.withCallCredentials(runnerCredentials);
 
         Follower before = new Follower();
-        RunServiceGrpc.newStub(channel).followLog(follow(runId, 0), before);
+        RunServiceGrpc.newStub(channel).withInterceptors(GrpcAssertions.callingAs("log-test")).followLog(follow(runId, 0), before);
 
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         long end = 0;
@@ -163,7 +169,7 @@ class RunLogRestartTest {
         // The follower continues from the offset after its last byte; the runner's lease outlived the
         // crash: a repeat of an append it got no answer for is answered with the end, then it goes on.
         Follower after = new Follower();
-        RunServiceGrpc.newStub(channel).followLog(follow(runId, before.size()), after);
+        RunServiceGrpc.newStub(channel).withInterceptors(GrpcAssertions.callingAs("log-test")).followLog(follow(runId, before.size()), after);
         assertEquals(end, append(runId, epoch, end - big.length, big), "a repeated append is stored once");
         byte[] tail = "after the restart\n".getBytes(StandardCharsets.UTF_8);
         end = append(runId, epoch, end, tail);
@@ -182,7 +188,7 @@ class RunLogRestartTest {
         reconnect();
         Follower resumed = new Follower();
         long resumedFrom = before.size() + after.size();
-        RunServiceGrpc.newStub(channel).followLog(follow(runId, resumedFrom), resumed);
+        RunServiceGrpc.newStub(channel).withInterceptors(GrpcAssertions.callingAs("log-test")).followLog(follow(runId, resumedFrom), resumed);
         runner.finishRun(FinishRunRequest.newBuilder().setRunId(runId).setEpoch(epoch)
                 .setOutcome(RunOutcome.RUN_OUTCOME_SUCCEEDED).setReason("done").build());
         await().atMost(DEADLINE).until(resumed::completed);

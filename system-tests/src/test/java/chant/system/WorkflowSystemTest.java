@@ -67,6 +67,7 @@ class WorkflowSystemTest {
         builder.environment().put("CHANT_AGENT_SERVER", AGENT_SERVICE.address());
         builder.environment().put("CHANT_MERGE_SERVER", MERGE_SERVICE.address());
         builder.environment().put("CHANT_CONFIG", root.resolve("no-config.properties").toString());
+        builder.environment().put("CHANT_TOKEN", chant.support.testing.TestTokens.shared().platformAdmin("demo"));
         builder.environment().remove("CHANT_PROJECT");
         builder.environment().remove("CHANT_SERVER");
         Process chain = builder.start();
