@@ -169,7 +169,7 @@ class SplitRunTest extends RunApiTestBase {
     }
 
     private String record(long runId, long epoch, String plan) {
-        return runner.recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder().setRunId(runId).setEpoch(epoch)
+        return runnerOf(runId).recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder().setRunId(runId).setEpoch(epoch)
                 .setPlan(plan).build()).getPlan();
     }
 
