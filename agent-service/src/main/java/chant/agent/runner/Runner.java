@@ -102,7 +102,7 @@ public final class Runner {
             return LEASE_LOST;
         }
         try (RunLog log = new RunLog(agentService, ticket, ticket.logSize(), out,
-                new Redactor(List.of(Secret.of(config.runToken()))));
+                Redactor.none().alsoCutShort(Secret.of(config.runToken())));
                 Heartbeats beats = new Heartbeats(agentService, ticket, config.heartbeatSeconds(), log, this::stopAgent)) {
             log.accept("chant: run " + ticket.runId() + " (attempt " + ticket.attempt() + ") of spec " + ticket.specId()
                     + " in project " + ticket.project() + " with provider " + ticket.provider()

@@ -76,8 +76,11 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger failingUpdates = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean down;
     private final Server server;
-    /** Who made each call: {@code RPC caller}, the caller as {@link Principal#describe()} says it. */
-    private final List<String> calls = new CopyOnWriteArrayList<>();
+    /** One call that passed authentication: its RPC, what it was about, and the caller as {@link Principal#describe()} says it. */
+    public record Call(String rpc, String project, String specId, String caller) {
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, ProjectRole>> members = new ConcurrentHashMap<>();
     private final List<CreateRunTokenRequest> runTokenRequests = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger listMembersCalls = new java.util.concurrent.atomic.AtomicInteger();
@@ -96,9 +99,14 @@ public final class ScriptedSpecService implements AutoCloseable {
         members.computeIfAbsent(project, p -> new ConcurrentHashMap<>()).put(subject, role);
     }
 
-    /** Every call so far: {@code RPC caller} ({@code GetSpec service agent-service (for alice)}, {@code GetSpec the runner of run 7}). */
-    public List<String> calls() {
+    /** Every call so far (callers like {@code service agent-service (for alice)}, {@code the runner of run 7}). */
+    public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** The calls about {@code project}. */
+    public List<Call> callsAbout(String project) {
+        return calls.stream().filter(call -> call.project().equals(project)).toList();
     }
 
     /** The CreateRunToken requests so far. */
@@ -117,7 +125,7 @@ public final class ScriptedSpecService implements AutoCloseable {
      */
     private boolean refused(StreamObserver<?> observer, String rpc, String project, String specId) {
         Principal principal = CurrentPrincipal.get();
-        calls.add(rpc + " " + principal.describe());
+        calls.add(new Call(rpc, project, specId, principal.describe()));
         if (principal.kind() == PrincipalKind.SERVICE && principal.subject().equals("agent-service")) {
             return false;
         }
@@ -463,7 +471,7 @@ public final class ScriptedSpecService implements AutoCloseable {
                 return;
             }
             Principal principal = CurrentPrincipal.get();
-            calls.add("CreateRunToken " + principal.describe());
+            calls.add(new Call("CreateRunToken", r.getProject(), r.getSpecId(), principal.describe()));
             if (principal.kind() != PrincipalKind.SERVICE || !principal.subject().equals("agent-service")) {
                 observer.onError(Status.PERMISSION_DENIED.withDescription("only agent-service may call this: "
                         + principal.describe() + " may not").asRuntimeException());
