@@ -170,8 +170,10 @@ public class LocalBackend {
         try {
             Optional<Claim> claim;
             while ((claim = queue.claim(runnerId)).isPresent()) {
-                launch(claim.get());
                 claimed = true;
+                if (!launch(claim.get())) {
+                    break; // spec-service cannot give run tokens now: claim no more runs in this pass
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("the local backend could not claim runs (it tries again): %s", e.toString());
@@ -181,7 +183,8 @@ public class LocalBackend {
         }
     }
 
-    private void launch(Claim claim) {
+    /** Hands the claimed run to a runner; false when its token could not be had and claiming should pause. */
+    private boolean launch(Claim claim) {
         Run run = claim.run();
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
         String token;
@@ -193,13 +196,13 @@ public class LocalBackend {
                     run.specId, e.getMessage());
             queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
                     "agent-service could not get the run's token from spec-service: " + e.getMessage()));
-            return;
+            return !e.retryable();
         }
         Optional<Process> handed = waitingRunners.hand(run.id, run.leaseEpoch, claim.heartbeatSeconds(), token, output);
         if (handed.isPresent()) {
             LOG.infof("%s of spec %s: handed to the waiting runner %d (output %s)", run.label(), run.specId,
                     handed.get().pid(), output);
-            return;
+            return true;
         }
         Map<String, String> env = environment();
         env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
@@ -214,6 +217,7 @@ public class LocalBackend {
             queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
                     "the runner could not be started: " + e.getMessage()));
         }
+        return true;
     }
 
     /** Tops up the runners that wait for a run (chant.agent.waiting-runners). */
