@@ -161,7 +161,9 @@ class SplitRunTest extends RunApiTestBase {
         io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("localhost", specService.port())
                 .usePlaintext().build();
         try {
-            chant.v1.SpecServiceGrpc.newBlockingStub(channel).createSpec(chant.v1.CreateSpecRequest.newBuilder()
+            // The scripted spec-service serves agent-service's token (and runners'): set-up goes through it as that.
+            chant.support.testing.GrpcAssertions.withToken(chant.v1.SpecServiceGrpc.newBlockingStub(channel),
+                    chant.support.testing.TestTokens.shared().service("agent-service")).createSpec(chant.v1.CreateSpecRequest.newBuilder()
                     .setProject(project).setDriver(driver).setTitle("An earlier member").build());
         } finally {
             channel.shutdownNow();
