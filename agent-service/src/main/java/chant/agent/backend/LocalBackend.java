@@ -4,6 +4,8 @@ import chant.agent.queue.Claim;
 import chant.agent.queue.Finish;
 import chant.agent.queue.Outcome;
 import chant.agent.queue.RunQueue;
+import chant.agent.remote.RunTokens;
+import chant.support.remote.RemoteException;
 import chant.agent.run.QueueChanged;
 import chant.agent.run.Run;
 import io.quarkus.arc.Arc;
@@ -43,6 +45,11 @@ import org.jboss.logging.Logger;
  * {@code chant.agent.waiting-runners}, default 1), else to a runner started for it. Waiting runners
  * hold nothing: the run is committed as claimed before it is handed over, exactly as before a start,
  * so a runner that dies with its run still loses only its lease, which the sweep takes back.
+ *
+ * <p>With its run a runner gets the run's token ({@link RunTokens}, minted by spec-service for this
+ * run and its spec alone): in {@code CHANT_RUN_TOKEN} of a runner started for the run, on the standard
+ * input of a waiting one; never on a command line. A runner holds no other credential: none of the
+ * service's {@code CHANT_AUTH_*} variables is passed on.
  */
 @ApplicationScoped
 public class LocalBackend {
@@ -60,8 +67,14 @@ public class LocalBackend {
     /** Names more variables a runner inherits: those the command provider hands to its agent (comma-separated). */
     static final String COMMAND_ENV = "CHANT_AGENT_COMMAND_ENV";
 
+    /** The run's token in a runner's environment (docs/auth.md, "Run tokens"). */
+    static final String RUN_TOKEN = "CHANT_RUN_TOKEN";
+
     @Inject
     RunQueue queue;
+
+    @Inject
+    RunTokens runTokens;
 
     @ConfigProperty(name = "chant.agent.local-backend.enabled", defaultValue = "true")
     boolean enabled;
@@ -157,8 +170,10 @@ public class LocalBackend {
         try {
             Optional<Claim> claim;
             while ((claim = queue.claim(runnerId)).isPresent()) {
-                launch(claim.get());
                 claimed = true;
+                if (!launch(claim.get())) {
+                    break; // spec-service cannot give run tokens now: claim no more runs in this pass
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("the local backend could not claim runs (it tries again): %s", e.toString());
@@ -168,19 +183,32 @@ public class LocalBackend {
         }
     }
 
-    private void launch(Claim claim) {
+    /** Hands the claimed run to a runner; false when its token could not be had and claiming should pause. */
+    private boolean launch(Claim claim) {
         Run run = claim.run();
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
-        Optional<Process> handed = waitingRunners.hand(run.id, run.leaseEpoch, claim.heartbeatSeconds(), output);
+        String token;
+        try {
+            token = runTokens.create(run.id, run.project, run.specId, run.timeoutSeconds);
+        } catch (RemoteException e) {
+            // Without its token a runner can do nothing: the claim goes back (retried after the backoff).
+            LOG.warnf("%s of spec %s: no run token from spec-service (%s); the run is tried again", run.label(),
+                    run.specId, e.getMessage());
+            queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
+                    "agent-service could not get the run's token from spec-service: " + e.getMessage()));
+            return !e.retryable();
+        }
+        Optional<Process> handed = waitingRunners.hand(run.id, run.leaseEpoch, claim.heartbeatSeconds(), token, output);
         if (handed.isPresent()) {
             LOG.infof("%s of spec %s: handed to the waiting runner %d (output %s)", run.label(), run.specId,
                     handed.get().pid(), output);
-            return;
+            return true;
         }
         Map<String, String> env = environment();
         env.put("CHANT_RUNNER_RUN_ID", String.valueOf(run.id));
         env.put("CHANT_RUNNER_EPOCH", String.valueOf(run.leaseEpoch));
         env.put("CHANT_RUNNER_HEARTBEAT_SECONDS", String.valueOf(claim.heartbeatSeconds()));
+        env.put(RUN_TOKEN, token);
         try {
             Process process = start(env, output, false);
             LOG.infof("%s of spec %s: runner started (pid %d, output %s)", run.label(), run.specId, process.pid(), output);
@@ -189,6 +217,7 @@ public class LocalBackend {
             queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
                     "the runner could not be started: " + e.getMessage()));
         }
+        return true;
     }
 
     /** Tops up the runners that wait for a run (chant.agent.waiting-runners). */
@@ -244,7 +273,9 @@ public class LocalBackend {
         if (commandEnv != null) {
             for (String name : commandEnv.split(",")) {
                 String n = name.strip();
-                if (n.matches("[A-Za-z_][A-Za-z0-9_]*") && !names.contains(n) && !n.startsWith("CHANT_RUNNER_")) {
+                // Never the service's credentials (CHANT_AUTH_*) nor a run token: a runner holds its run's alone.
+                if (n.matches("[A-Za-z_][A-Za-z0-9_]*") && !names.contains(n) && !n.startsWith("CHANT_RUNNER_")
+                        && !n.startsWith("CHANT_AUTH_") && !n.equals(RUN_TOKEN)) {
                     names.add(n);
                 }
             }

@@ -34,18 +34,19 @@ final class WaitingRunners {
     }
 
     /**
-     * Gives the run to a waiting runner: writes {@code run <id> <epoch> <heartbeat seconds>} and closes
-     * its standard input, then moves its output file to {@code output}. Empty when no runner waits or
-     * the ones that did are gone (the caller starts one as before).
+     * Gives the run to a waiting runner: writes {@code run <id> <epoch> <heartbeat seconds> <run token>}
+     * and closes its standard input (a pipe only this service and the runner hold, unlike a command
+     * line), then moves its output file to {@code output}. Empty when no runner waits or the ones that
+     * did are gone (the caller starts one as before).
      */
-    Optional<Process> hand(long runId, long epoch, int heartbeatSeconds, Path output) {
+    Optional<Process> hand(long runId, long epoch, int heartbeatSeconds, String runToken, Path output) {
         Waiting runner;
         while ((runner = waiting.poll()) != null) {
             if (!runner.process().isAlive()) {
                 continue;
             }
             try (OutputStream in = runner.process().getOutputStream()) {
-                in.write(("run " + runId + " " + epoch + " " + heartbeatSeconds + "\n").getBytes(StandardCharsets.UTF_8));
+                in.write(("run " + runId + " " + epoch + " " + heartbeatSeconds + " " + runToken + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 runner.process().destroyForcibly(); // it could not take the run: it must not take any later
                 continue;

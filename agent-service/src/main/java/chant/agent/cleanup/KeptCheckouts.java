@@ -55,12 +55,17 @@ public class KeptCheckouts {
     Sandbox sandbox;
 
     @Inject
+    chant.agent.access.Access access;
+
+    @Inject
     EntityManager em;
 
     private final Object lock = new Object();
 
     /** The kept checkouts of {@code project} (all when empty) kept at least {@code olderThan} ago, oldest first. */
-    public List<KeptCheckout> list(String project, long olderThanSeconds) {
+    public List<KeptCheckout> list(String project, long olderThanSeconds, chant.support.auth.Principal principal) {
+        // The checkouts are this host's, of every project: a platform admin's matter.
+        access.of(principal).requirePlatformAdmin("listing the checkouts kept on agent-service's host");
         if (olderThanSeconds < 0) {
             throw new InvalidRequestException("older_than_seconds " + olderThanSeconds + " is negative: use 0 for all"
                     + " kept checkouts, or how long ago they must have been kept");
@@ -79,7 +84,8 @@ public class KeptCheckouts {
     }
 
     /** Removes the named checkouts that are safe to remove, or all of them with {@code force}. */
-    public List<Removal> remove(List<String> ids, boolean force) {
+    public List<Removal> remove(List<String> ids, boolean force, chant.support.auth.Principal principal) {
+        access.of(principal).requirePlatformAdmin("removing checkouts kept on agent-service's host");
         if (ids == null || ids.isEmpty()) {
             throw new InvalidRequestException("ids is empty: name the kept checkouts to remove by the ids"
                     + " ListKeptCheckouts gave them");

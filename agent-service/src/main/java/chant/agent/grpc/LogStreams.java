@@ -35,11 +35,20 @@ public class LogStreams {
 
     private final Set<LogStream> open = ConcurrentHashMap.newKeySet();
 
-    /** Streams the log into {@code call}; a negative offset fails at once (INVALID_ARGUMENT). */
-    void start(ServerCallStreamObserver<LogChunk> call, long runId, long offset, boolean follow) {
+    /**
+     * Streams the log into {@code call}; a negative offset fails at once (INVALID_ARGUMENT).
+     * {@code allowed} runs on a worker before the first read and ends the stream with its failure
+     * (the caller may not read the run): nothing of the log is sent before it passed.
+     */
+    void start(ServerCallStreamObserver<LogChunk> call, long runId, long offset, boolean follow, Runnable allowed) {
         LogReader reader = followers.open(runId, offset, follow);
         LogStream[] self = new LogStream[1];
+        java.util.concurrent.atomic.AtomicBoolean checked = new java.util.concurrent.atomic.AtomicBoolean();
         StreamPump<LogChunk> pump = new StreamPump<>(call, () -> {
+            if (!checked.get()) {
+                allowed.run();
+                checked.set(true);
+            }
             LogReader.Read read = reader.read();
             return new StreamPump.Batch<>(read.pieces().stream().map(piece -> LogChunk.newBuilder()
                     .setOffset(piece.offset()).setData(UnsafeByteOperations.unsafeWrap(piece.data())).build()).toList(),

@@ -7,7 +7,8 @@ import chant.agent.run.RunPage;
 import chant.agent.run.Runs;
 import chant.support.grpc.FailureStatuses;
 import chant.support.idempotency.RequestIds;
-import chant.support.identity.Caller;
+import chant.support.auth.Principal;
+import chant.support.auth.grpc.CurrentPrincipal;
 import chant.v1.CancelRunRequest;
 import chant.v1.CancelRunResponse;
 import chant.v1.EnqueueRunRequest;
@@ -71,7 +72,7 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
                 .setRun(RunMessages.toProto(runs.enqueue(new NewRun(r.getProject(), r.getSpecId(), r.getPrompt(),
                         r.getProvider(), r.getModel(), r.getTimeoutSeconds(), RequestIds.orNull(r.getRequestId()),
                         RunMessages.kind(r.getKind()), r.getTargetBranch()),
-                        Caller.current().name())))
+                        CurrentPrincipal.get())))
                 .build());
     }
 
@@ -79,7 +80,7 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Blocking
     public void renderPrompt(RenderPromptRequest r, StreamObserver<RenderPromptResponse> response) {
         PromptPreviews.Preview preview = previews.render(r.getProject(), r.getSpecId(), r.getPrompt(),
-                RunMessages.kind(r.getKind()), Caller.current().name());
+                RunMessages.kind(r.getKind()), CurrentPrincipal.get());
         reply(response, RenderPromptResponse.newBuilder()
                 .setTemplate(preview.prompt().template())
                 .setOrigin(preview.prompt().origin())
@@ -93,14 +94,14 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Override
     @Blocking
     public void getRun(GetRunRequest r, StreamObserver<GetRunResponse> response) {
-        reply(response, GetRunResponse.newBuilder().setRun(RunMessages.toProto(runs.get(r.getRunId()))).build());
+        reply(response, GetRunResponse.newBuilder().setRun(RunMessages.toProto(runs.get(r.getRunId(), CurrentPrincipal.get()))).build());
     }
 
     @Override
     @Blocking
     public void listRuns(ListRunsRequest r, StreamObserver<ListRunsResponse> response) {
         RunPage page = runs.list(new RunFilter(r.getProject(), r.getSpecId(),
-                RunMessages.statuses(r.getStatusesList())), r.getPageSize(), r.getPageToken());
+                RunMessages.statuses(r.getStatusesList())), r.getPageSize(), r.getPageToken(), CurrentPrincipal.get());
         reply(response, ListRunsResponse.newBuilder()
                 .addAllRuns(page.runs().stream().map(RunMessages::toProto).toList())
                 .setNextPageToken(page.nextPageToken())
@@ -111,21 +112,21 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Blocking
     public void cancelRun(CancelRunRequest r, StreamObserver<CancelRunResponse> response) {
         reply(response, CancelRunResponse.newBuilder()
-                .setRun(RunMessages.toProto(runs.cancel(r.getRunId(), Caller.current().name()))).build());
+                .setRun(RunMessages.toProto(runs.cancel(r.getRunId(), CurrentPrincipal.get()))).build());
     }
 
     @Override
     @Blocking
     public void pauseRun(PauseRunRequest r, StreamObserver<PauseRunResponse> response) {
         reply(response, PauseRunResponse.newBuilder()
-                .setRun(RunMessages.toProto(runs.pause(r.getRunId(), r.getTakeover(), Caller.current().name()))).build());
+                .setRun(RunMessages.toProto(runs.pause(r.getRunId(), r.getTakeover(), CurrentPrincipal.get()))).build());
     }
 
     @Override
     @Blocking
     public void listKeptCheckouts(ListKeptCheckoutsRequest r, StreamObserver<ListKeptCheckoutsResponse> response) {
         reply(response, ListKeptCheckoutsResponse.newBuilder()
-                .addAllCheckouts(kept.list(r.getProject(), r.getOlderThanSeconds()).stream()
+                .addAllCheckouts(kept.list(r.getProject(), r.getOlderThanSeconds(), CurrentPrincipal.get()).stream()
                         .map(RunMessages::toProto).toList())
                 .build());
     }
@@ -134,17 +135,21 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Blocking
     public void removeKeptCheckouts(RemoveKeptCheckoutsRequest r, StreamObserver<RemoveKeptCheckoutsResponse> response) {
         reply(response, RemoveKeptCheckoutsResponse.newBuilder()
-                .addAllResults(kept.remove(r.getIdsList(), r.getForce()).stream().map(RunMessages::toProto).toList())
+                .addAllResults(kept.remove(r.getIdsList(), r.getForce(), CurrentPrincipal.get()).stream().map(RunMessages::toProto).toList())
                 .build());
     }
 
     /**
      * Not blocking: it only wires the call to a {@link LogStreams} pump, which reads on a worker thread
-     * whenever the call is ready, and stops when the client cancels.
+     * whenever the call is ready, and stops when the client cancels. The caller's right to read the run
+     * (viewer of its project, or its own runner) is checked there before the first read: the check may
+     * ask spec-service, which must not happen on this event-loop thread.
      */
     @Override
     public void followLog(FollowLogRequest r, StreamObserver<LogChunk> response) {
-        streams.start((ServerCallStreamObserver<LogChunk>) response, r.getRunId(), r.getOffset(), r.getFollow());
+        Principal principal = CurrentPrincipal.get();
+        streams.start((ServerCallStreamObserver<LogChunk>) response, r.getRunId(), r.getOffset(), r.getFollow(),
+                () -> runs.get(r.getRunId(), principal));
     }
 
     private static <T> void reply(StreamObserver<T> response, T message) {

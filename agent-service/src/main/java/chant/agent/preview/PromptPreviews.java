@@ -35,6 +35,9 @@ public class PromptPreviews {
     @Inject
     SpecServiceClient specService;
 
+    @Inject
+    chant.agent.access.Access access;
+
     @ConfigProperty(name = "chant.agent.work-root", defaultValue = ".chant-run/work")
     Path workRoot;
 
@@ -58,10 +61,13 @@ public class PromptPreviews {
      * @throws PreconditionFailedException for a project without a repository or a repository template that cannot be used
      * @throws UnavailableException when spec-service or the repository cannot be reached
      */
-    public Preview render(String project, String specId, String prompt, RunKind kind, String caller) {
+    public Preview render(String project, String specId, String prompt, RunKind kind,
+            chant.support.auth.Principal principal) {
         if (project == null || project.isBlank()) {
             throw new InvalidRequestException("project is required: name the spec's project");
         }
+        access.of(principal).requireRole(project, chant.support.auth.Role.VIEWER);
+        String caller = principal.actor();
         if (specId == null || specId.isBlank()) {
             throw new InvalidRequestException("spec_id is required: name the spec (full ID or a short form)");
         }

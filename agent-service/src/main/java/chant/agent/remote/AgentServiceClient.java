@@ -21,12 +21,14 @@ import chant.v1.RunUsage;
 import chant.v1.RunnerServiceGrpc;
 import chant.v1.SpecEnd;
 import com.google.protobuf.ByteString;
+import chant.client.auth.BearerCredentials;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A runner's calls to agent-service: its run, heartbeats, log chunks and the end, each proving the
@@ -34,15 +36,20 @@ import java.util.concurrent.TimeUnit;
  * becomes {@link LeaseLostException}; an unreachable service a retryable {@link RemoteException}, and
  * the next call connects again at once ({@link Reconnect}), so a runner is back as soon as a
  * restarted service is.
+ *
+ * <p>Every call carries the run's own token (docs/auth.md, "Run tokens"): agent-service lets it read
+ * and report this run only.
  */
 public final class AgentServiceClient {
 
     private final Channel channel;
     private final Duration deadline;
+    private final Supplier<String> runToken;
 
-    public AgentServiceClient(Channel channel, Duration deadline) {
+    public AgentServiceClient(Channel channel, Duration deadline, Supplier<String> runToken) {
         this.channel = channel;
         this.deadline = deadline;
+        this.runToken = runToken;
     }
 
     public RunTicket run(long runId, long epoch) {
@@ -111,11 +118,13 @@ public final class AgentServiceClient {
     }
 
     private RunServiceGrpc.RunServiceBlockingStub runs() {
-        return RunServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return RunServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerCredentials.from(runToken))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private RunnerServiceGrpc.RunnerServiceBlockingStub runner() {
-        return RunnerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return RunnerServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerCredentials.from(runToken))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private <T> T call(String rpc, java.util.function.Supplier<T> call) {

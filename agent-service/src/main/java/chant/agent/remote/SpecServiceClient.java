@@ -6,7 +6,7 @@ import chant.agent.work.NewMember;
 import chant.agent.work.SpecEnd;
 import chant.agent.work.SpecResult;
 import chant.agent.work.WorkSpec;
-import chant.client.CallerMetadata;
+import chant.client.auth.BearerCredentials;
 import chant.v1.GetBlockersRequest;
 import chant.v1.GetBlockersResponse;
 import chant.v1.GetProjectRequest;
@@ -27,21 +27,41 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * agent-service's calls to spec-service, in the domain's terms: whether a spec may run, the spec
  * and project a run works on, moving the spec when work starts, and the result when it ends.
  * gRPC failures become {@link RemoteException}s that say whether trying again later can help.
+ *
+ * <p>Every call carries a bearer token (docs/auth.md): agent-service sends its own service token and
+ * names the end user it acts for (the {@code caller} of each method: who enqueued the run), so that
+ * spec-service records that person; a runner sends its run's token, which may touch only its own
+ * spec, and names nobody (a run token cannot act for anyone).
  */
 public final class SpecServiceClient {
 
     private final Channel channel;
     private final Duration deadline;
+    private final Supplier<String> token;
+    private final boolean actsForUsers;
 
-    public SpecServiceClient(Channel channel, Duration deadline) {
+    private SpecServiceClient(Channel channel, Duration deadline, Supplier<String> token, boolean actsForUsers) {
         this.channel = channel;
         this.deadline = deadline;
+        this.token = token;
+        this.actsForUsers = actsForUsers;
+    }
+
+    /** agent-service's client: its own token ({@code serviceToken}), on behalf of each call's caller. */
+    public static SpecServiceClient asService(Channel channel, Duration deadline, Supplier<String> serviceToken) {
+        return new SpecServiceClient(channel, deadline, serviceToken, true);
+    }
+
+    /** A runner's client: its run's token; the callers the methods name are not passed on. */
+    public static SpecServiceClient asRun(Channel channel, Duration deadline, Supplier<String> runToken) {
+        return new SpecServiceClient(channel, deadline, runToken, false);
     }
 
     /** Why the spec may not be worked now; empty when it may (ready, approved if required, not done). */
@@ -275,18 +295,24 @@ public final class SpecServiceClient {
     }
 
     private SpecServiceGrpc.SpecServiceBlockingStub specs(String caller) {
-        return SpecServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return SpecServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials(caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub lifecycle(String caller) {
-        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return SpecLifecycleServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials(caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ProjectServiceGrpc.ProjectServiceBlockingStub projects(String caller) {
-        return ProjectServiceGrpc.newBlockingStub(channel).withInterceptors(CallerMetadata.asUser(caller))
+        return ProjectServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials(caller))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** This client's token, with the end user {@code caller} when it acts for users and one is named. */
+    private BearerCredentials credentials(String caller) {
+        BearerCredentials credentials = BearerCredentials.from(token);
+        return actsForUsers && caller != null && !caller.isBlank() ? credentials.onBehalfOf(caller) : credentials;
     }
 
     private <T> T call(String rpc, java.util.function.Supplier<T> call) {

@@ -1,7 +1,11 @@
 package chant.agent.run;
 
 import chant.support.remote.RemoteException;
+import chant.agent.access.Access;
 import chant.agent.remote.SpecServiceClient;
+import chant.support.auth.Authorization;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.agent.work.RunKind;
 import chant.support.failure.UnavailableException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,6 +47,9 @@ public class Runs {
     SpecServiceClient specService;
 
     @Inject
+    Access access;
+
+    @Inject
     DefaultProvider defaultProvider;
 
     @Inject
@@ -63,12 +70,16 @@ public class Runs {
     /**
      * Puts a run into the queue, or returns the run an earlier request with the same request ID
      * created. The database refuses a second active run of a spec (a partial unique index), so
-     * that concurrent requests cannot both pass a check.
+     * that concurrent requests cannot both pass a check. Only a member of the project may; the run's
+     * creator is the acting person ({@link Principal#actor()}: for merge-service, the one it acts for).
      *
      * @throws PreconditionFailedException naming the spec's active run
+     * @throws chant.support.failure.PermissionDeniedException for a caller who is not a member, before anything is asked or stored
      */
-    public Run enqueue(NewRun request, String caller) {
+    public Run enqueue(NewRun request, Principal principal) {
         String project = RunFields.required("project", request.project());
+        access.of(principal).requireRole(project, Role.MEMBER);
+        String caller = principal.actor();
         String specId = RunFields.required("spec_id", request.specId());
         String prompt = RunFields.optional("prompt", request.prompt());
         if (prompt.length() > MAX_PROMPT) {
@@ -275,16 +286,55 @@ public class Runs {
         return run;
     }
 
-    /** Runs that match {@code filter}, newest first, a page at a time. */
+    /**
+     * The run with this ID, for a viewer of its project or the run's own runner.
+     *
+     * @throws chant.support.failure.PermissionDeniedException for anyone else (a run token of another run included)
+     */
     @Transactional
-    public RunPage list(RunFilter filter, int pageSize, String pageToken) {
+    public Run get(long id, Principal principal) {
+        Run run = get(id);
+        requireRead(access.of(principal), run);
+        return run;
+    }
+
+    /** Reading a run: its own runner's token, or the viewer role in its project. */
+    static void requireRead(Authorization auth, Run run) {
+        if (auth.principal().runScope().isPresent()) {
+            auth.requireRunScope(String.valueOf(run.id));
+        } else {
+            auth.requireRole(run.project, Role.VIEWER);
+        }
+    }
+
+    /**
+     * Runs that match {@code filter}, newest first, a page at a time, of the projects where the caller
+     * is a viewer: naming a project it may not see is PERMISSION_DENIED; without a project, the runs
+     * of the others are left out.
+     */
+    @Transactional
+    public RunPage list(RunFilter filter, int pageSize, String pageToken, Principal principal) {
+        Authorization auth = access.of(principal);
         int size = PageSize.STANDARD.resolve(pageSize);
         String cursor = pageTokens.decode(filter.scope(), pageToken);
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (filter.project() != null && !filter.project().isEmpty()) {
+            auth.requireRole(filter.project(), Role.VIEWER);
             where.append(" and project = :project");
             params.put("project", filter.project());
+        } else {
+            // The projects with runs (a short list: one row per project) that the caller may see.
+            @SuppressWarnings("unchecked")
+            List<String> projects = em.createNativeQuery("SELECT DISTINCT project FROM run").getResultList();
+            List<String> visible = projects.stream().filter(p -> auth.holds(p, Role.VIEWER)).toList();
+            if (visible.size() < projects.size()) {
+                if (visible.isEmpty()) {
+                    return new RunPage(List.of(), "");
+                }
+                where.append(" and project in :projects");
+                params.put("projects", visible);
+            }
         }
         if (filter.specId() != null && !filter.specId().isEmpty()) {
             where.append(" and specId = :specId");
@@ -320,7 +370,9 @@ public class Runs {
      * @throws PreconditionFailedException when the run has ended
      */
     @Transactional
-    public Run cancel(long id, String caller) {
+    public Run cancel(long id, Principal principal) {
+        requireMember(id, principal);
+        String caller = principal.actor();
         Run run = em.find(Run.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (run == null) {
             throw notFound(id);
@@ -350,7 +402,9 @@ public class Runs {
      * @throws PreconditionFailedException when the run has ended, is being cancelled, or is finalizing
      */
     @Transactional
-    public Run pause(long id, boolean takeover, String caller) {
+    public Run pause(long id, boolean takeover, Principal principal) {
+        requireMember(id, principal);
+        String caller = principal.actor();
         Run run = em.find(Run.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (run == null) {
             throw notFound(id);
@@ -393,6 +447,20 @@ public class Runs {
                 : chant.agent.work.SpecEnd.PENDING;
         deliveries.record(run.asEnded(), Optional.of(new chant.agent.work.SpecResult(run.id, run.project, run.specId,
                 null, List.of(), "", "", "", end, reason)));
+    }
+
+    /**
+     * Checks that the caller is a member of the run's project before the run's row is locked: the check
+     * may ask spec-service for the stored roles, which must not hold the lock. A run never changes project.
+     */
+    private void requireMember(long id, Principal principal) {
+        @SuppressWarnings("unchecked")
+        List<String> project = em.createNativeQuery("SELECT project FROM run WHERE id = :id").setParameter("id", id)
+                .getResultList();
+        if (project.isEmpty()) {
+            throw notFound(id);
+        }
+        access.of(principal).requireRole(project.get(0), Role.MEMBER);
     }
 
     public static NotFoundException notFound(long id) {

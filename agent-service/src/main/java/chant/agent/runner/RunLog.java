@@ -1,6 +1,7 @@
 package chant.agent.runner;
 
 import chant.agent.remote.AgentServiceClient;
+import chant.agent.secret.Redactor;
 import chant.support.remote.RemoteException;
 import chant.agent.work.LeaseLostException;
 import chant.agent.work.RunTicket;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
  * {@link #FLUSH_MILLIS} ms by one thread, each append at the offset where the log ends, so a retry
  * after a lost answer stores nothing twice. While agent-service is unreachable the lines wait (up to
  * {@link #MAX_PENDING} bytes; beyond that they are dropped and a line says how many). Every line is
- * also printed to the runner's own output.
+ * also printed to the runner's own output. Each line passes the run's {@link Redactor} first, which
+ * knows the run's token: whatever an agent or an error message prints, the token is in no log.
  */
 final class RunLog implements Consumer<String>, AutoCloseable {
 
@@ -27,6 +29,7 @@ final class RunLog implements Consumer<String>, AutoCloseable {
     private final AgentServiceClient agent;
     private final RunTicket run;
     private final PrintStream echo;
+    private final Redactor redactor;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -37,8 +40,9 @@ final class RunLog implements Consumer<String>, AutoCloseable {
     private volatile boolean leaseLost;
     private volatile String remoteProblem;
 
-    RunLog(AgentServiceClient agent, RunTicket run, long startOffset, PrintStream echo) {
+    RunLog(AgentServiceClient agent, RunTicket run, long startOffset, PrintStream echo, Redactor redactor) {
         this.agent = agent;
+        this.redactor = redactor;
         this.run = run;
         this.offset = startOffset;
         this.echo = echo;
@@ -49,7 +53,8 @@ final class RunLog implements Consumer<String>, AutoCloseable {
 
     /** Adds one line (a newline is appended). */
     @Override
-    public void accept(String line) {
+    public void accept(String raw) {
+        String line = redactor.redact(raw);
         echo.println(line);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         lock.lock();

@@ -10,6 +10,8 @@ import chant.agent.provider.AgentProcess;
 import chant.agent.provider.AgentProvider;
 import chant.agent.provider.AgentTask;
 import chant.agent.remote.AgentServiceClient;
+import chant.agent.secret.Redactor;
+import chant.agent.secret.Secret;
 import chant.support.remote.RemoteException;
 import chant.agent.remote.SpecServiceClient;
 import chant.support.sandbox.Sandbox;
@@ -99,7 +101,8 @@ public final class Runner {
             out.println("chant: run " + config.runId() + " is not ours: " + e.getMessage());
             return LEASE_LOST;
         }
-        try (RunLog log = new RunLog(agentService, ticket, ticket.logSize(), out);
+        try (RunLog log = new RunLog(agentService, ticket, ticket.logSize(), out,
+                Redactor.none().alsoCutShort(Secret.of(config.runToken())));
                 Heartbeats beats = new Heartbeats(agentService, ticket, config.heartbeatSeconds(), log, this::stopAgent)) {
             log.accept("chant: run " + ticket.runId() + " (attempt " + ticket.attempt() + ") of spec " + ticket.specId()
                     + " in project " + ticket.project() + " with provider " + ticket.provider()

@@ -6,10 +6,12 @@ import java.util.Optional;
 
 /**
  * What a runner is started with, from its environment (never its arguments, which every user of
- * the machine can read): the run and its lease, where the services are, where runs work.
+ * the machine can read): the run and its lease, the run's token, where the services are, where runs
+ * work. The token ({@value #RUN_TOKEN}) is kept apart: {@link #environment} and
+ * {@link #withoutRunToken} never hold it, so nothing handed on to a provider or an agent can.
  */
 record RunnerConfig(long runId, long epoch, String agentServer, String specServer, Path workRoot, int heartbeatSeconds,
-        boolean unsandboxed, Map<String, String> environment) {
+        boolean unsandboxed, Map<String, String> environment, String runToken) {
 
     static final String RUN_ID = "CHANT_RUNNER_RUN_ID";
     static final String EPOCH = "CHANT_RUNNER_EPOCH";
@@ -20,6 +22,26 @@ record RunnerConfig(long runId, long epoch, String agentServer, String specServe
     static final String UNSANDBOXED = "CHANT_AGENT_UNSANDBOXED";
     /** Set to {@code stdin} for a runner started ahead of its run: it waits for its assignment there. */
     static final String WAIT_FOR_RUN = "CHANT_RUNNER_WAIT_FOR_RUN";
+    /** The run's token (docs/auth.md, "Run tokens"), for agent-service and spec-service; never the agent's. */
+    static final String RUN_TOKEN = "CHANT_RUN_TOKEN";
+
+    RunnerConfig {
+        environment = withoutRunToken(environment);
+    }
+
+    /** {@code env} without the run's token: what the providers and their agents may see of it. */
+    static Map<String, String> withoutRunToken(Map<String, String> env) {
+        Map<String, String> copy = new java.util.HashMap<>(env);
+        copy.remove(RUN_TOKEN);
+        return Map.copyOf(copy);
+    }
+
+    /** Without the token: a record's default text would print it. */
+    @Override
+    public String toString() {
+        return "RunnerConfig[run " + runId + ", epoch " + epoch + ", agent-service " + agentServer + ", spec-service "
+                + specServer + ", work root " + workRoot + "]";
+    }
 
     /** Whether this runner was started ahead of its run and reads the run from standard input. */
     static boolean waitsForRun(Map<String, String> env) {
@@ -28,19 +50,21 @@ record RunnerConfig(long runId, long epoch, String agentServer, String specServe
 
     /**
      * The environment of a waiting runner with the run it was given: one line
-     * {@code run <id> <epoch> <heartbeat seconds>}, as {@code LocalBackend} writes it.
+     * {@code run <id> <epoch> <heartbeat seconds> <run token>}, as {@code LocalBackend} writes it.
      */
     static Map<String, String> assigned(Map<String, String> env, String line) {
         String[] parts = line.strip().split(" ");
-        if (parts.length != 4 || !parts[0].equals("run")) {
-            throw new IllegalArgumentException("expected 'run <id> <epoch> <heartbeat seconds>' on standard input, got: "
-                    + line);
+        if (parts.length != 5 || !parts[0].equals("run")) {
+            // Never quote the line: it holds the run's token.
+            throw new IllegalArgumentException("expected 'run <id> <epoch> <heartbeat seconds> <run token>' on standard"
+                    + " input, got a line of " + parts.length + " words");
         }
         Map<String, String> withRun = new java.util.HashMap<>(env);
         withRun.remove(WAIT_FOR_RUN);
         withRun.put(RUN_ID, parts[1]);
         withRun.put(EPOCH, parts[2]);
         withRun.put(HEARTBEAT_SECONDS, parts[3]);
+        withRun.put(RUN_TOKEN, parts[4]);
         return withRun;
     }
 
@@ -57,7 +81,7 @@ record RunnerConfig(long runId, long epoch, String agentServer, String specServe
         return new RunnerConfig(number(env, RUN_ID), number(env, EPOCH), required(env, AGENT_SERVER),
                 required(env, SPEC_SERVER), Path.of(required(env, WORK_ROOT)).toAbsolutePath(),
                 Optional.ofNullable(env.get(HEARTBEAT_SECONDS)).map(Integer::parseInt).orElse(5),
-                Boolean.parseBoolean(env.getOrDefault(UNSANDBOXED, "false")), Map.copyOf(env));
+                Boolean.parseBoolean(env.getOrDefault(UNSANDBOXED, "false")), env, required(env, RUN_TOKEN));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The runner's entry point: {@code java -cp <agent-service classes and libraries>
@@ -46,11 +47,15 @@ public final class RunnerMain {
             return;
         }
         int code;
-        try (ServiceConnections services = new ServiceConnections(agentServer, specServer, Duration.ofSeconds(10))) {
+        // The run's token, known once the run is (a waiting runner gets both on standard input).
+        AtomicReference<String> runToken = new AtomicReference<>();
+        try (ServiceConnections services = new ServiceConnections(agentServer, specServer, Duration.ofSeconds(10),
+                runToken::get)) {
             // The sandbox and providers depend on the service's settings only, not on the run: made before a wait.
             boolean unsandboxed = Boolean.parseBoolean(env.getOrDefault(RunnerConfig.UNSANDBOXED, "false"));
             Sandbox sandbox = unsandboxed ? Sandbox.unsandboxed() : Sandbox.bubblewrap(Bubblewrap.onPath());
-            Providers providers = new Providers(sandbox, env);
+            // The providers never see the run's token, so neither can their agents.
+            Providers providers = new Providers(sandbox, RunnerConfig.withoutRunToken(env));
             if (waits) {
                 // Started ahead of its run: connect, probe the sandbox, then wait for the run (or for the service to
                 // go: end of input).
@@ -72,6 +77,7 @@ public final class RunnerMain {
                 System.exit(2);
                 return;
             }
+            runToken.set(config.runToken());
             code = new Runner(config, services.agentService(), services.specService(), sandbox, providers,
                     new PromptRenderer(), Git.onPath(), Clock.systemUTC(), System.out).run();
         }

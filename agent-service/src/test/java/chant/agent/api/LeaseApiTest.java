@@ -44,21 +44,21 @@ class LeaseApiTest extends RunApiTestBase {
                 Timestamps.fromProto(claim.getLease().getExpireTime())), "the lease lasts lease-seconds from the claim");
         assertFalse(claim("runner-b").getClaimed(), "nothing else is queued");
 
-        var beat = runner.heartbeat(HeartbeatRequest.newBuilder().setRunId(run.getId()).setEpoch(1)
+        var beat = runnerOf(run.getId()).heartbeat(HeartbeatRequest.newBuilder().setRunId(run.getId()).setEpoch(1)
                 .setStatus(RunStatus.RUN_STATUS_RUNNING).setBaseCommit("abc123").build());
         assertFalse(Timestamps.fromProto(beat.getLease().getExpireTime())
                 .isBefore(Timestamps.fromProto(claim.getLease().getExpireTime())));
         assertEquals(RunStatus.RUN_STATUS_RUNNING, get(run.getId()).getStatus());
         assertEquals("abc123", get(run.getId()).getBaseCommit());
-        assertStatus(Status.Code.INVALID_ARGUMENT, () -> runner.heartbeat(HeartbeatRequest.newBuilder()
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> runnerOf(run.getId()).heartbeat(HeartbeatRequest.newBuilder()
                 .setRunId(run.getId()).setEpoch(1).setStatus(RunStatus.RUN_STATUS_PREPARING).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, () -> runner.heartbeat(HeartbeatRequest.newBuilder()
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> runnerOf(run.getId()).heartbeat(HeartbeatRequest.newBuilder()
                 .setRunId(run.getId()).setEpoch(1).setStatus(RunStatus.RUN_STATUS_SUCCEEDED).build()));
 
         FinishRunRequest finish = FinishRunRequest.newBuilder().setRunId(run.getId()).setEpoch(1)
                 .setOutcome(RunOutcome.RUN_OUTCOME_SUCCEEDED).setHeadCommit("def456").setReason("done")
                 .setUsage(RunUsage.newBuilder().setCostUsd(0.0125).setInputTokens(300).setOutputTokens(60)).build();
-        Run ended = runner.finishRun(finish).getRun();
+        Run ended = runnerOf(run.getId()).finishRun(finish).getRun();
         assertEquals(RunStatus.RUN_STATUS_SUCCEEDED, ended.getStatus());
         assertEquals("def456", ended.getHeadCommit());
         assertEquals("abc123", ended.getBaseCommit());
@@ -68,7 +68,7 @@ class LeaseApiTest extends RunApiTestBase {
         assertEquals("done", ended.getEndReason());
         assertTrue(ended.hasEndTime());
         assertFalse(ended.hasLeaseExpireTime());
-        assertEquals(ended, runner.finishRun(finish).getRun(), "a repeated finish returns the run unchanged");
+        assertEquals(ended, runnerOf(run.getId()).finishRun(finish).getRun(), "a repeated finish returns the run unchanged");
         assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION, () -> heartbeat(run.getId(), 1))
                 .contains("has ended (succeeded: done)"));
         assertStatus(Status.Code.FAILED_PRECONDITION, () -> finish(run.getId(), 1, RunOutcome.RUN_OUTCOME_FAILED, "x"));

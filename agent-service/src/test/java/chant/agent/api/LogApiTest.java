@@ -515,7 +515,7 @@ class LogApiTest extends RunApiTestBase {
     }
 
     private long append(Lease lease, long offset, byte[] data) {
-        return runner.appendLog(AppendLogRequest.newBuilder().setRunId(lease.runId()).setEpoch(lease.epoch())
+        return runnerOf(lease.runId()).appendLog(AppendLogRequest.newBuilder().setRunId(lease.runId()).setEpoch(lease.epoch())
                 .setOffset(offset).setData(ByteString.copyFrom(data)).build()).getNextOffset();
     }
 

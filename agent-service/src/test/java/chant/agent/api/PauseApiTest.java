@@ -90,7 +90,7 @@ class PauseApiTest extends RunApiTestBase {
         assertTrue(assertStatus(Status.Code.FAILED_PRECONDITION, () -> runs.cancelRun(CancelRunRequest.newBuilder()
                 .setRunId(run.getId()).build())).contains("is being taken over (taken over by carol)"));
 
-        Run ended = runner.finishRun(FinishRunRequest.newBuilder().setRunId(run.getId()).setEpoch(epoch)
+        Run ended = runnerOf(run.getId()).finishRun(FinishRunRequest.newBuilder().setRunId(run.getId()).setEpoch(epoch)
                 .setOutcome(RunOutcome.RUN_OUTCOME_CANCELLED).setReason("checkout kept at /w/kept/chant-x")
                 .setKeptCheckout("/w/kept/chant-x").setSpecResult(RunSpecResult.newBuilder().setEnd(SpecEnd.SPEC_END_PAUSED)
                         .setBody("body\n\n## Takeover\n\nnote\n"))
@@ -119,7 +119,7 @@ class PauseApiTest extends RunApiTestBase {
         String project = newProject();
         Run run = enqueue(project, "s-1");
         ClaimRunResponse claim = claim("r1");
-        runner.heartbeat(HeartbeatRequest.newBuilder().setRunId(run.getId()).setEpoch(claim.getLease().getEpoch())
+        runnerOf(run.getId()).heartbeat(HeartbeatRequest.newBuilder().setRunId(run.getId()).setEpoch(claim.getLease().getEpoch())
                 .setStatus(RunStatus.RUN_STATUS_FINALIZING).build());
 
         String message = assertStatus(Status.Code.FAILED_PRECONDITION,

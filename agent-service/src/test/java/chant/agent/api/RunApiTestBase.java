@@ -1,6 +1,7 @@
 package chant.agent.api;
 
 import chant.support.testing.GrpcAssertions;
+import chant.support.testing.TestTokens;
 import chant.v1.ClaimRunRequest;
 import chant.v1.ClaimRunResponse;
 import chant.v1.EnqueueRunRequest;
@@ -37,8 +38,12 @@ public abstract class RunApiTestBase {
     @GrpcClient("runs")
     protected RunServiceGrpc.RunServiceBlockingStub runs;
 
+    /** RunnerService as the runner pool ({@code agent-runner}): for claims. A run's own calls go through {@link #runnerOf}. */
     @GrpcClient("runner")
     protected RunnerServiceGrpc.RunnerServiceBlockingStub runner;
+
+    /** The runner pool's service token, which claims runs. */
+    protected static final String RUNNER_POOL_TOKEN = TestTokens.shared().service("agent-runner");
 
     @Inject
     protected AgroalDataSource dataSource;
@@ -51,6 +56,7 @@ public abstract class RunApiTestBase {
      */
     @BeforeEach
     void emptyQueue() throws SQLException {
+        runner = GrpcAssertions.withToken(runner, RUNNER_POOL_TOKEN);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -89,12 +95,23 @@ public abstract class RunApiTestBase {
         return runner.claimRun(ClaimRunRequest.newBuilder().setRunnerId(runnerId).build());
     }
 
+    /** The token agent-service would give the runner of run {@code runId} (its project and spec read from the run). */
+    protected String runToken(long runId) {
+        Run run = get(runId);
+        return TestTokens.shared().run(String.valueOf(runId), run.getProject(), run.getSpecId());
+    }
+
+    /** RunnerService as the runner of run {@code runId}: with that run's token. */
+    protected RunnerServiceGrpc.RunnerServiceBlockingStub runnerOf(long runId) {
+        return GrpcAssertions.withToken(runner, runToken(runId));
+    }
+
     protected HeartbeatResponse heartbeat(long runId, long epoch) {
-        return runner.heartbeat(HeartbeatRequest.newBuilder().setRunId(runId).setEpoch(epoch).build());
+        return runnerOf(runId).heartbeat(HeartbeatRequest.newBuilder().setRunId(runId).setEpoch(epoch).build());
     }
 
     protected Run finish(long runId, long epoch, RunOutcome outcome, String reason) {
-        return runner.finishRun(FinishRunRequest.newBuilder().setRunId(runId).setEpoch(epoch).setOutcome(outcome)
+        return runnerOf(runId).finishRun(FinishRunRequest.newBuilder().setRunId(runId).setEpoch(epoch).setOutcome(outcome)
                 .setReason(reason).build()).getRun();
     }
 

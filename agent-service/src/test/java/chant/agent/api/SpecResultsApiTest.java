@@ -128,7 +128,7 @@ class SpecResultsApiTest extends RunApiTestBase {
     }
 
     private void finishWith(ClaimRunResponse claim, RunOutcome outcome, RunSpecResult.Builder result) {
-        runner.finishRun(FinishRunRequest.newBuilder().setRunId(claim.getRun().getId())
+        runnerOf(claim.getRun().getId()).finishRun(FinishRunRequest.newBuilder().setRunId(claim.getRun().getId())
                 .setEpoch(claim.getLease().getEpoch()).setOutcome(outcome).setSpecResult(result).build());
     }
 

@@ -18,4 +18,13 @@ class LocalBackendTest {
         assertEquals(plain.size() + 1, withCommandEnv.size(), withCommandEnv.toString());
         assertEquals("OPENROUTER_API_KEY", withCommandEnv.get(withCommandEnv.size() - 1));
     }
+
+    /** A runner holds its run's token alone: never the service's credentials, whatever the command agent asks for. */
+    @Test
+    void runnersNeverInheritTheServicesCredentials() {
+        List<String> names = LocalBackend.inherited("CHANT_AUTH_KEY_DIR,CHANT_AUTH_SERVICE_TOKEN_FILE,CHANT_RUN_TOKEN,X");
+        assertEquals(LocalBackend.inherited("X"), names);
+        assertTrue(names.stream().noneMatch(name -> name.startsWith("CHANT_AUTH_") || name.equals("CHANT_RUN_TOKEN")),
+                names.toString());
+    }
 }

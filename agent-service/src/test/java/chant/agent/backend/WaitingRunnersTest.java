@@ -33,14 +33,14 @@ class WaitingRunnersTest {
         assertEquals(1, runners.size());
 
         Path runOutput = dir.resolve("run-5-1.log");
-        Optional<Process> handed = runners.hand(5, 2, 4, runOutput);
+        Optional<Process> handed = runners.hand(5, 2, 4, "run-5-token", runOutput);
 
         assertEquals(Optional.of(runner.process()), handed);
         assertTrue(runner.process().waitFor(30, TimeUnit.SECONDS));
-        assertEquals("got: run 5 2 4\n", Files.readString(runOutput));
+        assertEquals("got: run 5 2 4 run-5-token\n", Files.readString(runOutput));
         assertFalse(Files.exists(runner.output()));
         assertEquals(0, runners.size());
-        assertEquals(Optional.empty(), runners.hand(6, 1, 4, dir.resolve("run-6-1.log")), "each runner takes one run");
+        assertEquals(Optional.empty(), runners.hand(6, 1, 4, "run-6-token", dir.resolve("run-6-1.log")), "each runner takes one run");
     }
 
     @Test
@@ -52,7 +52,7 @@ class WaitingRunnersTest {
         WaitingRunners.Waiting alive = waiting("b");
         runners.add(alive);
 
-        assertEquals(Optional.of(alive.process()), runners.hand(7, 1, 4, dir.resolve("run-7-1.log")));
+        assertEquals(Optional.of(alive.process()), runners.hand(7, 1, 4, "run-7-token", dir.resolve("run-7-1.log")));
     }
 
     @Test

@@ -38,7 +38,7 @@ class AgentServiceClientTest {
             port = socket.getLocalPort();
         }
         ManagedChannel channel = Channels.plaintext(ServiceAddress.parse("127.0.0.1:" + port, 8182));
-        AgentServiceClient client = new AgentServiceClient(channel, Duration.ofSeconds(2));
+        AgentServiceClient client = new AgentServiceClient(channel, Duration.ofSeconds(2), () -> "a-run-token");
         AtomicInteger beats = new AtomicInteger();
         Server server = null;
         try {

@@ -161,7 +161,9 @@ class SplitRunTest extends RunApiTestBase {
         io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("localhost", specService.port())
                 .usePlaintext().build();
         try {
-            chant.v1.SpecServiceGrpc.newBlockingStub(channel).createSpec(chant.v1.CreateSpecRequest.newBuilder()
+            // The scripted spec-service serves agent-service's token (and runners'): set-up goes through it as that.
+            chant.support.testing.GrpcAssertions.withToken(chant.v1.SpecServiceGrpc.newBlockingStub(channel),
+                    chant.support.testing.TestTokens.shared().service("agent-service")).createSpec(chant.v1.CreateSpecRequest.newBuilder()
                     .setProject(project).setDriver(driver).setTitle("An earlier member").build());
         } finally {
             channel.shutdownNow();
@@ -169,7 +171,7 @@ class SplitRunTest extends RunApiTestBase {
     }
 
     private String record(long runId, long epoch, String plan) {
-        return runner.recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder().setRunId(runId).setEpoch(epoch)
+        return runnerOf(runId).recordSplitPlan(chant.v1.RecordSplitPlanRequest.newBuilder().setRunId(runId).setEpoch(epoch)
                 .setPlan(plan).build()).getPlan();
     }
 

@@ -26,4 +26,18 @@ class RedactorTest {
     void tooShortValuesAreNotRedactedWordByWord() {
         assertEquals("the cat", new Redactor(List.of(Secret.of("cat"))).redact("the cat"));
     }
+
+    /** A run's token at the end of a long line is cut with the line before it is stored: the beginning left must go too. */
+    @Test
+    void aTokenCutShortIsRedactedToo() {
+        String token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJydW46NDIifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg";
+        Redactor redactor = new Redactor(List.of(Secret.of("sk-ant-abcdefgh"))).alsoCutShort(Secret.of(token));
+
+        assertEquals("whole [redacted] here", redactor.redact("whole " + token + " here"));
+        assertEquals("cut [redacted]…", redactor.redact("cut " + token.substring(0, 40) + "…"));
+        assertEquals("two [redacted] and [redacted]x", redactor.redact("two " + token + " and " + token.substring(0, 30) + "x"));
+        assertEquals("key [redacted]", redactor.redact("key sk-ant-abcdefgh"), "the other secrets still count");
+        assertEquals("a short beginning " + token.substring(0, 10) + " stays", redactor.redact("a short beginning "
+                + token.substring(0, 10) + " stays"));
+    }
 }

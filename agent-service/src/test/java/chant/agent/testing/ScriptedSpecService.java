@@ -17,7 +17,21 @@ import chant.v1.TransitionSpecRequest;
 import chant.v1.TransitionSpecResponse;
 import chant.v1.UpdateSpecRequest;
 import chant.v1.UpdateSpecResponse;
+import chant.support.auth.Principal;
+import chant.support.auth.PrincipalKind;
+import chant.support.auth.RunScope;
+import chant.support.auth.grpc.AuthInterceptor;
+import chant.support.auth.grpc.CurrentPrincipal;
+import chant.support.testing.TestTokens;
+import chant.v1.AuthServiceGrpc;
+import chant.v1.CreateRunTokenRequest;
+import chant.v1.CreateRunTokenResponse;
+import chant.v1.ListMembersRequest;
+import chant.v1.ListMembersResponse;
+import chant.v1.Member;
+import chant.v1.ProjectRole;
 import io.grpc.Grpc;
+import io.grpc.ServerInterceptors;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -35,6 +49,14 @@ import java.util.concurrent.TimeUnit;
  * queue tests can name any spec); tests script what they check (a spec that waits, one that may
  * not complete, an outage) and read what agent-service asked for. The real spec-service stands in
  * the system tests.
+ *
+ * <p>Authentication is on as in spec-service: every call needs a token of the tests' issuer
+ * ({@code TestTokens.shared()}, checked by the real {@link AuthInterceptor}), and only two callers are
+ * served: agent-service with its own service token (on behalf of the user it names, if any), and a
+ * runner with its run's token, for that run's spec (and its members) in that run's project. Anyone
+ * else is PERMISSION_DENIED, so every test checks that agent-service and its runners call with the
+ * right token. {@code AuthService} mints run tokens ({@code CreateRunToken}, agent-service's only)
+ * and lists the members the tests script.
  */
 public final class ScriptedSpecService implements AutoCloseable {
 
@@ -54,13 +76,71 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger failingUpdates = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean down;
     private final Server server;
+    /** One call that passed authentication: its RPC, what it was about, and the caller as {@link Principal#describe()} says it. */
+    public record Call(String rpc, String project, String specId, String caller) {
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, ProjectRole>> members = new ConcurrentHashMap<>();
+    private final List<CreateRunTokenRequest> runTokenRequests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger listMembersCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     public ScriptedSpecService() throws IOException {
         server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(new Specs())
-                .addService(new Lifecycle())
-                .addService(new Projects())
+                .addService(ServerInterceptors.intercept(new Specs(), new AuthInterceptor(TestTokens.shared().verifier())))
+                .addService(ServerInterceptors.intercept(new Lifecycle(), new AuthInterceptor(TestTokens.shared().verifier())))
+                .addService(ServerInterceptors.intercept(new Projects(), new AuthInterceptor(TestTokens.shared().verifier())))
+                .addService(ServerInterceptors.intercept(new Auth(), new AuthInterceptor(TestTokens.shared().verifier())))
                 .build().start();
+    }
+
+    /** Stores {@code role} for {@code subject} in {@code project}, as {@code chant project members --set} would. */
+    public void setMember(String project, String subject, ProjectRole role) {
+        members.computeIfAbsent(project, p -> new ConcurrentHashMap<>()).put(subject, role);
+    }
+
+    /** Every call so far (callers like {@code service agent-service (for alice)}, {@code the runner of run 7}). */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls about {@code project}. */
+    public List<Call> callsAbout(String project) {
+        return calls.stream().filter(call -> call.project().equals(project)).toList();
+    }
+
+    /** The CreateRunToken requests so far. */
+    public List<CreateRunTokenRequest> runTokenRequests() {
+        return List.copyOf(runTokenRequests);
+    }
+
+    public int listMembersCalls() {
+        return listMembersCalls.get();
+    }
+
+    /**
+     * Whether the call's principal may make call {@code rpc} about {@code specId} (empty: the project
+     * only) of {@code project}: agent-service's own token, or the token of a run on that spec (or on
+     * the driver of that member). Answers PERMISSION_DENIED and returns false otherwise.
+     */
+    private boolean refused(StreamObserver<?> observer, String rpc, String project, String specId) {
+        Principal principal = CurrentPrincipal.get();
+        calls.add(new Call(rpc, project, specId, principal.describe()));
+        if (principal.kind() == PrincipalKind.SERVICE && principal.subject().equals("agent-service")) {
+            return false;
+        }
+        if (principal.runScope().isPresent()) {
+            RunScope scope = principal.runScope().get();
+            boolean itsSpec = specId.isEmpty() || specId.equals(scope.specId())
+                    || specId.startsWith(scope.specId() + ".");
+            if (scope.project().equals(project) && itsSpec) {
+                return false;
+            }
+        }
+        observer.onError(Status.PERMISSION_DENIED.withDescription("the scripted spec-service serves agent-service and"
+                + " the runners of its specs only, not " + principal.describe() + " for " + project + "/" + specId)
+                .asRuntimeException());
+        return true;
     }
 
     public int port() {
@@ -192,7 +272,7 @@ public final class ScriptedSpecService implements AutoCloseable {
         /** The specs whose driver is {@code driver} (at any depth), in ID order; only the driver filter is served. */
         @Override
         public void listSpecs(chant.v1.ListSpecsRequest r, StreamObserver<chant.v1.ListSpecsResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "ListSpecs", r.getProject(), r.getDriver())) {
                 return;
             }
             chant.v1.ListSpecsResponse.Builder page = chant.v1.ListSpecsResponse.newBuilder();
@@ -204,7 +284,7 @@ public final class ScriptedSpecService implements AutoCloseable {
 
         @Override
         public void getSpec(GetSpecRequest r, StreamObserver<GetSpecResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "GetSpec", r.getProject(), r.getId())) {
                 return;
             }
             Spec spec = spec(r.getProject(), r.getId());
@@ -224,7 +304,7 @@ public final class ScriptedSpecService implements AutoCloseable {
         @Override
         public synchronized void createSpec(chant.v1.CreateSpecRequest r,
                 StreamObserver<chant.v1.CreateSpecResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "CreateSpec", r.getProject(), r.getDriver().isEmpty() ? "(new spec)" : r.getDriver() + ".new")) {
                 return;
             }
             creates.add(r);
@@ -258,7 +338,7 @@ public final class ScriptedSpecService implements AutoCloseable {
 
         @Override
         public void updateSpec(UpdateSpecRequest r, StreamObserver<UpdateSpecResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "UpdateSpec", r.getProject(), r.getId())) {
                 return;
             }
             if (failingUpdates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -302,7 +382,7 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final class Lifecycle extends SpecLifecycleServiceGrpc.SpecLifecycleServiceImplBase {
         @Override
         public void getBlockers(GetBlockersRequest r, StreamObserver<GetBlockersResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "GetBlockers", r.getProject(), r.getId())) {
                 return;
             }
             Spec spec = spec(r.getProject(), r.getId());
@@ -321,7 +401,7 @@ public final class ScriptedSpecService implements AutoCloseable {
         @Override
         public void getDependencyGraph(chant.v1.GetDependencyGraphRequest r,
                 StreamObserver<chant.v1.GetDependencyGraphResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "GetDependencyGraph", r.getProject(), "")) {
                 return;
             }
             chant.v1.GetDependencyGraphResponse.Builder graph = chant.v1.GetDependencyGraphResponse.newBuilder();
@@ -336,7 +416,7 @@ public final class ScriptedSpecService implements AutoCloseable {
 
         @Override
         public void transitionSpec(TransitionSpecRequest r, StreamObserver<TransitionSpecResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "TransitionSpec", r.getProject(), r.getId())) {
                 return;
             }
             String refusal = mayNotStart.get(key(r.getProject(), r.getId()));
@@ -354,7 +434,7 @@ public final class ScriptedSpecService implements AutoCloseable {
 
         @Override
         public void resetSpec(chant.v1.ResetSpecRequest r, StreamObserver<chant.v1.ResetSpecResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "ResetSpec", r.getProject(), r.getId())) {
                 return;
             }
             Spec spec = spec(r.getProject(), r.getId());
@@ -373,12 +453,51 @@ public final class ScriptedSpecService implements AutoCloseable {
     private final class Projects extends ProjectServiceGrpc.ProjectServiceImplBase {
         @Override
         public void getProject(GetProjectRequest r, StreamObserver<GetProjectResponse> observer) {
-            if (unavailable(observer)) {
+            if (unavailable(observer) || refused(observer, "GetProject", r.getName(), "")) {
                 return;
             }
             observer.onNext(GetProjectResponse.newBuilder().setProject(Project.newBuilder().setName(r.getName())
                     .setRepoUrl(repositories.getOrDefault(r.getName(), ""))
                     .setRunTimeoutSeconds(runTimeouts.getOrDefault(r.getName(), 0)).setDefaultBranch("main").setBranchPrefix("chant/").setDefaultPrompt("standard")).build());
+            observer.onCompleted();
+        }
+    }
+
+    /** AuthService as agent-service uses it: run tokens for agent-service alone, and the scripted members. */
+    private final class Auth extends AuthServiceGrpc.AuthServiceImplBase {
+        @Override
+        public void createRunToken(CreateRunTokenRequest r, StreamObserver<CreateRunTokenResponse> observer) {
+            if (unavailable(observer)) {
+                return;
+            }
+            Principal principal = CurrentPrincipal.get();
+            calls.add(new Call("CreateRunToken", r.getProject(), r.getSpecId(), principal.describe()));
+            if (principal.kind() != PrincipalKind.SERVICE || !principal.subject().equals("agent-service")) {
+                observer.onError(Status.PERMISSION_DENIED.withDescription("only agent-service may call this: "
+                        + principal.describe() + " may not").asRuntimeException());
+                return;
+            }
+            if (r.getTtlSeconds() <= 0 || r.getTtlSeconds() > 86_400) {
+                observer.onError(Status.INVALID_ARGUMENT.withDescription("ttl_seconds " + r.getTtlSeconds()
+                        + " is out of range: use 1 to 86400").asRuntimeException());
+                return;
+            }
+            runTokenRequests.add(r);
+            observer.onNext(CreateRunTokenResponse.newBuilder()
+                    .setToken(TestTokens.shared().run(r.getRunId(), r.getProject(), r.getSpecId())).build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void listMembers(ListMembersRequest r, StreamObserver<ListMembersResponse> observer) {
+            if (unavailable(observer) || refused(observer, "ListMembers", r.getProject(), "")) {
+                return;
+            }
+            listMembersCalls.incrementAndGet();
+            ListMembersResponse.Builder response = ListMembersResponse.newBuilder();
+            members.getOrDefault(r.getProject(), Map.of()).forEach((subject, role) -> response.addMembers(
+                    Member.newBuilder().setSubject(subject).setRole(role).setGrantedBy("tester")));
+            observer.onNext(response.build());
             observer.onCompleted();
         }
     }
