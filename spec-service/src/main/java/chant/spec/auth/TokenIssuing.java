@@ -53,11 +53,7 @@ public class TokenIssuing {
      */
     public MintedToken create(TokenRequest request, Principal caller) {
         access.of(caller).requirePlatformAdmin("creating a token");
-        AuthSettings settings = setup.settings();
-        if (settings.source() == AuthSettings.Source.OIDC) {
-            throw new PreconditionFailedException("spec-service accepts user tokens of " + settings.issuer()
-                    + " only: get tokens from that provider (CreateToken works with chant.auth.source=local)");
-        }
+        requireLocalSource(setup.settings());
         Members.requireSubject(request.subject());
         if (request.service() && (request.platformAdmin() || !request.roles().isEmpty())) {
             throw new InvalidRequestException("a service token carries no roles and is no platform admin: a service's"
@@ -100,6 +96,19 @@ public class TokenIssuing {
         reads.viewByExactId(project, specId).orElseThrow(() -> new NotFoundException("spec " + specId
                 + " not found in project " + project + ": a run token names its spec by full ID"));
         return minter().mint(new NewToken(Principal.run("run:" + runId, new RunScope(runId, project, specId)), ttl));
+    }
+
+    /**
+     * With an OpenID Connect provider, people and integrations get their tokens there: spec-service
+     * mints only run tokens (and the services' own) then.
+     *
+     * @throws PreconditionFailedException with {@code source=oidc}
+     */
+    static void requireLocalSource(AuthSettings settings) {
+        if (settings.source() == AuthSettings.Source.OIDC) {
+            throw new PreconditionFailedException("spec-service accepts user tokens of " + settings.issuer()
+                    + " only: get tokens from that provider (CreateToken works with chant.auth.source=local)");
+        }
     }
 
     private TokenMinter minter() {
