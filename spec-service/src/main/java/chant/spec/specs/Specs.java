@@ -3,6 +3,7 @@ package chant.spec.specs;
 import chant.spec.access.Access;
 import chant.support.auth.Authorization;
 import chant.support.auth.Principal;
+import chant.support.auth.PrincipalKind;
 import chant.support.auth.Role;
 import chant.support.text.Shown;
 import chant.spec.content.Approval;
@@ -124,8 +125,11 @@ public class Specs {
             // A split run's runner adds the members of its own spec.
             Authorization authorization = access.requireRoleUnlessRun(principal, request.project(), Role.MEMBER);
             return QuarkusTransaction.requiringNew().call(() -> {
-                Access.requireOwnSpecIfRun(authorization, request.project(),
-                        finder.read(projects.require(request.project()), request.driver()).specId, "add members to");
+                if (principal.kind() == PrincipalKind.RUN) {
+                    // The driver's full ID without loading it: create locks and loads it afterwards.
+                    Access.requireOwnSpecIfRun(authorization, request.project(),
+                            resolver.resolve(projects.require(request.project()), request.driver()).id(), "add members to");
+                }
                 return create(request, caller);
             });
         }
