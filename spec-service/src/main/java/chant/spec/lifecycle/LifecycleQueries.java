@@ -1,7 +1,6 @@
 package chant.spec.lifecycle;
 
 import chant.spec.access.Access;
-import chant.support.auth.Authorization;
 import chant.support.auth.Principal;
 import chant.support.auth.Role;
 import chant.spec.graph.DependencyCycles;

@@ -1,9 +1,7 @@
 package chant.spec.lifecycle;
 
 import chant.spec.access.Access;
-import chant.support.auth.Authorization;
 import chant.support.auth.Principal;
-import chant.support.auth.Role;
 import chant.spec.audit.Change;
 import chant.spec.audit.EventKind;
 import chant.spec.audit.EventLog;

@@ -172,7 +172,7 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
-    void aRunTokenReadsAndStartsItsOwnSpecOnly() {
+    void aRunTokenReadsStartsAndSplitsItsOwnSpecOnly() {
         String project = newProject();
         Spec own = create(project, "Work on me", r -> r.setBody("## Acceptance Criteria\n\n- [ ] Split\n"));
         Spec other = create(project, "Not this one", r -> r.setNeedsApproval(true));
@@ -198,9 +198,14 @@ class AuthApiTest extends ApiTestBase {
         Spec member = withToken(specs, run).createSpec(CreateSpecRequest.newBuilder().setProject(project)
                 .setTitle("Split").setDriver(own.getId()).build()).getSpec();
 
+        Spec group = withToken(specs, run).updateSpec(UpdateSpecRequest.newBuilder().setProject(project)
+                .setId(own.getId()).setExpectedVersion(get(project, own.getId()).getVersion())
+                .setType(chant.v1.SpecType.SPEC_TYPE_GROUP).build()).getSpec();
+
         assertEquals(SpecStatus.SPEC_STATUS_IN_PROGRESS, started.getStatus());
         assertEquals(own.getId() + ".1", member.getId());
         assertEquals("run:r-17", member.getCreatedBy());
+        assertEquals(chant.v1.SpecType.SPEC_TYPE_GROUP, group.getType());
         assertEquals(0, withToken(projects, run).listProjects(ListProjectsRequest.getDefaultInstance()).getProjectsCount(),
                 "a runner lists no projects");
     }
