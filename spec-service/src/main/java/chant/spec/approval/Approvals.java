@@ -4,8 +4,10 @@ import chant.spec.audit.Change;
 import chant.spec.audit.EventKind;
 import chant.spec.audit.EventLog;
 import chant.support.failure.InvalidRequestException;
-import chant.support.failure.UnauthenticatedException;
-import chant.support.identity.Caller;
+import chant.spec.access.Access;
+import chant.support.auth.Authorization;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.support.failure.PreconditionFailedException;
 import chant.spec.content.MarkdownBody;
 import chant.spec.project.Project;
@@ -55,26 +57,31 @@ public class Approvals {
     @Inject
     Clock clock;
 
+    @Inject
+    Access access;
+
     /** A decided approval: the spec after it and the specs the rejection action created. */
     public record Outcome(SpecView spec, List<String> createdIds) {
     }
 
     @Transactional
-    public Outcome approve(String projectName, String idQuery, String comment, Caller approver) {
+    public Outcome approve(String projectName, String idQuery, String comment, Principal approver) {
+        Authorization authorization = approverOf(projectName, approver);
         Project project = projects.require(projectName);
-        Spec spec = decidable(project, idQuery, approver, "approve");
-        decide(spec, ApprovalStatus.APPROVED, approver.name(), comment);
+        Spec spec = decidable(project, idQuery, authorization, "approve");
+        decide(spec, ApprovalStatus.APPROVED, approver.actor(), comment);
         return new Outcome(blockers.view(spec), List.of());
     }
 
     @Transactional
-    public Outcome reject(String projectName, String idQuery, String reason, Caller caller) {
+    public Outcome reject(String projectName, String idQuery, String reason, Principal caller) {
         if (reason == null || reason.isBlank()) {
             throw new InvalidRequestException("a rejection needs a reason (--reason): the author reads it to fix the spec");
         }
+        Authorization authorization = approverOf(projectName, caller);
         Project project = projects.require(projectName);
-        Spec spec = decidable(project, idQuery, caller, "reject");
-        String approver = caller.name();
+        Spec spec = decidable(project, idQuery, authorization, "reject");
+        String approver = caller.actor();
         decide(spec, ApprovalStatus.REJECTED, approver, reason);
         List<String> created = switch (project.rejectionAction) {
             case STOP -> List.of();
@@ -89,8 +96,8 @@ public class Approvals {
      * and when) and an approver decides it anew.
      */
     @Transactional
-    public SpecView requestApproval(String projectName, String idQuery, String comment, Caller caller) {
-        requireKnown(caller, "ask for approval of");
+    public SpecView requestApproval(String projectName, String idQuery, String comment, Principal caller) {
+        access.requireRole(caller, projectName, Role.MEMBER);
         Project project = projects.require(projectName);
         Spec spec = finder.lock(project, idQuery);
         if (!Boolean.TRUE.equals(spec.approvalRequired)) {
@@ -107,20 +114,19 @@ public class Approvals {
         spec.approvalAt = null;
         spec.updatedAt = OffsetDateTime.now(clock);
         spec.flush();
-        events.append(spec, caller.name(), Change.of(EventKind.APPROVAL_REQUESTED, before, "approval: pending")
+        events.append(spec, caller.actor(), Change.of(EventKind.APPROVAL_REQUESTED, before, "approval: pending")
                 .withReason(comment == null ? "" : comment.strip()));
         return blockers.view(spec);
     }
 
-    private static void requireKnown(Caller caller, String verb) {
-        if (caller.anonymous()) {
-            throw new UnauthenticatedException("an anonymous caller cannot " + verb
-                    + " a spec: say who you are (chant --user NAME, or CHANT_USER)");
-        }
+    /** Deciding needs the approver role in the project (a service never holds it). */
+    private Authorization approverOf(String projectName, Principal caller) {
+        Authorization authorization = access.of(caller);
+        access.requireRole(caller, projectName, Role.APPROVER);
+        return authorization;
     }
 
-    private Spec decidable(Project project, String idQuery, Caller approver, String verb) {
-        requireKnown(approver, verb);
+    private Spec decidable(Project project, String idQuery, Authorization approver, String verb) {
         Spec spec = finder.lock(project, idQuery);
         if (!Boolean.TRUE.equals(spec.approvalRequired)) {
             throw new PreconditionFailedException(spec.specId + " does not require approval; nothing to " + verb);
@@ -131,10 +137,8 @@ public class Approvals {
                     + (spec.approvalAt == null ? "" : " at " + spec.approvalAt)
                     + "; read it again (chant show) before deciding, or ask for approval again (chant request-approval)");
         }
-        if (approver.sameAs(spec.createdBy)) {
-            throw new PreconditionFailedException(approver.name() + " wrote " + spec.specId
-                    + " (as " + spec.createdBy + ") and cannot " + verb + " it: ask another person to review it");
-        }
+        // Subjects compared exactly: they are the tokens', not names a client chose.
+        approver.requireNotAuthor(spec.createdBy, spec.specId);
         return spec;
     }
 

@@ -1,6 +1,8 @@
 package chant.spec.grpc;
 
 import chant.spec.audit.EventFeed;
+import chant.support.auth.Role;
+import chant.support.auth.grpc.CurrentPrincipal;
 import chant.support.grpc.StreamPump;
 import chant.spec.audit.EventQuery;
 import chant.spec.audit.EventReader;
@@ -42,6 +44,9 @@ public class EventGrpcService extends SpecEventServiceGrpc.SpecEventServiceImplB
     Projects projects;
 
     @Inject
+    chant.spec.access.Access access;
+
+    @Inject
     SpecFinder finder;
 
     @Inject
@@ -73,7 +78,9 @@ public class EventGrpcService extends SpecEventServiceGrpc.SpecEventServiceImplB
                 e -> WatchSpecEventsResponse.newBuilder().setEvent(toProto(e)).build());
     }
 
+    /** The events a viewer of the project may read (checked before anything is looked up). */
     private EventQuery query(String projectName, String specQuery, List<String> labels, long after) {
+        access.requireRole(CurrentPrincipal.get(), projectName, Role.VIEWER);
         return QuarkusTransaction.requiringNew().call(() -> {
             Project project = projects.require(projectName);
             String specId = specQuery == null || specQuery.isBlank() ? null : finder.read(project, specQuery).specId;

@@ -1,7 +1,7 @@
 package chant.spec.grpc;
 
 import chant.support.grpc.UndecodableRequests;
-import chant.support.identity.Caller;
+import chant.support.auth.grpc.CurrentPrincipal;
 import chant.spec.approval.Approvals;
 import chant.spec.store.Blocker;
 import chant.spec.lifecycle.Cancellations;
@@ -82,7 +82,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
         return Uni.createFrom().item(() -> {
             SpecStatus to = ProtoMapper.fromProto(r.getTo());
             Lifecycle.Result result = lifecycle.transition(r.getProject(), r.getId(), to, r.getReason(), r.getForce(),
-                    r.getExpectedVersion(), Caller.current().name());
+                    r.getExpectedVersion(), CurrentPrincipal.get());
             return TransitionSpecResponse.newBuilder()
                     .setSpec(ProtoMapper.toProto(result.spec(), true))
                     .addAllTransitions(result.transitions().stream().map(LifecycleGrpcService::toProto).toList())
@@ -94,7 +94,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<ListReadySpecsResponse> listReadySpecs(ListReadySpecsRequest r) {
         return Uni.createFrom().item(() -> {
             SpecPage page = queries.ready(r.getProject(), ProtoMapper.mapNonNull(r.getTypesList(), ProtoMapper::fromProto),
-                    r.getLabelsList(), r.getDriver(), r.getPageSize(), r.getPageToken());
+                    r.getLabelsList(), r.getDriver(), r.getPageSize(), r.getPageToken(), CurrentPrincipal.get());
             return ListReadySpecsResponse.newBuilder()
                     .addAllSpecs(summaries(page.specs()))
                     .setNextPageToken(page.nextPageToken())
@@ -105,7 +105,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     @Override
     public Uni<GetBlockersResponse> getBlockers(GetBlockersRequest r) {
         return Uni.createFrom().item(() -> {
-            Blockers.Report report = queries.blockers(r.getProject(), r.getId());
+            Blockers.Report report = queries.blockers(r.getProject(), r.getId(), CurrentPrincipal.get());
             return GetBlockersResponse.newBuilder()
                     .setId(report.specId())
                     .setReady(report.ready())
@@ -117,13 +117,13 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     @Override
     public Uni<TopologicalOrderResponse> topologicalOrder(TopologicalOrderRequest r) {
         return Uni.createFrom().item(() -> TopologicalOrderResponse.newBuilder()
-                .addAllIds(queries.topologicalOrder(r.getProject(), r.getIdsList())).build());
+                .addAllIds(queries.topologicalOrder(r.getProject(), r.getIdsList(), CurrentPrincipal.get())).build());
     }
 
     @Override
     public Uni<GetDependencyGraphResponse> getDependencyGraph(GetDependencyGraphRequest r) {
         return Uni.createFrom().item(() -> GetDependencyGraphResponse.newBuilder()
-                .addAllNodes(queries.graph(r.getProject(), r.getLabel()).stream().map(v -> GraphNode.newBuilder()
+                .addAllNodes(queries.graph(r.getProject(), r.getLabel(), CurrentPrincipal.get()).stream().map(v -> GraphNode.newBuilder()
                         .setId(v.spec().specId)
                         .setTitle(v.spec().title)
                         .setStatus(ProtoMapper.toProto(v.status()))
@@ -137,7 +137,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<ApproveSpecResponse> approveSpec(ApproveSpecRequest r) {
         return Uni.createFrom().item(() -> ApproveSpecResponse.newBuilder()
                 .setSpec(ProtoMapper.toProto(approvals.approve(r.getProject(), r.getId(), r.getComment(),
-                        Caller.current()).spec(), true))
+                        CurrentPrincipal.get()).spec(), true))
                 .build());
     }
 
@@ -145,14 +145,14 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<RequestApprovalResponse> requestApproval(RequestApprovalRequest r) {
         return Uni.createFrom().item(() -> RequestApprovalResponse.newBuilder()
                 .setSpec(ProtoMapper.toProto(approvals.requestApproval(r.getProject(), r.getId(), r.getComment(),
-                        Caller.current()), true))
+                        CurrentPrincipal.get()), true))
                 .build());
     }
 
     @Override
     public Uni<RejectSpecResponse> rejectSpec(RejectSpecRequest r) {
         return Uni.createFrom().item(() -> {
-            Approvals.Outcome outcome = approvals.reject(r.getProject(), r.getId(), r.getReason(), Caller.current());
+            Approvals.Outcome outcome = approvals.reject(r.getProject(), r.getId(), r.getReason(), CurrentPrincipal.get());
             return RejectSpecResponse.newBuilder()
                     .setSpec(ProtoMapper.toProto(outcome.spec(), true))
                     .addAllCreatedIds(outcome.createdIds())
@@ -164,7 +164,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<CancelSpecResponse> cancelSpec(CancelSpecRequest r) {
         return Uni.createFrom().item(() -> CancelSpecResponse.newBuilder()
                 .addAllCancelledIds(cancellations.cancel(r.getProject(), r.getId(), r.getCascade(), r.getForce(),
-                        r.getReason(), Caller.current().name()))
+                        r.getReason(), CurrentPrincipal.get()))
                 .build());
     }
 
@@ -172,7 +172,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<ResetSpecResponse> resetSpec(ResetSpecRequest r) {
         return Uni.createFrom().item(() -> ResetSpecResponse.newBuilder()
                 .setSpec(ProtoMapper.toProto(cancellations.reset(r.getProject(), r.getId(), r.getReason(),
-                        Caller.current().name()).spec(), true))
+                        CurrentPrincipal.get()).spec(), true))
                 .build());
     }
 
@@ -180,7 +180,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<chant.v1.RecordMergeResponse> recordMerge(chant.v1.RecordMergeRequest r) {
         return Uni.createFrom().item(() -> chant.v1.RecordMergeResponse.newBuilder()
                 .setSpec(ProtoMapper.toProto(merges.record(r.getProject(), r.getId(), r.getMergeCommit(), r.getInto(),
-                        Caller.current().name()), true))
+                        CurrentPrincipal.get()), true))
                 .build());
     }
 
@@ -188,14 +188,14 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     public Uni<chant.v1.ArchiveSpecsResponse> archiveSpecs(chant.v1.ArchiveSpecsRequest r) {
         return Uni.createFrom().item(() -> chant.v1.ArchiveSpecsResponse.newBuilder()
                 .addAllSpecs(archiving.archive(r.getProject(), r.getIdsList(), r.getForce(), r.getDryRun(), r.getFolder(),
-                        Caller.current().name()).stream().map(s -> ProtoMapper.toProto(s, false)).toList())
+                        CurrentPrincipal.get()).stream().map(s -> ProtoMapper.toProto(s, false)).toList())
                 .build());
     }
 
     @Override
     public Uni<ValidateSpecsResponse> validateSpecs(ValidateSpecsRequest r) {
         return Uni.createFrom().item(() -> {
-            List<LifecycleQueries.Findings> findings = queries.validate(r.getProject(), r.getId());
+            List<LifecycleQueries.Findings> findings = queries.validate(r.getProject(), r.getId(), CurrentPrincipal.get());
             ValidateSpecsResponse.Builder b = ValidateSpecsResponse.newBuilder()
                     .setCheckedCount(queries.checkedCount(r.getProject(), r.getId()));
             int errors = 0;
@@ -213,7 +213,7 @@ public class LifecycleGrpcService extends MutinySpecLifecycleServiceGrpc.SpecLif
     @Override
     public Uni<GetStatusSummaryResponse> getStatusSummary(GetStatusSummaryRequest r) {
         return Uni.createFrom().item(() -> {
-            LifecycleQueries.Summary summary = queries.summary(r.getProject());
+            LifecycleQueries.Summary summary = queries.summary(r.getProject(), CurrentPrincipal.get());
             GetStatusSummaryResponse.Builder b = GetStatusSummaryResponse.newBuilder();
             summary.counts().forEach((status, count) -> b.addCounts(StatusCount.newBuilder()
                     .setStatus(ProtoMapper.toProto(status)).setCount(count)));

@@ -1,6 +1,7 @@
 package chant.spec.grpc;
 
 import chant.spec.project.Projects;
+import chant.support.auth.grpc.CurrentPrincipal;
 import chant.support.grpc.UndecodableRequests;
 import chant.support.idempotency.RequestIds;
 import chant.v1.CreateProjectRequest;
@@ -44,7 +45,7 @@ public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceI
                     p.getBranchPrefix(), p.getDefaultPrompt(), ProtoMapper.fromProto(p.getRejectionAction()),
                     p.getRunTimeoutSeconds(), p.getVerifyCommandList(), p.getVerifyTimeoutSeconds(),
                     p.getArchiveInRepository()),
-                    RequestIds.orNull(request.getRequestId()));
+                    RequestIds.orNull(request.getRequestId()), CurrentPrincipal.get());
             return CreateProjectResponse.newBuilder().setProject(ProtoMapper.toProto(created)).build();
         });
     }
@@ -52,7 +53,7 @@ public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceI
     @Override
     public Uni<GetProjectResponse> getProject(GetProjectRequest request) {
         return Uni.createFrom().item(() -> GetProjectResponse.newBuilder()
-                .setProject(ProtoMapper.toProto(projects.require(request.getName()))).build());
+                .setProject(ProtoMapper.toProto(projects.get(request.getName(), CurrentPrincipal.get()))).build());
     }
 
     @Override
@@ -71,7 +72,7 @@ public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceI
                     request.hasVerifyTimeoutSeconds() ? Optional.of(request.getVerifyTimeoutSeconds()) : Optional.empty(),
                     request.hasArchiveInRepository() ? Optional.of(request.getArchiveInRepository()) : Optional.empty());
             return UpdateProjectResponse.newBuilder()
-                    .setProject(ProtoMapper.toProto(projects.update(request.getName(), changes))).build();
+                    .setProject(ProtoMapper.toProto(projects.update(request.getName(), changes, CurrentPrincipal.get()))).build();
         });
     }
 
@@ -87,6 +88,6 @@ public class ProjectGrpcService extends MutinyProjectServiceGrpc.ProjectServiceI
     @Override
     public Uni<ListProjectsResponse> listProjects(ListProjectsRequest request) {
         return Uni.createFrom().item(() -> ListProjectsResponse.newBuilder()
-                .addAllProjects(projects.list().stream().map(ProtoMapper::toProto).toList()).build());
+                .addAllProjects(projects.list(CurrentPrincipal.get()).stream().map(ProtoMapper::toProto).toList()).build());
     }
 }

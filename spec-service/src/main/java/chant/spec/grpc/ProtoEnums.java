@@ -33,10 +33,14 @@ final class ProtoEnums {
             new EnumPair<>(chant.v1.IdMatch.class, ShortIdResolver.Match.class, "ID_MATCH_", "match");
     static final EnumPair<chant.v1.ImportOutcome, ImportReport.Outcome> IMPORT_OUTCOME =
             new EnumPair<>(chant.v1.ImportOutcome.class, ImportReport.Outcome.class, "IMPORT_OUTCOME_", "outcome");
+    static final EnumPair<chant.v1.ProjectRole, chant.support.auth.Role> PROJECT_ROLE =
+            new EnumPair<>(chant.v1.ProjectRole.class, chant.support.auth.Role.class, "PROJECT_ROLE_", "role");
+    static final EnumPair<chant.v1.PrincipalKind, chant.support.auth.PrincipalKind> PRINCIPAL_KIND =
+            new EnumPair<>(chant.v1.PrincipalKind.class, chant.support.auth.PrincipalKind.class, "PRINCIPAL_KIND_", "kind");
 
     /** Every pair, for the test that maps every value both ways. */
     static final List<EnumPair<?, ?>> ALL = List.of(SPEC_TYPE, SPEC_STATUS, APPROVAL_STATUS, REJECTION_ACTION,
-            ARCHIVE_FILTER, EVENT_KIND, BLOCKER_KIND, ID_MATCH, IMPORT_OUTCOME);
+            ARCHIVE_FILTER, EVENT_KIND, BLOCKER_KIND, ID_MATCH, IMPORT_OUTCOME, PROJECT_ROLE, PRINCIPAL_KIND);
 
     private ProtoEnums() {
     }

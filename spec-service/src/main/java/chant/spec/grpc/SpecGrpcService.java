@@ -1,7 +1,8 @@
 package chant.spec.grpc;
 
 import chant.support.grpc.UndecodableRequests;
-import chant.support.identity.Caller;
+import chant.support.auth.Principal;
+import chant.support.auth.grpc.CurrentPrincipal;
 import chant.support.idempotency.RequestIds;
 import chant.spec.specs.NewSpec;
 import chant.spec.store.SpecFilter;
@@ -67,7 +68,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
                     ProtoMapper.fromProto(r.getType()), r.getLabelsList(), r.getDependsOnList(),
                     r.getInformedByList(), r.getContextList(), r.getTargetFilesList(), r.getPrompt(),
                     r.getModel(), r.getNeedsApproval(), r.getDriver(),
-                    RequestIds.orNull(r.getRequestId())), Caller.current().name());
+                    RequestIds.orNull(r.getRequestId())), CurrentPrincipal.get());
             return CreateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
         });
     }
@@ -76,7 +77,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
     @Blocking
     public Uni<GetSpecResponse> getSpec(GetSpecRequest r) {
         return Uni.createFrom().item(() -> {
-            var spec = specs.get(r.getProject(), r.getId());
+            var spec = specs.get(r.getProject(), r.getId(), CurrentPrincipal.get());
             var response = GetSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true));
             if (r.getIncludeMarkdown()) {
                 response.setMarkdown(exporter.markdown(spec.spec()));
@@ -93,7 +94,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
                     ProtoMapper.mapNonNull(r.getStatusesList(), ProtoMapper::fromProto),
                     ProtoMapper.mapNonNull(r.getTypesList(), ProtoMapper::fromProto),
                     r.getLabelsList(), r.getText(), ProtoMapper.fromProto(r.getArchived()), r.getDriver());
-            SpecPage page = specs.list(r.getProject(), filter, r.getPageSize(), r.getPageToken());
+            SpecPage page = specs.list(r.getProject(), filter, r.getPageSize(), r.getPageToken(), CurrentPrincipal.get());
             return ListSpecsResponse.newBuilder()
                     .addAllSpecs(page.specs().stream().map(s -> ProtoMapper.toProto(s, false)).toList())
                     .setNextPageToken(page.nextPageToken())
@@ -124,7 +125,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
                     r.hasBranch() ? r.getBranch() : null,
                     r.hasCompletedAt() ? r.getCompletedAt() : null,
                     r.getReason());
-            var spec = specs.update(r.getProject(), r.getId(), r.getExpectedVersion(), patch, Caller.current().name());
+            var spec = specs.update(r.getProject(), r.getId(), r.getExpectedVersion(), patch, CurrentPrincipal.get());
             return UpdateSpecResponse.newBuilder().setSpec(ProtoMapper.toProto(spec, true)).build();
         });
     }
@@ -133,14 +134,14 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
     @Blocking
     public Uni<DeleteSpecResponse> deleteSpec(DeleteSpecRequest r) {
         return Uni.createFrom().item(() -> DeleteSpecResponse.newBuilder()
-                .setId(specs.delete(r.getProject(), r.getId(), r.getExpectedVersion(), Caller.current().name())).build());
+                .setId(specs.delete(r.getProject(), r.getId(), r.getExpectedVersion(), CurrentPrincipal.get())).build());
     }
 
     @Override
     @Blocking
     public Uni<ResolveSpecIdResponse> resolveSpecId(ResolveSpecIdRequest r) {
         return Uni.createFrom().item(() -> {
-            var resolved = specs.resolve(r.getProject(), r.getQuery());
+            var resolved = specs.resolve(r.getProject(), r.getQuery(), CurrentPrincipal.get());
             return ResolveSpecIdResponse.newBuilder()
                     .setId(resolved.id())
                     .setMatch(ProtoEnums.ID_MATCH.toProto(resolved.match()))
@@ -151,7 +152,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
     /** Collects the streamed folder, then imports it on a worker thread. */
     @Override
     public Uni<ImportSpecsResponse> importSpecs(Multi<ImportSpecsRequest> request) {
-        String caller = Caller.current().name();
+        Principal caller = CurrentPrincipal.get();
         return request.collect().asList()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(messages -> Uni.createFrom().item(() -> ImportMessages.toResponse(
@@ -163,7 +164,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
     @Blocking
     public Multi<ExportSpecsResponse> exportSpecs(ExportSpecsRequest r) {
         try {
-            List<ExportSpecsResponse> files = exporter.export(r.getProject(), !r.getExcludeArchived()).stream()
+            List<ExportSpecsResponse> files = exporter.export(r.getProject(), !r.getExcludeArchived(), CurrentPrincipal.get()).stream()
                     .map(f -> ExportSpecsResponse.newBuilder()
                             .setPath(f.path())
                             .setContent(ByteString.copyFromUtf8(f.content()))
@@ -179,7 +180,7 @@ public class SpecGrpcService extends MutinySpecServiceGrpc.SpecServiceImplBase {
     @Blocking
     public Uni<RenderSpecFilesResponse> renderSpecFiles(RenderSpecFilesRequest r) {
         return Uni.createFrom().item(() -> RenderSpecFilesResponse.newBuilder()
-                .addAllFiles(exporter.render(r.getProject(), r.getIdsList(), r.getArchiveFolder()).stream()
+                .addAllFiles(exporter.render(r.getProject(), r.getIdsList(), r.getArchiveFolder(), CurrentPrincipal.get()).stream()
                         .map(f -> chant.v1.SpecFile.newBuilder().setSpecId(f.specId()).setPath(f.path())
                                 .setContent(ByteString.copyFromUtf8(f.content())).build())
                         .toList())

@@ -1,5 +1,8 @@
 package chant.spec.lifecycle;
 
+import chant.spec.access.Access;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.spec.audit.Change;
 import chant.spec.audit.EventKind;
 import chant.spec.audit.EventLog;
@@ -36,6 +39,9 @@ import java.util.TreeSet;
 public class Archiving {
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -56,7 +62,9 @@ public class Archiving {
     /** The specs archived (or that would be), members before their drivers. */
     @Transactional
     public List<SpecView> archive(String projectName, List<String> idQueries, boolean force, boolean dryRun,
-            String folderName, String actor) {
+            String folderName, Principal caller) {
+        access.requireRole(caller, projectName, Role.MEMBER);
+        String actor = caller.actor();
         if (idQueries.stream().allMatch(id -> id == null || id.isBlank())) {
             throw new InvalidRequestException("ids is empty: name at least one spec to archive");
         }

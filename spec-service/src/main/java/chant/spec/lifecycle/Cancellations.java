@@ -1,5 +1,8 @@
 package chant.spec.lifecycle;
 
+import chant.spec.access.Access;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.PreconditionFailedException;
 import chant.spec.project.Project;
@@ -20,6 +23,9 @@ import java.util.List;
 public class Cancellations {
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -38,7 +44,9 @@ public class Cancellations {
      */
     @Transactional
     public List<String> cancel(String projectName, String idQuery, boolean cascade, boolean force, String reason,
-            String actor) {
+            Principal caller) {
+        access.requireRole(caller, projectName, Role.MEMBER);
+        String actor = caller.actor();
         if (force && (reason == null || reason.isBlank())) {
             throw new InvalidRequestException("a forced cancel needs a reason (--reason)");
         }
@@ -69,7 +77,9 @@ public class Cancellations {
      * cancelled first. Every step is a recorded transition.
      */
     @Transactional
-    public Lifecycle.Result reset(String projectName, String idQuery, String reason, String actor) {
+    public Lifecycle.Result reset(String projectName, String idQuery, String reason, Principal caller) {
+        access.requireRole(caller, projectName, Role.MEMBER);
+        String actor = caller.actor();
         Project project = projects.require(projectName);
         Spec spec = finder.lock(project, idQuery);
         String why = reason == null || reason.isBlank() ? "reset" : "reset: " + reason;

@@ -1,5 +1,9 @@
 package chant.spec.lifecycle;
 
+import chant.spec.access.Access;
+import chant.support.auth.Authorization;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.spec.audit.Change;
 import chant.spec.audit.EventLog;
 import chant.spec.store.Blocker;
@@ -34,6 +38,9 @@ import java.util.List;
 public class Lifecycle {
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -54,7 +61,10 @@ public class Lifecycle {
 
     @Transactional
     public Result transition(String projectName, String idQuery, SpecStatus to, String reason, boolean force,
-            long expectedVersion, String actor) {
+            long expectedVersion, Principal caller) {
+        // A runner moves its own spec (in progress when it starts); everyone else needs member.
+        Authorization authorization = access.requireRoleUnlessRun(caller, projectName, Role.MEMBER);
+        String actor = caller.actor();
         if (to == null) {
             throw new InvalidRequestException("the target status is missing: name one of " + SpecStatus.allowedValues());
         }
@@ -63,6 +73,7 @@ public class Lifecycle {
         }
         Project project = projects.require(projectName);
         Spec spec = finder.lock(project, idQuery);
+        Access.requireOwnSpecIfRun(authorization, project.name, spec.specId, "transition");
         if (expectedVersion > 0 && spec.version != expectedVersion) {
             throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
         }

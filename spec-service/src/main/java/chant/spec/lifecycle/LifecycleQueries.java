@@ -1,5 +1,8 @@
 package chant.spec.lifecycle;
 
+import chant.spec.access.Access;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.spec.graph.DependencyCycles;
 import chant.spec.graph.DependencyGraph;
 import chant.spec.lint.LintInput;
@@ -39,6 +42,9 @@ public class LifecycleQueries {
     static final int SUMMARY_LIST_SIZE = 50;
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -66,12 +72,14 @@ public class LifecycleQueries {
 
     /** A page of the ready specs: plain queries outside any transaction. */
     public SpecPage ready(String projectName, List<SpecType> types, List<String> labels, String withinDriver, int pageSize,
-            String token) {
+            String token, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         return search.readyPage(reads.project(projectName), types, labels, withinDriver, pageSize, token, false);
     }
 
     /** What keeps a spec waiting: by full ID one plain query outside any transaction. */
-    public Blockers.Report blockers(String projectName, String idQuery) {
+    public Blockers.Report blockers(String projectName, String idQuery, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         ShortIdResolver.requireQuery(idQuery);
         return reads.report(projectName, idQuery).orElseGet(() -> {
             String fullId = QuarkusTransaction.joiningExisting()
@@ -84,7 +92,8 @@ public class LifecycleQueries {
 
     /** The given specs (all active ones when none are given), dependencies first, drivers after members. */
     @Transactional
-    public List<String> topologicalOrder(String projectName, List<String> idQueries) {
+    public List<String> topologicalOrder(String projectName, List<String> idQueries, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         Project project = projects.require(projectName);
         List<String> ids = idQueries.isEmpty()
                 ? activeIds(project)
@@ -94,7 +103,8 @@ public class LifecycleQueries {
 
     /** The specs carrying {@code label} (every active spec when blank) and all they depend on, in topological order. */
     @Transactional
-    public List<SpecView> graph(String projectName, String label) {
+    public List<SpecView> graph(String projectName, String label, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         Project project = projects.require(projectName);
         List<String> roots = label == null || label.isBlank() ? activeIds(project) : idsWithLabel(project, label);
         Map<String, List<String>> reachable = cycles.reachableFrom(project, roots);
@@ -105,7 +115,8 @@ public class LifecycleQueries {
     }
 
     @Transactional
-    public Summary summary(String projectName) {
+    public Summary summary(String projectName, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         Project project = projects.require(projectName);
         return new Summary(search.countByStatus(project),
                 search.readyPage(project, List.of(), List.of(), null, SUMMARY_LIST_SIZE, null, true),
@@ -115,7 +126,8 @@ public class LifecycleQueries {
 
     /** Lint findings of one spec, or of every active spec; only specs with findings are returned. */
     @Transactional
-    public List<Findings> validate(String projectName, String idQuery) {
+    public List<Findings> validate(String projectName, String idQuery, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         Project project = projects.require(projectName);
         Set<String> known = new HashSet<>(allIds(project));
         List<Spec> specs = idQuery == null || idQuery.isBlank()

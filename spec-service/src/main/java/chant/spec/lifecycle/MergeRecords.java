@@ -1,5 +1,7 @@
 package chant.spec.lifecycle;
 
+import chant.spec.access.Access;
+import chant.support.auth.Principal;
 import chant.spec.audit.Change;
 import chant.spec.audit.EventKind;
 import chant.spec.audit.EventLog;
@@ -31,6 +33,9 @@ public class MergeRecords {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -46,7 +51,9 @@ public class MergeRecords {
     Clock clock;
 
     @Transactional
-    public SpecView record(String projectName, String idQuery, String mergeCommit, String into, String actor) {
+    public SpecView record(String projectName, String idQuery, String mergeCommit, String into, Principal caller) {
+        access.of(caller).requireService(Access.MERGE_SERVICE);
+        String actor = caller.actor();
         String commit = mergeCommit == null ? "" : mergeCommit.strip();
         if (!COMMIT.matcher(commit).matches()) {
             throw new InvalidRequestException("merge_commit '" + commit + "' is not a commit ID: give the full 40 (or 64)"

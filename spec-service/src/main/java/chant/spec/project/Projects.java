@@ -1,5 +1,8 @@
 package chant.spec.project;
 
+import chant.spec.access.Access;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.support.failure.AlreadyExistsException;
 import chant.support.failure.InvalidRequestException;
 import chant.support.git.RefNames;
@@ -47,6 +50,46 @@ public class Projects {
 
     @Inject
     Turns turns;
+
+    @Inject
+    Access access;
+
+    /**
+     * Creates a project for {@code caller}, who must be a platform admin.
+     *
+     * @see #create(Settings, String)
+     */
+    @Transactional
+    public Project create(Settings settings, String requestId, Principal caller) {
+        access.of(caller).requirePlatformAdmin("creating a project");
+        return create(settings, requestId);
+    }
+
+    /** The named project, for a viewer of it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Project get(String name, Principal caller) {
+        requireName(name);
+        access.requireRole(caller, name, Role.VIEWER);
+        return require(name);
+    }
+
+    /** Changes a project's settings, for an admin of it; see {@link #update(String, Changes)}. */
+    @Transactional
+    public Project update(String name, Changes changes, Principal caller) {
+        requireName(name);
+        access.requireRole(caller, name, Role.ADMIN);
+        return update(name, changes);
+    }
+
+    /**
+     * The projects {@code caller} sees: every project for platform admins and the platform's services,
+     * the projects where a user holds a role (by token or stored grant), none for a runner.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Project> list(Principal caller) {
+        java.util.Set<String> granted = access.grantedProjects(caller);
+        return list().stream().filter(project -> access.sees(caller, project.name, granted)).toList();
+    }
 
     @Transactional
     public Project create(Settings settings) {

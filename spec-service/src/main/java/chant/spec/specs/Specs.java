@@ -1,6 +1,10 @@
 package chant.spec.specs;
 
-import chant.support.identity.Caller;
+import chant.spec.access.Access;
+import chant.support.auth.Authorization;
+import chant.support.auth.Principal;
+import chant.support.auth.PrincipalKind;
+import chant.support.auth.Role;
 import chant.support.text.Shown;
 import chant.spec.content.Approval;
 import chant.spec.content.InvalidSpecException;
@@ -83,6 +87,9 @@ public class Specs {
     @Inject
     Clock clock;
 
+    @Inject
+    Access access;
+
     /**
      * Creates a spec inside the caller's transaction (rejection actions create fix-up specs and
      * members as part of the decision).
@@ -111,11 +118,22 @@ public class Specs {
      * (the number the retry drew stays unused), or writes the spec itself when that attempt
      * rolled back.
      */
-    public SpecView createForClient(NewSpec request, String caller) {
+    public SpecView createForClient(NewSpec request, Principal principal) {
+        String caller = principal.actor();
         boolean member = request.driver() != null && !request.driver().isBlank();
         if (member) {
-            return QuarkusTransaction.requiringNew().call(() -> create(request, caller));
+            // A split run's runner adds the members of its own spec.
+            Authorization authorization = access.requireRoleUnlessRun(principal, request.project(), Role.MEMBER);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (principal.kind() == PrincipalKind.RUN) {
+                    // The driver's full ID without loading it: create locks and loads it afterwards.
+                    Access.requireOwnSpecIfRun(authorization, request.project(),
+                            resolver.resolve(projects.require(request.project()), request.driver()).id(), "add members to");
+                }
+                return create(request, caller);
+            });
         }
+        access.requireRole(principal, request.project(), Role.MEMBER);
         Drawn drawn = QuarkusTransaction.requiringNew().call(() -> {
             Project project = projects.require(request.project());
             Optional<Spec> earlier = earlierCreate(project, request);
@@ -208,20 +226,27 @@ public class Specs {
      * The spec the (possibly short) ID names, archived or not. A full ID is one plain query outside
      * any transaction; a short one is resolved in a transaction first.
      */
-    public SpecView get(String projectName, String idQuery) {
+    public SpecView get(String projectName, String idQuery, Principal caller) {
         ShortIdResolver.requireQuery(idQuery);
-        return reads.viewByExactId(projectName, idQuery)
+        Authorization authorization = access.requireRoleUnlessRun(caller, projectName, Role.VIEWER);
+        SpecView view = reads.viewByExactId(projectName, idQuery)
                 .orElseGet(() -> QuarkusTransaction.joiningExisting().call(
                         () -> blockers.view(finder.read(projects.require(projectName), idQuery))));
+        Access.requireOwnSpecIfRun(authorization, projectName, view.spec().specId, "read");
+        return view;
     }
 
     @Transactional
-    public ShortIdResolver.Resolved resolve(String projectName, String idQuery) {
-        return resolver.resolve(projects.require(projectName), idQuery);
+    public ShortIdResolver.Resolved resolve(String projectName, String idQuery, Principal caller) {
+        Authorization authorization = access.requireRoleUnlessRun(caller, projectName, Role.VIEWER);
+        ShortIdResolver.Resolved resolved = resolver.resolve(projects.require(projectName), idQuery);
+        Access.requireOwnSpecIfRun(authorization, projectName, resolved.id(), "read");
+        return resolved;
     }
 
     /** A page of the project's specs: plain queries outside any transaction. */
-    public SpecPage list(String projectName, SpecFilter filter, int pageSize, String pageToken) {
+    public SpecPage list(String projectName, SpecFilter filter, int pageSize, String pageToken, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         return search.page(reads.project(projectName), filter, pageSize, pageToken);
     }
 
@@ -230,7 +255,10 @@ public class Specs {
      * the version check to the commit, so of two writers holding the same version exactly one wins.
      */
     @Transactional
-    public SpecView update(String projectName, String idQuery, long expectedVersion, SpecPatch patch, String caller) {
+    public SpecView update(String projectName, String idQuery, long expectedVersion, SpecPatch patch, Principal principal) {
+        // A split run's runner makes its own spec a group.
+        Authorization authorization = access.requireRoleUnlessRun(principal, projectName, Role.MEMBER);
+        String caller = principal.actor();
         Project project = projects.require(projectName);
         if (expectedVersion <= 0) {
             throw new InvalidRequestException("expected_version is missing: pass the version you read (chant show prints it)");
@@ -239,6 +267,7 @@ public class Specs {
             throw new InvalidRequestException("markdown replaces the whole spec and cannot be combined with other fields");
         }
         Spec spec = finder.lock(project, idQuery);
+        Access.requireOwnSpecIfRun(authorization, project.name, spec.specId, "edit");
         if (spec.version != expectedVersion) {
             throw new StaleVersionException(spec.specId, expectedVersion, spec.version);
         }
@@ -248,7 +277,7 @@ public class Specs {
                 : applyFields(before, patch);
         updated = updated.toBuilder()
                 .dependsOn(resolveAll(project, updated.dependsOn(), before.dependsOn(), "depends_on")).build();
-        ApprovalGuard.requireUnchangedDecision(spec, before.approval(), updated.approval(), new Caller(caller));
+        ApprovalGuard.requireUnchangedDecision(spec, before.approval(), updated.approval(), caller);
         SpecRules.requireValid(updated);
         cycles.requireNone(project, spec.specId, updated.dependsOn());
         // A status change is a transition like any other: the lifecycle rules decide it.
@@ -268,7 +297,9 @@ public class Specs {
     }
 
     @Transactional
-    public String delete(String projectName, String idQuery, long expectedVersion, String caller) {
+    public String delete(String projectName, String idQuery, long expectedVersion, Principal principal) {
+        access.requireRole(principal, projectName, Role.MEMBER);
+        String caller = principal.actor();
         Project project = projects.require(projectName);
         Spec spec = finder.lock(project, idQuery);
         if (expectedVersion > 0 && spec.version != expectedVersion) {

@@ -1,5 +1,8 @@
 package chant.spec.transfer;
 
+import chant.spec.access.Access;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.spec.format.SpecMarkdown;
 import chant.spec.project.Project;
 import chant.spec.project.Projects;
@@ -21,6 +24,9 @@ import java.util.Map;
 public class SpecExporter {
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -37,7 +43,8 @@ public class SpecExporter {
     }
 
     @Transactional
-    public List<FolderFile> export(String projectName, boolean includeArchived) {
+    public List<FolderFile> export(String projectName, boolean includeArchived, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         Project project = projects.require(projectName);
         List<FolderFile> files = new ArrayList<>();
         files.add(new FolderFile("config.md", ConfigExport.configMarkdown(project)));
@@ -57,7 +64,8 @@ public class SpecExporter {
      * it: merge-service commits an archive's files before the specs are archived.
      */
     @Transactional
-    public List<SpecFile> render(String projectName, List<String> idQueries, String archiveFolder) {
+    public List<SpecFile> render(String projectName, List<String> idQueries, String archiveFolder, Principal caller) {
+        access.requireRole(caller, projectName, Role.VIEWER);
         if (idQueries.isEmpty() || idQueries.stream().allMatch(id -> id == null || id.isBlank())) {
             throw new InvalidRequestException("ids is empty: name at least one spec to render");
         }

@@ -1,5 +1,9 @@
 package chant.spec.transfer;
 
+import chant.spec.access.Access;
+import chant.support.auth.Authorization;
+import chant.support.auth.Principal;
+import chant.support.auth.Role;
 import chant.support.failure.InvalidRequestException;
 import chant.support.failure.NotFoundException;
 import chant.spec.format.ProjectConfig;
@@ -42,6 +46,9 @@ public class SpecImporter {
     static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
     @Inject
+    Access access;
+
+    @Inject
     Projects projects;
 
     @Inject
@@ -64,8 +71,9 @@ public class SpecImporter {
     /** Large folders take a while: allow ten minutes instead of the default transaction timeout. */
     @Transactional
     @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 600)
-    public ImportReport importFolder(ImportOptions options, List<FolderFile> files, String caller) {
-        Project project = targetProject(options, files);
+    public ImportReport importFolder(ImportOptions options, List<FolderFile> files, Principal principal) {
+        Project project = targetProject(options, files, access.of(principal));
+        String caller = principal.actor();
         Map<String, FileResult> results = new LinkedHashMap<>();
         Map<String, Candidate> candidates = new LinkedHashMap<>();
         Map<String, Boolean> existing = existingIds(project);
@@ -95,7 +103,8 @@ public class SpecImporter {
         return new ImportReport(project.name, List.copyOf(results.values()));
     }
 
-    private Project targetProject(ImportOptions options, List<FolderFile> files) {
+    /** The project to import into, checked: a member imports into it, a platform admin may create it. */
+    private Project targetProject(ImportOptions options, List<FolderFile> files, Authorization authorization) {
         String name = options.project();
         if (name == null || name.isBlank()) {
             name = files.stream().filter(f -> f.path().equals("config.md")).findFirst()
@@ -105,12 +114,15 @@ public class SpecImporter {
         }
         var existing = projects.find(name);
         if (existing.isPresent()) {
+            authorization.requireRole(name, Role.MEMBER);
             return existing.get();
         }
         if (!options.createProject()) {
+            authorization.requireRole(name, Role.MEMBER);
             throw new NotFoundException("project " + name + " does not exist: create it first"
                     + " (chant project add " + name + ") or import with --create-project");
         }
+        authorization.requirePlatformAdmin("creating a project by import (--create-project)");
         return projects.create(new Projects.Settings(name, null, null, null, null, null, 0));
     }
 

@@ -45,7 +45,7 @@ class EventsApiTest extends ApiTestBase {
 
         assertEquals(List.of(EventKind.EVENT_KIND_CREATED, EventKind.EVENT_KIND_UPDATED, EventKind.EVENT_KIND_TRANSITIONED),
                 history.stream().map(SpecEvent::getKind).toList());
-        assertEquals(List.of("alice", "bob", "anonymous"), history.stream().map(SpecEvent::getActor).toList());
+        assertEquals(List.of("alice", "bob", "tester"), history.stream().map(SpecEvent::getActor).toList());
         assertEquals("labels: [triage]", history.get(1).getOldValue());
         assertEquals("labels: [urgent]", history.get(1).getNewValue());
         assertEquals(SpecStatus.SPEC_STATUS_IN_PROGRESS, history.get(2).getToStatus());

@@ -356,14 +356,45 @@ class ImportExportApiTest extends ApiTestBase {
                 Map.of("specs/a.md", "# A\n")));
     }
 
+    @Test
+    void importingNeedsMemberAndCreatingTheProjectByImportAPlatformAdmin() {
+        String project = newProject();
+        String fresh = "imported-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> files = Map.of("specs/2026-01-01-001-abc.md", "---\nstatus: pending\n---\n# Imported\n");
+        var tokens = chant.support.testing.TestTokens.shared();
+        String viewer = tokens.user("victor", Map.of(project, chant.support.auth.Role.VIEWER));
+        String member = tokens.user("mia", Map.of(project, chant.support.auth.Role.MEMBER, fresh,
+                chant.support.auth.Role.ADMIN));
+
+        assertStatus(Status.Code.PERMISSION_DENIED,
+                () -> importWith(viewer, ImportHeader.newBuilder().setProject(project), files));
+        String create = assertStatus(Status.Code.PERMISSION_DENIED, () -> importWith(member,
+                ImportHeader.newBuilder().setProject(fresh).setCreateProject(true), files));
+
+        assertTrue(create.contains("needs a platform admin"), create);
+        assertEquals(0, specs.listSpecs(chant.v1.ListSpecsRequest.newBuilder().setProject(project).build()).getTotalCount());
+        assertStatus(Status.Code.NOT_FOUND, () -> projects.getProject(chant.v1.GetProjectRequest.newBuilder()
+                .setName(fresh).build()));
+        importWith(member, ImportHeader.newBuilder().setProject(project), files);
+        assertEquals("mia", get(project, "2026-01-01-001-abc").getCreatedBy());
+    }
+
     private ImportSpecsResponse importFolder(String project, boolean create, Map<String, String> files) {
         return importWith(ImportHeader.newBuilder().setProject(project).setCreateProject(create), files);
     }
 
-    /** Streams a header and the files through the client-streaming ImportSpecs RPC. */
     private ImportSpecsResponse importWith(ImportHeader.Builder header, Map<String, String> files) {
+        return importWith(null, header, files);
+    }
+
+    /** Streams a header and the files through the client-streaming ImportSpecs RPC, with {@code token} when given. */
+    private ImportSpecsResponse importWith(String token, ImportHeader.Builder header, Map<String, String> files) {
         CompletableFuture<ImportSpecsResponse> result = new CompletableFuture<>();
-        StreamObserver<ImportSpecsRequest> upload = SpecServiceGrpc.newStub(channel).importSpecs(new StreamObserver<>() {
+        SpecServiceGrpc.SpecServiceStub stub = SpecServiceGrpc.newStub(channel);
+        if (token != null) {
+            stub = chant.support.testing.GrpcAssertions.withToken(stub, token);
+        }
+        StreamObserver<ImportSpecsRequest> upload = stub.importSpecs(new StreamObserver<>() {
             @Override
             public void onNext(ImportSpecsResponse value) {
                 result.complete(value);

@@ -37,8 +37,14 @@ class MergeAndArchiveApiTest extends ApiTestBase {
     }
 
     private Spec record(String project, String id, String commit) {
-        return lifecycle.recordMerge(RecordMergeRequest.newBuilder().setProject(project).setId(id).setMergeCommit(commit)
+        return mergeService().recordMerge(RecordMergeRequest.newBuilder().setProject(project).setId(id).setMergeCommit(commit)
                 .setInto("main").build()).getSpec();
+    }
+
+    /** RecordMerge is merge-service's alone. */
+    private chant.v1.SpecLifecycleServiceGrpc.SpecLifecycleServiceBlockingStub mergeService() {
+        return chant.support.testing.GrpcAssertions.withToken(lifecycle,
+                chant.support.testing.TestTokens.shared().service("merge-service"));
     }
 
     private List<Spec> archive(String project, boolean force, String... ids) {
@@ -51,7 +57,8 @@ class MergeAndArchiveApiTest extends ApiTestBase {
         String project = newProject();
         Spec spec = completedWithBranch(project, "Fix the lost write");
 
-        Spec merged = asUser(lifecycle, "merge-bot").recordMerge(RecordMergeRequest.newBuilder().setProject(project)
+        Spec merged = lifecycle.withCallCredentials(chant.client.auth.BearerCredentials.of(
+                chant.support.testing.TestTokens.shared().service("merge-service")).onBehalfOf("merge-bot")).recordMerge(RecordMergeRequest.newBuilder().setProject(project)
                 .setId(spec.getId()).setMergeCommit(COMMIT).setInto("main").build()).getSpec();
         Spec again = record(project, spec.getId(), COMMIT);
 
@@ -81,7 +88,7 @@ class MergeAndArchiveApiTest extends ApiTestBase {
                         () -> record(project, done.getId(), "f".repeat(40))));
         assertTrue(assertStatus(Status.Code.INVALID_ARGUMENT, () -> record(project, done.getId(), "abc123"))
                 .startsWith("merge_commit 'abc123' is not a commit ID"));
-        assertTrue(assertStatus(Status.Code.INVALID_ARGUMENT, () -> lifecycle.recordMerge(RecordMergeRequest.newBuilder()
+        assertTrue(assertStatus(Status.Code.INVALID_ARGUMENT, () -> mergeService().recordMerge(RecordMergeRequest.newBuilder()
                 .setProject(project).setId(done.getId()).setMergeCommit(COMMIT).setInto("-main").build()))
                 .startsWith("into '-main' is not a branch name"));
         assertEquals("", get(project, pending.getId()).getMergeCommit());

@@ -16,7 +16,8 @@ public final class RemoteWriter {
         int port = Integer.parseInt(args[0]);
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
         try {
-            SpecServiceGrpc.SpecServiceBlockingStub stub = SpecServiceGrpc.newBlockingStub(channel);
+            SpecServiceGrpc.SpecServiceBlockingStub stub = chant.support.testing.GrpcAssertions.asUser(
+                    SpecServiceGrpc.newBlockingStub(channel), chant.support.testing.TestTokens.DEFAULT_SUBJECT);
             var accepted = LabelWriter.runAll(stub, args[1], args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), args[5]);
             accepted.forEach(System.out::println);
