@@ -67,6 +67,18 @@ public class Access {
         of(principal).requireRole(project, needed);
     }
 
+    /**
+     * Reading a project's settings: a viewer may, and so may the runner of a run in that project (it
+     * needs the repository and the branches to make its checkout).
+     */
+    public void requireProjectRead(Principal principal, String project) {
+        requireProjectName(project);
+        if (principal.runScope().map(scope -> scope.project().equals(project)).orElse(false)) {
+            return;
+        }
+        of(principal).requireRole(project, Role.VIEWER);
+    }
+
     /** An empty project name is the caller's mistake, whoever the caller is: INVALID_ARGUMENT, not a refusal. */
     private static void requireProjectName(String project) {
         if (project == null || project.isBlank()) {

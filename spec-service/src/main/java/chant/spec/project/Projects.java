@@ -65,11 +65,11 @@ public class Projects {
         return create(settings, requestId);
     }
 
-    /** The named project, for a viewer of it. */
+    /** The named project, for a viewer of it or the runner of a run in it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Project get(String name, Principal caller) {
         requireName(name);
-        access.requireRole(caller, name, Role.VIEWER);
+        access.requireProjectRead(caller, name);
         return require(name);
     }
 

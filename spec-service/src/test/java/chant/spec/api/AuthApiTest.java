@@ -208,6 +208,11 @@ class AuthApiTest extends ApiTestBase {
         assertEquals(chant.v1.SpecType.SPEC_TYPE_GROUP, group.getType());
         assertEquals(0, withToken(projects, run).listProjects(ListProjectsRequest.getDefaultInstance()).getProjectsCount(),
                 "a runner lists no projects");
+        assertEquals(project, withToken(projects, run).getProject(GetProjectRequest.newBuilder().setName(project).build())
+                .getProject().getName(), "a runner reads its own project's settings (the repository to check out)");
+        String elsewhere = newProject();
+        assertStatus(Status.Code.PERMISSION_DENIED, () -> withToken(projects, run)
+                .getProject(GetProjectRequest.newBuilder().setName(elsewhere).build()));
     }
 
     @Test
