@@ -6,7 +6,7 @@ import io.grpc.Metadata;
  * The metadata entries of authentication, defined once for clients and services:
  * {@code authorization: Bearer <jwt>} on every call, and {@code chant-on-behalf-of} when a service
  * calling another service passes on the end user it acts for (percent-encoded UTF-8, as
- * {@link chant.client.CallerMetadata#encode} writes it). Only a service's token may assert it.
+ * {@link SubjectEncoding#encode} writes it). Only a service's token may assert it.
  */
 public final class AuthMetadata {
 

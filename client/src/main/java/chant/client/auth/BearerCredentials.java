@@ -1,6 +1,5 @@
 package chant.client.auth;
 
-import chant.client.CallerMetadata;
 import io.grpc.CallCredentials;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -64,7 +63,7 @@ public final class BearerCredentials extends CallCredentials {
         }
         Metadata headers = new Metadata();
         headers.put(AuthMetadata.AUTHORIZATION, AuthMetadata.bearer(value.strip()));
-        onBehalfOf.ifPresent(user -> headers.put(AuthMetadata.ON_BEHALF_OF, CallerMetadata.encode(user)));
+        onBehalfOf.ifPresent(user -> headers.put(AuthMetadata.ON_BEHALF_OF, SubjectEncoding.encode(user)));
         applier.apply(headers);
     }
 

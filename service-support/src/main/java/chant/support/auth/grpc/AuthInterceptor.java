@@ -1,7 +1,7 @@
 package chant.support.auth.grpc;
 
-import chant.client.CallerMetadata;
 import chant.client.auth.AuthMetadata;
+import chant.client.auth.SubjectEncoding;
 import chant.support.auth.Principal;
 import chant.support.auth.PrincipalKind;
 import chant.support.auth.token.TokenRejectedException;
@@ -117,7 +117,7 @@ public class AuthInterceptor implements ServerInterceptor {
         }
         String user;
         try {
-            user = CallerMetadata.decode(onBehalfOf);
+            user = SubjectEncoding.decode(onBehalfOf);
         } catch (IllegalArgumentException e) {
             throw new Refusal(Status.INVALID_ARGUMENT.withDescription("chant-on-behalf-of is not a percent-encoded"
                     + " UTF-8 subject (" + e.getMessage() + ")"));

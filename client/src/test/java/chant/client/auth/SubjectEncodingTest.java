@@ -1,4 +1,4 @@
-package chant.client;
+package chant.client.auth;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,33 +7,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class CallerMetadataTest {
+class SubjectEncodingTest {
 
     @Test
     void asciiNamesTravelAsTheyAre() {
-        assertEquals("alice", CallerMetadata.encode("alice"));
-        assertEquals("bot@ci.example", CallerMetadata.encode("bot@ci.example"));
-        assertEquals("alice", CallerMetadata.decode("alice"));
+        assertEquals("alice", SubjectEncoding.encode("alice"));
+        assertEquals("bot@ci.example", SubjectEncoding.encode("bot@ci.example"));
+        assertEquals("alice", SubjectEncoding.decode("alice"));
     }
 
     @Test
     void unicodeNamesArePercentEncodedUtf8() {
-        assertEquals("Zo%C3%AB", CallerMetadata.encode("Zoë"));
-        assertEquals("Zoë", CallerMetadata.decode("Zo%C3%AB"));
-        assertEquals("Zoë", CallerMetadata.decode("Zo%c3%ab"));
+        assertEquals("Zo%C3%AB", SubjectEncoding.encode("Zoë"));
+        assertEquals("Zoë", SubjectEncoding.decode("Zo%C3%AB"));
+        assertEquals("Zoë", SubjectEncoding.decode("Zo%c3%ab"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Zoë", "李雷", "a b", "100%", "Ünïcødé 🎉", "x\u0001y"})
     void encodeThenDecodeGivesTheName(String name) {
-        String encoded = CallerMetadata.encode(name);
+        String encoded = SubjectEncoding.encode(name);
         assertEquals(true, encoded.chars().allMatch(c -> c > 0x20 && c < 0x7f), encoded);
-        assertEquals(name, CallerMetadata.decode(encoded));
+        assertEquals(name, SubjectEncoding.decode(encoded));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"50%", "%4", "%zz", "%C3", "%FF%FE"})
     void malformedValuesAreRefused(String value) {
-        assertThrows(IllegalArgumentException.class, () -> CallerMetadata.decode(value));
+        assertThrows(IllegalArgumentException.class, () -> SubjectEncoding.decode(value));
     }
 }

@@ -1,8 +1,5 @@
-package chant.client;
+package chant.client.auth;
 
-import io.grpc.ClientInterceptor;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,27 +7,15 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The metadata entries every caller of the services sends, defined once for clients and services.
- *
- * <p>{@code chant-user} names the caller. gRPC metadata values are ASCII, so the name travels
- * percent-encoded as UTF-8 ({@code Zoë} is {@code Zo%C3%AB}); a plain ASCII name without {@code %}
- * is its own encoding, so {@code grpcurl -H chant-user:alice} works as it reads.
+ * How a subject travels in gRPC metadata ({@code chant-on-behalf-of}): metadata values are ASCII, so
+ * the name goes percent-encoded as UTF-8 ({@code Zoë} is {@code Zo%C3%AB}); a plain ASCII name without
+ * {@code %} is its own encoding.
  */
-public final class CallerMetadata {
-
-    /** The caller's name, percent-encoded UTF-8. */
-    public static final Metadata.Key<String> USER = Metadata.Key.of("chant-user", Metadata.ASCII_STRING_MARSHALLER);
+public final class SubjectEncoding {
 
     private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~@+";
 
-    private CallerMetadata() {
-    }
-
-    /** An interceptor that sends {@code user} as the caller of every call. */
-    public static ClientInterceptor asUser(String user) {
-        Metadata headers = new Metadata();
-        headers.put(USER, encode(user));
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+    private SubjectEncoding() {
     }
 
     /** The percent-encoded UTF-8 form of a name: unreserved ASCII stays as it is, every other byte is %XX. */
