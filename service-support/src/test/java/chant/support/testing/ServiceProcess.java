@@ -21,6 +21,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback {
 
+    /**
+     * The key directory of the test issuer, relative to the module under test: the services started
+     * here verify its tokens. Defined here, not in {@link TestTokens}, so that starting a service needs
+     * no JWT library on the test's class path (the CLI's tests mint in a separate process).
+     */
+    public static final Path TEST_AUTH_KEYS = Path.of("target", "test-auth-keys");
+
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
     private final String module;
@@ -90,7 +97,7 @@ public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback
         builder.environment().putIfAbsent("CHANT_DB_URL", System.getenv().getOrDefault("CHANT_TEST_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/chant_test"));
         // Every service of a test verifies the tokens of the test issuer (TestTokens.shared()).
-        builder.environment().put("CHANT_AUTH_KEY_DIR", TestTokens.SHARED_DIRECTORY.toAbsolutePath().toString());
+        builder.environment().put("CHANT_AUTH_KEY_DIR", TEST_AUTH_KEYS.toAbsolutePath().toString());
         environment.forEach((name, value) -> builder.environment().put(name, value.get()));
         process = builder.start();
         awaitReady();

@@ -50,7 +50,7 @@ public final class TestTokens {
      * Where the services under test keep the local issuer's key: each module's
      * {@code target/test-auth-keys}, the {@code %test.chant.auth.key-dir} of every service.
      */
-    public static final Path SHARED_DIRECTORY = Path.of("target", "test-auth-keys");
+    public static final Path SHARED_DIRECTORY = ServiceProcess.TEST_AUTH_KEYS;
 
     /** The subject of the platform admin that test stubs without a user of their own call as. */
     public static final String DEFAULT_SUBJECT = "tester";
