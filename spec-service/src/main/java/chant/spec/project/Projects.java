@@ -118,6 +118,7 @@ public class Projects {
         project.name = name;
         project.createRequestId = requestId;
         project.repoUrl = orDefault(settings.repoUrl(), "");
+        requireRepository(project.repoUrl);
         project.defaultBranch = orDefault(settings.defaultBranch(), Project.DEFAULT_BRANCH);
         project.branchPrefix = orDefault(settings.branchPrefix(), Project.DEFAULT_BRANCH_PREFIX);
         branchProblem(project.defaultBranch).ifPresent(problem -> {
@@ -174,6 +175,7 @@ public class Projects {
                 throw new InvalidRequestException("default_prompt is empty: name a prompt template (standard is the default)");
             }
         });
+        changes.repoUrl().ifPresent(Projects::requireRepository);
         changes.runTimeoutSeconds().ifPresent(Projects::requireRunTimeout);
         changes.verifyCommand().ifPresent(Projects::requireVerifyCommand);
         changes.verifyTimeoutSeconds().ifPresent(Projects::requireVerifyTimeout);
@@ -188,6 +190,12 @@ public class Projects {
         changes.verifyTimeoutSeconds().ifPresent(seconds -> project.verifyTimeoutSeconds = seconds);
         project.flush();
         return project;
+    }
+
+    static void requireRepository(String url) {
+        RepositoryUrls.problem(url).ifPresent(problem -> {
+            throw new InvalidRequestException("repo_url " + problem);
+        });
     }
 
     static void requireRunTimeout(int seconds) {

@@ -189,6 +189,8 @@ public class SpecImporter {
                 "defaults.branch_prefix", config.branchPrefix().get(), "cannot start git branch names: " + problem)));
         config.mainBranch().flatMap(Projects::branchProblem).ifPresent(problem -> problems.add(Problem.error(
                 "defaults.main_branch", config.mainBranch().get(), "is not a valid git branch name: " + problem)));
+        config.repository().flatMap(chant.spec.project.RepositoryUrls::problem).ifPresent(problem -> problems.add(
+                Problem.error("defaults.repository", "(not shown)", problem)));
         if (!problems.isEmpty()) {
             return refused(file.path(), null, problems);
         }

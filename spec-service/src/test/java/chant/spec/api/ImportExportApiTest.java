@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -302,6 +303,18 @@ class ImportExportApiTest extends ApiTestBase {
         assertEquals(ImportOutcome.IMPORT_OUTCOME_DOCUMENT, file(report, "research/notes.md").getOutcome());
         assertEquals("research", projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(name).build())
                 .getProject().getDefaultPrompt());
+    }
+
+    @Test
+    void aConfigWhoseRepositoryCarriesCredentialsIsRefusedAndNotKept() {
+        String name = newProject();
+        ImportSpecsResponse report = importFolder(name, false, Map.of("config.md",
+                "---\nplatform:\n  repository: https://alice:s3cret-Value@git.example/kv.git\n---\n# Config\n"));
+
+        assertEquals(ImportOutcome.IMPORT_OUTCOME_REFUSED, file(report, "config.md").getOutcome());
+        assertFalse(report.toString().contains("s3cret-Value"), report.toString());
+        assertEquals("", project(name).getRepoUrl());
+        assertFalse(String.valueOf(export(name).get("config.md")).contains("s3cret-Value"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -68,6 +69,24 @@ class ProjectApiTest extends ApiTestBase {
         }
         assertStatus(Status.Code.NOT_FOUND, () -> projects.getProject(chant.v1.GetProjectRequest.newBuilder()
                 .setName(name).build()));
+    }
+
+    @Test
+    void aRepositoryUrlCarryingCredentialsIsRefusedAndNeverStored() {
+        String name = "creds-" + System.nanoTime();
+        String message = assertStatus(Status.Code.INVALID_ARGUMENT, () -> projects.createProject(
+                CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(name)
+                        .setRepoUrl("https://alice:s3cret-Value@git.example/kv.git")).build()));
+        assertTrue(message.startsWith("repo_url carries credentials (https://***@git.example/kv.git)"), message);
+        assertFalse(message.contains("s3cret-Value"), message);
+        assertStatus(Status.Code.NOT_FOUND, () -> projects.getProject(chant.v1.GetProjectRequest.newBuilder()
+                .setName(name).build()));
+
+        String existing = newProject();
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> projects.updateProject(chant.v1.UpdateProjectRequest.newBuilder()
+                .setName(existing).setRepoUrl("https://ghp_s3cret-Value@github.com/acme/kv.git").build()));
+        assertEquals("", projects.getProject(chant.v1.GetProjectRequest.newBuilder().setName(existing).build())
+                .getProject().getRepoUrl(), "unchanged");
     }
 
     @Test
