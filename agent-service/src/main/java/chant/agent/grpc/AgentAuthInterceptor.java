@@ -2,7 +2,6 @@ package chant.agent.grpc;
 
 import chant.support.auth.grpc.AuthInterceptor;
 import chant.support.auth.token.Authenticator;
-import jakarta.enterprise.inject.spi.Prioritized;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,18 +14,10 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @GlobalInterceptor
-public class AgentAuthInterceptor extends AuthInterceptor implements Prioritized {
-
-    /** Above every other server interceptor (RequestGuard's and the others' are the default, 0). */
-    static final int PRIORITY = 10_000;
+public class AgentAuthInterceptor extends AuthInterceptor {
 
     @Inject
     public AgentAuthInterceptor(Authenticator authenticator) {
         super(authenticator);
-    }
-
-    @Override
-    public int getPriority() {
-        return PRIORITY;
     }
 }

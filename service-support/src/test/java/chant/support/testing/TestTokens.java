@@ -112,6 +112,30 @@ public final class TestTokens {
                 .mint(new NewToken(principal, TTL)).token();
     }
 
+    /**
+     * A token every service must refuse (UNAUTHENTICATED), what is wrong with it, and words its
+     * refusal says.
+     */
+    public record RefusedToken(String what, String token, String refusalSays) {
+
+        /** The token's claims, base64url: a refusal must not repeat them either. */
+        public String claims() {
+            return token.split("\\.")[1];
+        }
+    }
+
+    /** One token of each kind a verifier refuses, all for {@code subject}. */
+    public java.util.List<RefusedToken> refused(String subject) {
+        return java.util.List.of(
+                new RefusedToken("expired", expired(subject, Duration.ofMinutes(5)), "expired"),
+                new RefusedToken("wrong issuer", otherIssuer(subject), "issued by 'https://elsewhere.example'"),
+                new RefusedToken("wrong audience", otherAudience(subject), "audience [some-other-service]"),
+                new RefusedToken("wrong signature", foreignSignature(subject), "signature does not verify"),
+                new RefusedToken("altered claims", altered(subject), "signature does not verify"),
+                new RefusedToken("alg none", algNone(subject), "alg: none"),
+                new RefusedToken("HS256 with the public key", hmacWithPublicKey(subject), "HS256"));
+    }
+
     /** A token that expired {@code ago}. */
     public String expired(String subject, Duration ago) {
         Clock then = Clock.fixed(clock.instant().minus(TTL).minus(ago), clock.getZone());

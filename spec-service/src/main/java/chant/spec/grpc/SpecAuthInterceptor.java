@@ -8,7 +8,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.quarkus.grpc.GlobalInterceptor;
-import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -16,17 +15,14 @@ import jakarta.inject.Singleton;
  * Every call of spec-service needs a valid bearer token ({@link AuthInterceptor}; docs/auth.md): its
  * principal is what the gRPC service classes pass to the domain. It runs before every other interceptor
  * of the application, so that nothing runs for a call without a valid token (Quarkus' own context,
- * blocking and exception handlers, above {@link #PRIORITY}, wrap it).
+ * blocking and exception handlers, above {@link AuthInterceptor#PRIORITY}, wrap it).
  *
  * <p>For WhoAmI alone it also keeps the token's expiry and issuer ({@link TokenFacts}), which the
  * principal does not carry.
  */
 @GlobalInterceptor
 @Singleton
-public class SpecAuthInterceptor extends AuthInterceptor implements Prioritized {
-
-    /** Above every interceptor of the application (they have 0 unless they say otherwise). */
-    static final int PRIORITY = Integer.MAX_VALUE - 1000;
+public class SpecAuthInterceptor extends AuthInterceptor {
 
     private static final String WHO_AM_I = AuthServiceGrpc.getWhoAmIMethod().getFullMethodName();
 
@@ -48,10 +44,5 @@ public class SpecAuthInterceptor extends AuthInterceptor implements Prioritized 
         } finally {
             withFacts.detach(previous);
         }
-    }
-
-    @Override
-    public int getPriority() {
-        return PRIORITY;
     }
 }

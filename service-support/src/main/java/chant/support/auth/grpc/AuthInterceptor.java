@@ -8,6 +8,7 @@ import chant.support.auth.token.TokenRejectedException;
 import chant.support.auth.token.Authenticator;
 import chant.support.failure.UnavailableException;
 import io.grpc.Context;
+import jakarta.enterprise.inject.spi.Prioritized;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -40,7 +41,16 @@ import org.jboss.logging.Logger;
  * here would switch authentication on in every service at once. Each service installs it with a
  * producer when it is wired (docs/auth.md).
  */
-public class AuthInterceptor implements ServerInterceptor {
+public class AuthInterceptor implements ServerInterceptor, Prioritized {
+
+    /**
+     * Where each service's subclass sits among the gRPC server interceptors (Quarkus runs the highest
+     * first): above every interceptor of the application (they have 0 unless they say otherwise), so
+     * nothing looks at a call that proves no identity; below Quarkus' own (request context, blocking
+     * and exception handling, near {@code Integer.MAX_VALUE}), which wrap it, so that the principal
+     * is in the gRPC context of the thread that runs a {@code @Blocking} method.
+     */
+    public static final int PRIORITY = Integer.MAX_VALUE - 1000;
 
     /** Services any caller may use without a token. */
     public static final Set<String> EXEMPT_SERVICES = Set.of(
@@ -54,6 +64,11 @@ public class AuthInterceptor implements ServerInterceptor {
 
     public AuthInterceptor(Authenticator verifier) {
         this.verifier = verifier;
+    }
+
+    @Override
+    public int getPriority() {
+        return PRIORITY;
     }
 
     @Override
