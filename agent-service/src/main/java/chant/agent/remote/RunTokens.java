@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 public final class RunTokens {
 
     /** The longest a run token lives ({@code NewToken.MAX_RUN_TTL}). */
-    public static final Duration MAX_TTL = Duration.ofDays(1);
+    public static final Duration MAX_TTL = chant.support.auth.issuer.NewToken.MAX_RUN_TTL;
     /** Beyond the run's timeout: the runner still finishes (commits, pushes, reports) after its agent stops. */
     public static final Duration MARGIN = Duration.ofMinutes(15);
 
@@ -31,7 +31,7 @@ public final class RunTokens {
         this.serviceToken = serviceToken;
     }
 
-    /** How long the token of a run with this timeout lives: the timeout and {@link #MARGIN}, at most a day. */
+    /** How long the token of a run with this timeout lives: the timeout and {@link #MARGIN}, at most {@link #MAX_TTL} (which the longest timeout fits). */
     public static Duration ttl(int timeoutSeconds) {
         Duration ttl = Duration.ofSeconds(Math.max(0, timeoutSeconds)).plus(MARGIN);
         return ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;

@@ -477,7 +477,7 @@ public final class ScriptedSpecService implements AutoCloseable {
                         + principal.describe() + " may not").asRuntimeException());
                 return;
             }
-            if (r.getTtlSeconds() <= 0 || r.getTtlSeconds() > 86_400) {
+            if (r.getTtlSeconds() <= 0 || r.getTtlSeconds() > 90_000) {
                 observer.onError(Status.INVALID_ARGUMENT.withDescription("ttl_seconds " + r.getTtlSeconds()
                         + " is out of range: use 1 to 86400").asRuntimeException());
                 return;

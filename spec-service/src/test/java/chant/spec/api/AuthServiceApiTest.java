@@ -176,12 +176,12 @@ class AuthServiceApiTest extends ApiTestBase {
         assertStatus(Status.Code.NOT_FOUND, () -> agent.createRunToken(request.toBuilder().setProject(project + "-gone").build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, () -> agent.createRunToken(request.toBuilder().setRunId("").build()));
         String ttl = assertStatus(Status.Code.INVALID_ARGUMENT,
-                () -> agent.createRunToken(request.toBuilder().setTtlSeconds(86_401).build()));
+                () -> agent.createRunToken(request.toBuilder().setTtlSeconds(90_001).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, () -> agent.createRunToken(request.toBuilder().setTtlSeconds(0).build()));
 
         assertTrue(admin.contains("only agent-service may call this"), admin);
         assertTrue(noSpec.contains("2026-01-01-001-zzz"), noSpec);
-        assertTrue(ttl.contains("at most 86400 seconds"), ttl);
+        assertTrue(ttl.contains("at most 90000 seconds"), ttl);
     }
 
     @Test

@@ -12,8 +12,11 @@ public record NewToken(Principal principal, Duration ttl) {
 
     /** A user's token may live a year at most: `chant token create` tokens sit in config files. */
     public static final Duration MAX_USER_TTL = Duration.ofDays(366);
-    /** A run's token lives at most a day: a run that takes longer gets a new one with its next lease. */
-    public static final Duration MAX_RUN_TTL = Duration.ofDays(1);
+    /**
+     * A run's token lives at most the longest run timeout (a day) and the runner's margin to finish
+     * after it: so no run, however long, outlives its token; each attempt gets a new one.
+     */
+    public static final Duration MAX_RUN_TTL = Duration.ofHours(25);
 
     public NewToken {
         Objects.requireNonNull(principal, "principal");
@@ -29,8 +32,8 @@ public record NewToken(Principal principal, Duration ttl) {
             case USER, SERVICE -> MAX_USER_TTL;
         };
         if (ttl.compareTo(max) > 0) {
-            throw new IllegalArgumentException("a " + principal.kind().wireName() + " token may live " + max.toDays()
-                    + " days at most, not " + ttl.toDays());
+            throw new IllegalArgumentException("a " + principal.kind().wireName() + " token may live " + max.toHours()
+                    + " hours at most, not " + ttl.toHours());
         }
     }
 }
