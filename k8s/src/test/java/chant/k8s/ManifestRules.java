@@ -131,6 +131,56 @@ final class ManifestRules {
         return broken;
     }
 
+    // ---- fields
+
+    /**
+     * Fields the Kubernetes API does not know (a typo, a field at the wrong level): fabric8 keeps them
+     * in {@code additionalProperties}, and a real API server would refuse the object or drop them.
+     */
+    List<String> noUnknownFields() {
+        List<String> broken = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            unknownFields(o, id(o), broken);
+        }
+        return broken;
+    }
+
+    private static void unknownFields(Object value, String path, List<String> broken) {
+        if (value instanceof List<?> items) {
+            for (int i = 0; i < items.size(); i++) {
+                unknownFields(items.get(i), path + "[" + i + "]", broken);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> unknownFields(item, path + "." + key, broken));
+            return;
+        }
+        if (value == null || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model.")) {
+            return;
+        }
+        for (java.lang.reflect.Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || getter.getDeclaringClass() == Object.class
+                    || !(getter.getName().startsWith("get") || getter.getName().startsWith("is"))) {
+                continue;
+            }
+            Object field;
+            try {
+                field = getter.invoke(value);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (field instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    broken.add(path + " has fields the API does not know: " + extra.keySet());
+                }
+            } else {
+                String name = getter.getName().startsWith("is") ? getter.getName().substring(2) : getter.getName().substring(3);
+                unknownFields(field, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), broken);
+            }
+        }
+    }
+
     // ---- the restricted Pod Security profile
 
     List<String> hardenedWorkloads() {

@@ -64,6 +64,7 @@ class OverlaysTest {
     @CsvSource({"dev, chant-dev", "prod, chant"})
     void everyOverlayKeepsTheRules(String overlay, String namespace) {
         ManifestRules rules = render(overlay, namespace);
+        assertKept(overlay + ": fields the API does not know", rules.noUnknownFields());
         assertKept(overlay + ": objects outside the namespace", rules.namespacedOnly());
         assertKept(overlay + ": workloads not hardened (restricted Pod Security profile, resources)", rules.hardenedWorkloads());
         assertKept(overlay + ": Deployments without their health probes", rules.deploymentsProbed());

@@ -65,6 +65,7 @@ class RulesCatchBreakageTest {
                       containers:
                         - name: agent-service
                           readinessProbe: null
+                          readOnlyRootFileSystem: true
                           securityContext:
                             allowPrivilegeEscalation: true
                           resources:
@@ -113,6 +114,11 @@ class RulesCatchBreakageTest {
         assertReported(rules.deploymentsProbed(), "Deployment agent-service container agent-service: no HTTP readiness probe");
         assertReported(rules.imagesNamed(OverlaysTest.PLACEHOLDER_IMAGES),
                 "Deployment merge-service container merge-service: image chant/merge-service is the base's placeholder");
+    }
+
+    @Test
+    void misspelledFieldsAreReported() {
+        assertReported(rules.noUnknownFields(), "Deployment agent-service.spec.template.spec.containers[0] has fields the API does not know: [readOnlyRootFileSystem]");
     }
 
     @Test
