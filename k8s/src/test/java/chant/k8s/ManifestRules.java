@@ -58,12 +58,15 @@ final class ManifestRules {
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService", "Node",
             "PodSecurityPolicy", "CSIDriver", "VolumeAttachment");
 
-    /** What agent-service's Role may grant: the Job backend's objects and no more. */
+    /**
+     * What agent-service's Role may grant: the Job backend's objects and no more (docs/kubernetes.md
+     * "RBAC"; a verb the backend needs beyond these is a change here and there, with its reason).
+     */
     static final Map<String, Set<String>> ALLOWED_RBAC = Map.of(
             "batch/jobs", Set.of("create", "get", "list", "watch", "delete"),
-            "/pods", Set.of("get", "list", "watch", "delete"),
+            "/pods", Set.of("get", "list", "watch"),
             "/pods/log", Set.of("get"),
-            "/secrets", Set.of("create", "get", "list", "watch", "delete"));
+            "/secrets", Set.of("create", "get", "list", "delete"));
 
     static final String AGENT_RUN_LABEL = "app.kubernetes.io/component";
     static final String AGENT_RUN = "agent-run";
