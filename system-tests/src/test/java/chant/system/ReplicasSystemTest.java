@@ -322,6 +322,37 @@ class ReplicasSystemTest {
         assertTrue(other.alive());
     }
 
+    @Test
+    void anAgentServiceReplicaSentSigtermStopsClaimingExitsAndLosesNoRun() throws Exception {
+        String project = "sigterm-" + UUID.randomUUID().toString().substring(0, 8);
+        Path remote = LocalGit.bareRemote(root, project);
+        ProjectServiceGrpc.newBlockingStub(specA).withInterceptors(GrpcAssertions.callingAs(USER))
+                .createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(project)
+                        .setRepoUrl(remote.toString())).build());
+        List<String> ids = new ArrayList<>();
+        List<Long> runIds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(specs(specA).createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("Part " + i)
+                    .setBody(demoBody(i)).build()).getSpec().getId());
+        }
+        // Queued through the replica that is stopped right away: some it may have claimed, the rest wait.
+        for (String id : ids) {
+            runIds.add(runs(agentB).enqueueRun(EnqueueRunRequest.newBuilder().setProject(project).setSpecId(id)
+                    .setProvider("demo").setTimeoutSeconds(300).build()).getRun().getId());
+        }
+        assertTrue(AGENT_B.terminate(STOP_BOUND), "the replica exited within " + STOP_BOUND + " of SIGTERM");
+
+        // Its runners live on and report to it once it is back (a pod started again in its place); the
+        // runs it had not claimed are claimed by the other replica meanwhile.
+        AGENT_B.start();
+        for (int i = 0; i < runIds.size(); i++) {
+            Run run = awaitRun(runIds.get(i));
+            assertEquals(RunStatus.RUN_STATUS_SUCCEEDED, run.getStatus(), run.toString());
+            assertEquals(1, run.getAttempt(), "nothing ran twice: " + run);
+            assertEquals("1", LocalGit.run(remote, "rev-list", "--count", "main..chant/" + ids.get(i)).strip());
+        }
+    }
+
     /** A pre-receive hook that holds the next push until the test writes "accept" into {@code decision}. */
     private static Path holdNextPush(Path remote) throws Exception {
         Path dir = Files.createDirectories(remote.resolve("held-push"));
