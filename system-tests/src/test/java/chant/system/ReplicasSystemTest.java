@@ -311,6 +311,8 @@ class ReplicasSystemTest {
         assertTrue(exited.get(), "the replica exited within " + STOP_BOUND + " of SIGTERM");
         String afterExit = leaseHolder(repo.project());
         assertTrue(!afterExit.equals(holderName), "the stopped replica gave its lease back: " + afterExit);
+        assertTrue(Files.readString(holder.log()).contains("the queue is given up for another replica"),
+                "the stopped replica released the queue itself (not left to expire)");
         MergeRequest merge = world.awaitEnd(holder == MERGE_A ? mergeB : mergeA, id);
         assertEquals(MergeStatus.MERGE_STATUS_DONE, merge.getStatus(), merge.toString());
         assertTrue(merge.getItemsList().stream().allMatch(i -> i.getOutcome() == MergeOutcome.MERGE_OUTCOME_MERGED),
