@@ -135,7 +135,7 @@ public class LocalBackend {
 
     /** Claims on the dispatcher thread soon: at once unless a pass is already waiting to start. */
     void wake() {
-        if (!enabled || !passQueued.compareAndSet(false, true)) {
+        if (!enabled || stopping || !passQueued.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -154,7 +154,17 @@ public class LocalBackend {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Set at shutdown: no claim starts after it. */
+    private volatile boolean stopping;
+
+    /**
+     * Graceful shutdown (SIGTERM, a pod being stopped): claims nothing more, first of the shutdown
+     * observers. A claim already made is handed to its runner before the pass ends; runners outlive
+     * this process by design and keep their runs' leases by their own heartbeats, and queued runs stay
+     * queued in the database for the other replicas (or this one after its restart) to claim.
+     */
+    void stop(@Observes @jakarta.annotation.Priority(1) ShutdownEvent event) throws InterruptedException {
+        stopping = true;
         dispatcher.shutdown();
         dispatcher.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         waitingRunners.close(); // they also end by themselves when this process is gone
@@ -169,7 +179,7 @@ public class LocalBackend {
         boolean claimed = false;
         try {
             Optional<Claim> claim;
-            while ((claim = queue.claim(runnerId)).isPresent()) {
+            while (!stopping && (claim = queue.claim(runnerId)).isPresent()) {
                 claimed = true;
                 if (!launch(claim.get())) {
                     break; // spec-service cannot give run tokens now: claim no more runs in this pass

@@ -116,10 +116,35 @@ public class MergeWorker {
         }
     }
 
-    /** Works the queue until it has no request left, then gives the lease up. */
+    /**
+     * The process is stopping (SIGTERM): the worker ends the spec it is merging, then gives the queue
+     * up at once, so that another replica takes it over without waiting for the lease to expire.
+     */
+    private static final class Draining extends RuntimeException {
+        Draining(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private volatile boolean draining;
+
+    /** Stop at the next spec: the queue's lease is given back (see {@link QueueDispatcher}'s shutdown). */
+    void drain() {
+        draining = true;
+    }
+
+    private void stopIfDraining(Lease lease) {
+        if (draining) {
+            throw new Draining(lease.label() + ": this process is stopping; the queue is given up for another"
+                    + " replica to work on");
+        }
+    }
+
+    /** Works the queue until it has no request left (or the process stops), then gives the lease up. */
     public void work(Lease lease) {
         try {
             while (true) {
+                stopIfDraining(lease);
                 Optional<MergeView> next = queues.next(lease);
                 if (next.isEmpty()) {
                     queues.release(lease, Duration.ZERO, "");
@@ -129,6 +154,9 @@ public class MergeWorker {
             }
         } catch (LeaseLostException e) {
             LOG.warn(e.getMessage());
+        } catch (Draining e) {
+            LOG.info(e.getMessage());
+            queues.release(lease, Duration.ZERO, "");
         } catch (WaitingForRun e) {
             LOG.debugf("%s: %s; looked at again in %s", lease.label(), e.getMessage(), resolvePoll);
             queues.release(lease, resolvePoll, "");
@@ -186,6 +214,8 @@ public class MergeWorker {
             for (MergeItem item : view.items()) {
                 Outcome outcome = item.outcome;
                 if (outcome == Outcome.PENDING || outcome == Outcome.RESOLVING) {
+                    // Between two specs, never in the middle of one: a merge under way ends first.
+                    stopIfDraining(lease);
                     // No renewal here: QueueDispatcher renews the lease on its own schedule, and every
                     // write of the merge (the intent before the push, the outcome) is fenced by it.
                     outcome = outcome == Outcome.RESOLVING ? awaitResolution(lease, request, project, item, repository)

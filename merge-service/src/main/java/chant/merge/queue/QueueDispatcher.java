@@ -63,11 +63,11 @@ public class QueueDispatcher {
 
     @Scheduled(every = "${chant.merge.dispatch-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatch() {
-        if (!enabled || paused || !working.tryLock()) {
+        if (!enabled || paused || stopped || !working.tryLock()) {
             return;
         }
         try {
-            for (int i = 0; i < QUEUES_PER_DISPATCH && !paused; i++) {
+            for (int i = 0; i < QUEUES_PER_DISPATCH && !paused && !stopped; i++) {
                 Optional<Lease> lease = queues.claim(holder, null);
                 if (lease.isEmpty()) {
                     return;
@@ -90,10 +90,34 @@ public class QueueDispatcher {
         awaitChange();
     }
 
-    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    /**
+     * Graceful shutdown (SIGTERM, a pod being stopped): claims no more queues, lets the worker end the
+     * spec it is merging and give its queue back (released, not left to expire, so another replica
+     * takes it over at once), and waits for that at most {@code chant.merge.shutdown-wait}, which is
+     * shorter than the pod's grace period. A merge that takes longer (a long verify gate) is cut off
+     * with the process, and its queue is taken over after the lease expires, its intent settled as
+     * after a crash. Runs before the other shutdown observers, while the database pool is still open.
+     */
+    void stop(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent event)
+            throws InterruptedException {
         stopped = true;
+        worker.drain();
+        Lease held = current;
+        if (held != null) {
+            LOG.infof("stopping: %s is given up after the spec being merged", held.label());
+        }
+        if (working.tryLock(shutdownWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            working.unlock();
+        } else {
+            LOG.warnf("stopping: the merge under way did not end within %s; its queue is taken over when the lease"
+                    + " expires", shutdownWait);
+        }
         wakeUps.shutdownNow();
     }
+
+    /** How long a stop waits for the merge under way (less than the pod's termination grace period). */
+    @ConfigProperty(name = "chant.merge.shutdown-wait", defaultValue = "20s")
+    java.time.Duration shutdownWait;
 
     /**
      * Dispatches after the next signalled change, then waits for the one after. Changes signalled

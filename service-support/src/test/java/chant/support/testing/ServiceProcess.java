@@ -111,6 +111,25 @@ public final class ServiceProcess implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /** The process ID of the running service (what it names itself by in leases: {@code <pid>@<host>}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the service's process is running. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * Sends SIGTERM (a pod being stopped) and waits at most {@code bound} for the process to exit;
+     * true when it did. A process still running then is left running (stop or kill it after).
+     */
+    public boolean terminate(java.time.Duration bound) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Ends the service gracefully (SIGTERM), SIGKILL after 20 s. */
     public void stop() throws InterruptedException {
         if (process != null) {

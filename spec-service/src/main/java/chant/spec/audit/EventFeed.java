@@ -14,8 +14,11 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class EventFeed {
 
-    /** How long a watcher waits for a signal before it reads anyway (events of other instances). */
-    public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How long a watcher waits for a signal before it reads anyway: only a safety net, since commits
+     * of every replica wake watchers through {@link EventSignal} at once.
+     */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(15);
     /** The most events read at a time: what a slow client can make the service hold. */
     public static final int BATCH = 100;
 
@@ -30,7 +33,7 @@ public class EventFeed {
         return new Cursor(query);
     }
 
-    /** Completes at the next commit of an event in this process (see {@link EventSignal#nextCommit()}). */
+    /** Completes at the next commit of an event in any replica (see {@link EventSignal#nextCommit()}). */
     public CompletableFuture<Void> nextCommit() {
         return signal.nextCommit();
     }

@@ -78,6 +78,50 @@ class EventsApiTest extends ApiTestBase {
         assertTrue(missed1.getSequence() > seenB.getSequence());
     }
 
+    /**
+     * Another replica's commit is simulated by writing the audit table directly: this process sees no
+     * commit of its own, so only the notification every replica listens to can wake the watch. It
+     * must come well before the watch's safety-net read ({@link chant.spec.audit.EventFeed#POLL_INTERVAL}),
+     * and each event exactly once.
+     */
+    @Test
+    void aWatchSeesAnEventCommittedThroughAnotherReplicaAtOnceAndOnce() throws Exception {
+        String project = newProject();
+        Watch watch = watch(project, startingPoint(project));
+        long first = appendAsAnotherReplica(project, "OTHER-1");
+        SpecEvent seen = watch.nextWithin(java.time.Duration.ofSeconds(5));
+        long second = appendAsAnotherReplica(project, "OTHER-2");
+        SpecEvent seenNext = watch.nextWithin(java.time.Duration.ofSeconds(5));
+        Spec own = create(project, "Through this replica");
+        SpecEvent seenOwn = watch.next();
+        watch.disconnect();
+
+        assertEquals(List.of(first, second), List.of(seen.getSequence(), seenNext.getSequence()));
+        assertEquals(List.of("OTHER-1", "OTHER-2", own.getId()),
+                List.of(seen.getSpecId(), seenNext.getSpecId(), seenOwn.getSpecId()));
+        assertTrue(watch.received.isEmpty(), "nothing twice: " + watch.received);
+    }
+
+    /** Appends an event the way another spec-service replica would: its own connection, its own commit. */
+    private static long appendAsAnotherReplica(String project, String specId) throws java.sql.SQLException {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+                java.sql.PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO spec.spec_event (project_id, spec_id, actor, kind)
+                        SELECT id, ?, 'another-replica', 'UPDATED' FROM spec.project WHERE name = ?
+                        RETURNING sequence""")) {
+            insert.setString(1, specId);
+            insert.setString(2, project);
+            try (java.sql.ResultSet row = insert.executeQuery()) {
+                assertTrue(row.next(), "project " + project + " is stored");
+                return row.getLong(1);
+            }
+        }
+    }
+
     @Test
     void aWatchFiltersByLabel() throws Exception {
         String project = newProject();
@@ -206,6 +250,12 @@ class EventsApiTest extends ApiTestBase {
                     completed.set(true);
                 }
             }));
+        }
+
+        SpecEvent nextWithin(java.time.Duration deadline) throws InterruptedException {
+            SpecEvent event = received.poll(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(event, "an event arrived within " + deadline + " (failure: " + failure.get() + ")");
+            return event;
         }
 
         SpecEvent next() throws InterruptedException {
