@@ -288,7 +288,7 @@ class RunLifecycleSystemTest {
                 write notes/retried.txt
                 written by the attempt that finished
                 end
-                sleep 3
+                sleep 12
                 check all
                 commit written by a retried run
                 ```
@@ -299,7 +299,7 @@ class RunLifecycleSystemTest {
                 """);
 
         long runId = f.enqueue(id).getId();
-        awaitLog(runId, ": sleeping 3 s");
+        awaitLog(runId, ": sleeping 12 s");
         ProcessHandle runner = RunnerProcessesOnHost.runnerOf(runId, AGENT_SERVICE.address())
                 .orElseThrow(() -> new AssertionError("no runner process of run " + runId));
         List<ProcessHandle> agentProcesses = runner.descendants().toList();
@@ -307,15 +307,17 @@ class RunLifecycleSystemTest {
         Instant killed = Instant.now();
         assertTrue(runner.destroyForcibly());
         await().atMost(DEADLINE).until(() -> !runner.isAlive());
-        // Its agent ended with it (it would have slept 3 s, then committed in the checkout the next attempt moves aside).
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertTrue(agentProcesses.stream().noneMatch(ProcessHandle::isAlive),
+        // Its agent ended with it, long before it would have woken (12 s) and committed in the checkout
+        // the next attempt moves aside. (The bound is loose so that a loaded machine does not matter.)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(agentProcesses.stream().noneMatch(ProcessHandle::isAlive),
                 "the dead runner's agent ended with it: " + agentProcesses.stream().filter(ProcessHandle::isAlive)
                         .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList()));
 
         Run retried = awaitRun(runId, r -> r.getAttempt() == 2);
         Duration noticed = Duration.between(killed, Instant.now());
         System.out.printf("the killed runner of run %d was noticed after %d ms%n", runId, noticed.toMillis());
-        assertTrue(noticed.compareTo(Duration.ofSeconds(LEASE_SECONDS + 10)) < 0, "noticed after " + noticed);
+        assertTrue(noticed.compareTo(Duration.ofMinutes(1)) < 0, "a killed runner is noticed within a minute (issue 7);"
+                + " noticed after " + noticed);
         assertTrue(retried.getRetryReason().startsWith("attempt 1 was lost: the lease of runner "), retried.getRetryReason());
         assertTrue(retried.getRetryReason().contains("without a heartbeat"), retried.getRetryReason());
 
