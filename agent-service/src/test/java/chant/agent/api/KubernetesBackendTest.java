@@ -63,6 +63,9 @@ class KubernetesBackendTest extends RunApiTestBase {
     static final String NS = "chant-runs";
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
+    @io.quarkus.test.kubernetes.client.KubernetesTestServer
+    io.quarkus.test.kubernetes.client.KubernetesServer server;
+
     /** The service's own client, configured for the mock server. */
     @Inject
     KubernetesClient client;
@@ -154,13 +157,11 @@ class KubernetesBackendTest extends RunApiTestBase {
         EnvVar token = runner.getEnv().stream().filter(e -> e.getName().equals("CHANT_RUN_TOKEN")).findFirst().orElseThrow();
         assertNull(token.getValue());
         assertEquals(RunJobs.secretName(run.getId(), 1), token.getValueFrom().getSecretKeyRef().getName());
-        Secret secret = await().atMost(DEADLINE).until(() -> client().secrets().inNamespace(NS)
-                .withName(RunJobs.secretName(run.getId(), 1)).get(), s -> s != null && !s.getMetadata().getOwnerReferences().isEmpty());
+        String value = token(run.getId(), 1);
+        Secret secret = client().secrets().inNamespace(NS).withName(RunJobs.secretName(run.getId(), 1)).get();
         assertEquals(job.getMetadata().getName(), secret.getMetadata().getOwnerReferences().get(0).getName());
         assertEquals("Job", secret.getMetadata().getOwnerReferences().get(0).getKind());
-        String value = secret.getData() != null && secret.getData().get(RunJobs.TOKEN_KEY) != null
-                ? new String(Base64.getDecoder().decode(secret.getData().get(RunJobs.TOKEN_KEY)), StandardCharsets.UTF_8)
-                : secret.getStringData().get(RunJobs.TOKEN_KEY);
+        assertEquals(job.getMetadata().getUid(), secret.getMetadata().getOwnerReferences().get(0).getUid());
         assertTrue(value.length() > 20);
         String jobText = io.fabric8.kubernetes.client.utils.Serialization.asJson(job);
         assertFalse(jobText.contains(value), "the run's token is in the Job");
@@ -185,11 +186,20 @@ class KubernetesBackendTest extends RunApiTestBase {
         Run run = enqueue(newProject(), "s-1");
         Job job = awaitJob(run.getId(), 1);
         Pod pod = podOf(job, "Running");
+        String token = token(run.getId(), 1);
+        // The mock serves no logs of its own: this is what the kubelet would hand out for the pod.
+        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod.getMetadata().getName()
+                + "/log?pretty=false&tailLines=50").andReturn(200, "chant runner: connecting with " + token
+                + "\nException: agent-service unreachable\n").always();
         setPod(pod, p -> exited(p, "Failed", 1));
         Run again = await().atMost(DEADLINE).until(() -> get(run.getId()), r -> r.getAttempt() == 2);
         assertTrue(again.getRetryReason().contains("failed with exit code 1"), again.getRetryReason());
         String log = logText(run.getId());
-        assertTrue(log.contains("chant: the runner could not report"), log);
+        assertTrue(log.contains("chant: the runner could not report; the last lines of its pod "
+                + pod.getMetadata().getName()), log);
+        assertTrue(log.contains("Exception: agent-service unreachable"), log);
+        assertTrue(log.contains("connecting with [redacted]"), log);
+        assertFalse(log.contains(token), "the run's token is in its log");
 
         Job second = awaitJob(run.getId(), 2);
         Pod secondPod = podOf(second, "Running");
@@ -242,13 +252,33 @@ class KubernetesBackendTest extends RunApiTestBase {
     }
 
     @Test
-    void cancellingDeletesTheJob() {
+    void cancellingDeletesTheJob() throws InterruptedException {
         Run run = enqueue(newProject(), "s-1");
         Job job = awaitJob(run.getId(), 1);
         podOf(job, "Running");
         runs.cancelRun(chant.v1.CancelRunRequest.newBuilder().setRunId(run.getId()).build());
         Run cancelled = awaitStatus(run.getId(), RunStatus.RUN_STATUS_CANCELLED);
         assertTrue(cancelled.getEndReason().startsWith("cancelled by "), cancelled.getEndReason());
+        await().atMost(DEADLINE).until(() -> client().batch().v1().jobs().inNamespace(NS)
+                .withName(job.getMetadata().getName()).get() == null);
+        List<String> deletions = deletionsOf(job.getMetadata().getName());
+        assertFalse(deletions.isEmpty());
+        assertTrue(deletions.stream().allMatch(b -> b.contains("\"propagationPolicy\":\"Foreground\"")), deletions.toString());
+    }
+
+    @Test
+    void aPodThatCannotPullItsImageFailsTheRunAfterThePendingTimeout() {
+        Run run = enqueue(newProject(), "s-1");
+        Job job = awaitJob(run.getId(), 1);
+        Pod pod = podOf(job, "Pending");
+        setPod(pod, p -> p.editStatus().withContainerStatuses(new ContainerStatusBuilder().withName(RunJobs.CONTAINER)
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"chant/agent-service:nope\"").endWaiting().endState().build())
+                .endStatus());
+        // Held while pending (the 3 s lease is renewed by the backend), failed once the 4 s pending timeout passed.
+        Run failed = awaitStatus(run.getId(), RunStatus.RUN_STATUS_FAILED);
+        assertEquals(1, failed.getAttempt());
+        assertTrue(failed.getEndReason().contains("did not start within 4 s: ImagePullBackOff"), failed.getEndReason());
         await().atMost(DEADLINE).until(() -> client().batch().v1().jobs().inNamespace(NS)
                 .withName(job.getMetadata().getName()).get() == null);
     }
@@ -268,6 +298,29 @@ class KubernetesBackendTest extends RunApiTestBase {
                 .withLabel(RunJobs.EPOCH, "1").list().getItems().size());
         assertEquals(1, client().batch().v1().jobs().inNamespace(NS).withLabel(RunJobs.RUN, String.valueOf(run.getId()))
                 .withLabel(RunJobs.EPOCH, "2").list().getItems().size());
+    }
+
+    /** The run's token from its Secret, once the Secret is owned by its Job. */
+    private String token(long runId, long epoch) {
+        Secret secret = await().atMost(DEADLINE).until(() -> client().secrets().inNamespace(NS)
+                .withName(RunJobs.secretName(runId, epoch)).get(),
+                s -> s != null && !s.getMetadata().getOwnerReferences().isEmpty());
+        return secret.getData() != null && secret.getData().get(RunJobs.TOKEN_KEY) != null
+                ? new String(Base64.getDecoder().decode(secret.getData().get(RunJobs.TOKEN_KEY)), StandardCharsets.UTF_8)
+                : secret.getStringData().get(RunJobs.TOKEN_KEY);
+    }
+
+    /** The DELETE requests the mock server received for the Job (every recorded request is taken). */
+    private List<String> deletionsOf(String jobName) throws InterruptedException {
+        List<String> bodies = new java.util.ArrayList<>();
+        io.fabric8.mockwebserver.http.RecordedRequest request;
+        while ((request = server.getKubernetesMockServer().takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            if ("DELETE".equals(request.getMethod()) && request.getPath().startsWith("/apis/batch/v1/namespaces/" + NS
+                    + "/jobs/" + jobName)) {
+                bodies.add(request.getUtf8Body());
+            }
+        }
+        return bodies;
     }
 
     private String logText(long runId) {
