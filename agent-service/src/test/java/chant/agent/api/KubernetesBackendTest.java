@@ -118,6 +118,7 @@ class KubernetesBackendTest extends RunApiTestBase {
     @Test
     void aClaimedRunBecomesOneHardenedJobWithItsTokenInAnOwnedSecret() {
         Run run = enqueue(newProject(), "s-1", r -> r.setTimeoutSeconds(600));
+        assertEquals("kubernetes", run.getBackend());
         Job job = awaitJob(run.getId(), 1);
         assertEquals(1, client().batch().v1().jobs().inNamespace(NS).withLabel(RunJobs.RUN, String.valueOf(run.getId()))
                 .list().getItems().size());
