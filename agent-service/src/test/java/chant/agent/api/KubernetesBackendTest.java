@@ -324,6 +324,23 @@ class KubernetesBackendTest extends RunApiTestBase {
         return bodies;
     }
 
+    @Test
+    void aTokenSecretThatNoJobOwnsIsRemoved() {
+        // What a service killed between making a run's Secret and its Job leaves behind.
+        Secret orphan = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName(RunJobs.secretName(999_999, 1)).withNamespace(NS)
+                .addToLabels(RunJobs.MANAGED_BY, RunJobs.MANAGER).addToLabels(RunJobs.RUN, "999999").endMetadata()
+                .addToStringData(RunJobs.TOKEN_KEY, "a-run-token").build();
+        client().secrets().inNamespace(NS).resource(orphan).create();
+        Secret unrelated = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("someone-elses-token").withNamespace(NS).endMetadata()
+                .addToStringData("token", "x").build();
+        client().secrets().inNamespace(NS).resource(unrelated).create();
+        await().atMost(DEADLINE).until(() -> client().secrets().inNamespace(NS)
+                .withName(orphan.getMetadata().getName()).get() == null);
+        assertNotNull(client().secrets().inNamespace(NS).withName("someone-elses-token").get());
+    }
+
     private String logText(long runId) {
         StringBuilder text = new StringBuilder();
         runs.followLog(chant.v1.FollowLogRequest.newBuilder().setRunId(runId).setFollow(false).build())

@@ -33,6 +33,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -100,6 +101,7 @@ public class KubernetesBackend {
     private volatile SharedIndexInformer<Pod> pods;
     private volatile ExecutorService decisions;
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private volatile Instant lastOrphanCheck = Instant.EPOCH;
 
     void onStart(@Observes StartupEvent event) {
         if (!List.of("local", NAME).contains(backend)) {
@@ -179,6 +181,7 @@ public class KubernetesBackend {
                 passQueued.set(false);
                 dispatch();
                 jobs.getStore().list().forEach(job -> judge(job.getMetadata().getName(), job));
+                removeOrphanedSecrets();
             });
         }
     }
@@ -245,6 +248,36 @@ public class KubernetesBackend {
             client.secrets().inNamespace(namespace).withName(RunJobs.secretName(run.id, run.leaseEpoch)).delete();
         }
         return true;
+    }
+
+    /**
+     * Deletes token Secrets that no Job owns, once per resync: a service killed between making a run's
+     * Secret and its Job leaves one (the Job makes a Secret its own right after it exists). Only Secrets
+     * older than a resync are touched, so another replica's launch under way is left alone.
+     */
+    private void removeOrphanedSecrets() {
+        Instant now = Instant.now();
+        if (Duration.between(lastOrphanCheck, now).compareTo(settings.resync) < 0) {
+            return;
+        }
+        lastOrphanCheck = now;
+        for (io.fabric8.kubernetes.api.model.Secret secret : client.secrets().inNamespace(namespace)
+                .withLabel(RunJobs.MANAGED_BY, RunJobs.MANAGER).list().getItems()) {
+            boolean owned = secret.getMetadata().getOwnerReferences() != null
+                    && !secret.getMetadata().getOwnerReferences().isEmpty();
+            Optional<Instant> created = Optional.ofNullable(secret.getMetadata().getCreationTimestamp()).map(Instant::parse);
+            String name = secret.getMetadata().getName();
+            if (owned || created.isEmpty() || Duration.between(created.get(), now).compareTo(settings.resync) < 0
+                    || !name.endsWith("-token")) {
+                continue;
+            }
+            String jobName = name.substring(0, name.length() - "-token".length());
+            if (current(jobName) == null) {
+                LOG.infof("Secret %s: no Job %s owns it (the service stopped between making them); deleting it", name,
+                        jobName);
+                client.secrets().inNamespace(namespace).withName(name).delete();
+            }
+        }
     }
 
     /** Creates the object, or finds the one created before under its name (a repeat: the same run and epoch). */
