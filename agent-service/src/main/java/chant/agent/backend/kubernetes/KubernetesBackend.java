@@ -245,7 +245,13 @@ public class KubernetesBackend {
             queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
                     "its Job could not be created in namespace " + namespace + ": " + e.getMessage()));
             delete(RunJobs.jobName(run.id, run.leaseEpoch));
-            client.secrets().inNamespace(namespace).withName(RunJobs.secretName(run.id, run.leaseEpoch)).delete();
+            try {
+                client.secrets().inNamespace(namespace).withName(RunJobs.secretName(run.id, run.leaseEpoch)).delete();
+            } catch (KubernetesClientException again) {
+                // Left for the sweep of Secrets no Job owns.
+                LOG.warnf("Secret %s could not be deleted: %s", RunJobs.secretName(run.id, run.leaseEpoch),
+                        again.getMessage());
+            }
         }
         return true;
     }
