@@ -77,7 +77,19 @@ public class LocalBackend {
     RunTokens runTokens;
 
     @ConfigProperty(name = "chant.agent.local-backend.enabled", defaultValue = "true")
+    boolean enabledSetting;
+
+    /** {@code local} (this backend) or {@code kubernetes} ({@code chant.agent.backend.kubernetes.KubernetesBackend}). */
+    @ConfigProperty(name = "chant.agent.backend", defaultValue = "local")
+    String backend;
+
+    /** Claims only as the chosen backend, and when not switched off. */
     boolean enabled;
+
+    @jakarta.annotation.PostConstruct
+    void choose() {
+        enabled = enabledSetting && "local".equals(backend);
+    }
 
     @ConfigProperty(name = "chant.agent.work-root", defaultValue = ".chant-run/work")
     Path workRoot;

@@ -230,6 +230,25 @@ public class RunQueue {
     }
 
     /**
+     * Ends the attempt of lease {@code epoch} as timed out: its backend saw it stopped at its deadline (a
+     * Kubernetes Job's {@code activeDeadlineSeconds}) before the sweep did.
+     *
+     * @throws ConflictException           when {@code epoch} is not the current lease
+     * @throws PreconditionFailedException when the run has ended
+     */
+    @Transactional
+    public Run timeOut(long runId, long epoch, String reason) {
+        Run run = lock(runId);
+        checkLease(run, epoch);
+        run.finishedEpoch = epoch;
+        run.end(RunStatus.TIMED_OUT, "attempt " + run.attempt + " took longer than its timeout of " + run.timeoutSeconds
+                + " s" + (reason.isEmpty() ? "" : ": " + reason), clock.now());
+        deliveries.record(run.asEnded(), Optional.empty());
+        queueChanged.fire(new chant.agent.run.QueueChanged(run.label() + " timed out"));
+        return run;
+    }
+
+    /**
      * Ends runs that exceeded their timeout (TIMED_OUT); of runs whose lease expired (when
      * {@code expiredLeases}), ends those whose cancellation was requested (CANCELLED) and re-queues
      * or fails the others. Returns how many runs it changed.

@@ -34,7 +34,9 @@ public class Runs {
     public static final int MAX_TIMEOUT_SECONDS = 86_400;
     static final int MAX_PROMPT = 100;
     /** Where agents run in this version of the service. */
-    static final String BACKEND = "local";
+    /** The backend a run is recorded with: the one this service runs runs on ({@code local} or {@code kubernetes}). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "chant.agent.backend", defaultValue = "local")
+    String backend;
     /** The template of every split run (a repository may override it). */
     public static final String SPLIT_TEMPLATE = "split";
     /** The template of every merge-conflict run (a repository may override it). */
@@ -248,7 +250,7 @@ public class Runs {
                     .setParameter("prompt", prompt)
                     .setParameter("provider", provider)
                     .setParameter("model", model)
-                    .setParameter("backend", BACKEND)
+                    .setParameter("backend", backend)
                     .setParameter("createdBy", caller)
                     .setParameter("requestId", requestId == null ? "" : requestId)
                     .setParameter("timeout", timeout)

@@ -50,13 +50,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Exit codes: {@link #DONE} (the run was reported, whatever its outcome), {@link #LEASE_LOST}
  * (another runner or the service took over: nothing was reported), {@link #NOT_REPORTED} (the end
- * could not be reported; the service's lease sweep retries or fails the run).
+ * could not be reported; the service's lease sweep retries or fails the run), {@link #NOT_RETRYABLE}
+ * (the runner was started wrongly: starting it again the same way changes nothing; a Kubernetes Job's
+ * {@code podFailurePolicy} fails the Job at once on it, and on {@link #LEASE_LOST}).
  */
 public final class Runner {
 
     public static final int DONE = 0;
     public static final int NOT_REPORTED = 1;
     public static final int LEASE_LOST = 4;
+    /** The runner's configuration (its environment, its assignment) is wrong: a restart would fail the same way. */
+    public static final int NOT_RETRYABLE = 2;
 
     static final int SPEC_FILE_MAX = 1024 * 1024;
     /** How long a runner whose agent is done waits for agent-service to confirm its lease (it may be restarting). */

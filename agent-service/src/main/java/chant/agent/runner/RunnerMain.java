@@ -43,7 +43,7 @@ public final class RunnerMain {
             specServer = RunnerConfig.specServer(env);
         } catch (IllegalArgumentException e) {
             System.err.println("chant runner: " + e.getMessage());
-            System.exit(2);
+            System.exit(Runner.NOT_RETRYABLE);
             return;
         }
         int code;
@@ -74,7 +74,7 @@ public final class RunnerMain {
                 config = RunnerConfig.fromEnvironment(env);
             } catch (IllegalArgumentException e) {
                 System.err.println("chant runner: " + e.getMessage());
-                System.exit(2);
+                System.exit(Runner.NOT_RETRYABLE);
                 return;
             }
             runToken.set(config.runToken());

@@ -31,6 +31,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheKubernetesBackendKnowsKubernetes() {
+        noClasses().that().resideOutsideOfPackage("chant.agent.backend.kubernetes..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..", "io.quarkus.kubernetes..")
+                .because("the Kubernetes backend turns runs into Jobs and Jobs' states into run ends; nothing else"
+                        + " knows the cluster's API")
+                .check(SERVICE);
+    }
+
+    @Test
     void conceptsHaveNoCycles() {
         slices().matching("chant.agent.(*)..").should().beFreeOfCycles().check(SERVICE);
     }
