@@ -66,7 +66,7 @@ final class ManifestRules {
             "batch/jobs", Set.of("create", "get", "list", "watch", "delete"),
             "/pods", Set.of("get", "list", "watch"),
             "/pods/log", Set.of("get"),
-            "/secrets", Set.of("create", "get", "list", "delete"));
+            "/secrets", Set.of("create", "get", "list", "patch", "delete"));
 
     static final String AGENT_RUN_LABEL = "app.kubernetes.io/component";
     static final String AGENT_RUN = "agent-run";
