@@ -74,6 +74,8 @@ final class ManifestRules {
     static final List<String> SERVICES = List.of("spec-service", "agent-service", "merge-service");
     static final String LINK_LOCAL = "169.254.0.0/16";
 
+    /** Settings whose value is the name of a Secret, not a secret. */
+    private static final Set<String> NAMES_A_SECRET = Set.of("CHANT_AGENT_KUBERNETES_PROVIDER_SECRET");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE).*");
 
     private final List<HasMetadata> objects;
@@ -379,7 +381,7 @@ final class ManifestRules {
     }
 
     private static boolean looksSecret(String name) {
-        return SECRET_NAME.matcher(name).matches() && !name.endsWith("_FILE");
+        return SECRET_NAME.matcher(name).matches() && !name.endsWith("_FILE") && !NAMES_A_SECRET.contains(name);
     }
 
     // ---- RBAC

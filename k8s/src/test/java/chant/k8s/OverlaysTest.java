@@ -185,6 +185,29 @@ class OverlaysTest {
         assertEquals(Set.of("namespaces chant.dev/ingress=true"), callers(rules, "merge-service"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"dev, chant-dev", "prod, chant"})
+    void agentRunsAreJobsOfTheReleasedAgentImageInTheNamespaceAsAnAccountWithoutApiAccess(String overlay, String namespace) {
+        ManifestRules rules = render(overlay, namespace);
+        PodTemplateSpec agent = deployment(rules, "agent-service").getSpec().getTemplate();
+        Container container = agent.getSpec().getContainers().get(0);
+        Map<String, String> settings = rules.settings(agent, container);
+
+        assertEquals("kubernetes", settings.get("CHANT_AGENT_BACKEND"), "every run is a Job");
+        assertFalse(PLACEHOLDER_IMAGES.contains(container.getImage()), container.getImage());
+        assertEquals(container.getImage(), settings.get("CHANT_AGENT_KUBERNETES_IMAGE"),
+                "the Jobs run the image released with agent-service (it holds the runner)");
+        assertEquals("metadata.namespace", list(container.getEnv()).stream()
+                .filter(e -> e.getName().equals("CHANT_AGENT_KUBERNETES_NAMESPACE")).findFirst()
+                .orElseThrow(() -> new AssertionError("no namespace for the Jobs")).getValueFrom().getFieldRef().getFieldPath(),
+                "the Jobs go into agent-service's own namespace, where its Role holds");
+        String account = settings.get("CHANT_AGENT_KUBERNETES_SERVICE_ACCOUNT");
+        ServiceAccount runs = rules.all(ServiceAccount.class).stream().filter(a -> a.getMetadata().getName().equals(account))
+                .findFirst().orElseThrow(() -> new AssertionError("the Jobs' ServiceAccount " + account + " is not deployed"));
+        assertEquals(AGENT_RUN, runs.getMetadata().getLabels().get(AGENT_RUN_LABEL));
+        assertEquals(Boolean.FALSE, runs.getAutomountServiceAccountToken(), "an agent Job holds no API token");
+    }
+
     @Test
     void prodRunsSeveralReplicasWithBudgetsAndSpread() {
         ManifestRules rules = render("prod", "chant");
