@@ -88,7 +88,19 @@ public final class Main {
             if (options.runs(Options.Phase.TRANSITION)) {
                 out.println(lifecycle.measureTransitions(stamp).render());
             }
-            if (options.needsAgentService() || options.runs(Options.Phase.SANDBOX)) {
+            if (options.runs(Options.Phase.CLAIMS)) {
+                try {
+                    out.println(new ClaimsBench(options, client, db, env, stamp, progress).measure());
+                    out.flush();
+                } catch (io.grpc.StatusRuntimeException e) {
+                    throw new BenchException("agent-service at " + options.agentServer() + " or spec-service: "
+                            + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+                                    : " " + e.getStatus().getDescription()), e);
+                }
+                out.println("Project bench-claims-<run> (its specs and failed runs) stays.");
+            }
+            if (options.runs(Options.Phase.RUNS) || options.runs(Options.Phase.THROUGHPUT)
+                    || options.runs(Options.Phase.SANDBOX)) {
                 runPhases(options, client, stamp, out, progress);
             }
             if (options.runs(Options.Phase.MERGES)) {
@@ -103,7 +115,7 @@ public final class Main {
                 out.println("Project bench-merges-<run> (its completed and merged specs) stays, and the temporary"
                         + " repository chant-bench-merges-* its repo_url names.");
             }
-            if (options.needsAgentService()) {
+            if (options.runs(Options.Phase.RUNS) || options.runs(Options.Phase.THROUGHPUT)) {
                 out.println("Project bench-runs-<run> (its specs and runs) stays, and the temporary repository"
                         + " chant-bench-runs-* its repo_url names.");
             }
@@ -192,6 +204,10 @@ public final class Main {
                 options.phases().stream().sorted().map(Options.Phase::optionName).collect(java.util.stream.Collectors.joining(", ")),
                 options.needsAgentService() ? String.format(Locale.ROOT,
                         "; agent-service %s; %d runs one at a time, %d in the throughput phase, baseline on %d threads",
-                        options.agentServer(), options.runs(), options.throughputRuns(), options.runConcurrency()) : "");
+                        options.agentServer(), options.runs(), options.throughputRuns(), options.runConcurrency())
+                        + (options.runs(Options.Phase.CLAIMS) ? String.format(Locale.ROOT,
+                                "; claims: %,d runs per side, %d claimers, second replica %s", options.claims(),
+                                options.claimers(), options.agentServer2() == null ? "none" : options.agentServer2()) : "")
+                        : "");
     }
 }

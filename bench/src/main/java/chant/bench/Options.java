@@ -31,18 +31,21 @@ record Options(
         int runConcurrency,
         int sandboxStarts,
         String mergeServer,
-        int merges) {
+        int merges,
+        String agentServer2,
+        int claims,
+        int claimers) {
 
     /** The parts of a run, in the order they run. */
     enum Phase {
-        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX, MERGES;
+        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX, MERGES, CLAIMS;
 
         /** The phases of a run without --phases: spec-service's (the run phases need agent-service too). */
         static final Set<Phase> DEFAULT = EnumSet.of(CREATE, GET, LIST, READY, TRANSITION);
 
         /** Phases that need agent-service (and its packaged application). */
         boolean needsAgentService() {
-            return this == RUNS || this == THROUGHPUT;
+            return this == RUNS || this == THROUGHPUT || this == CLAIMS;
         }
 
         String optionName() {
@@ -65,7 +68,7 @@ record Options(
               --seed-batch N            files per ImportSpecs stream when seeding the list project (default 5000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
               --phases create,get,...   run only these phases of create, get, list, ready, transition, runs,
-                                        throughput, sandbox, merges (default the first five; get reads the specs
+                                        throughput, sandbox, merges, claims (default the first five; get reads the specs
                                         of create, so it needs create; runs and throughput need agent-service,
                                         merges needs merge-service)
               --agent-server HOST:PORT  agent-service gRPC address (default localhost:8182, env CHANT_AGENT_SERVER)
@@ -77,6 +80,10 @@ record Options(
               --sandbox-starts N        starts of each process in the sandbox phase, each side (default 50)
               --merge-server HOST:PORT  merge-service gRPC address (default localhost:8183, env CHANT_MERGE_SERVER)
               --merges N                completed specs merged in the merges phase, each side (default 100, quick 20)
+              --claims N                runs claimed (and finished) per side of the claims phase (default 2000, quick 300)
+              --claimers N              claiming threads of the claims phase, each side (default 8)
+              --agent-server2 HOST:PORT the second agent-service replica of the claims phase (env CHANT_AGENT_SERVER2;
+                                        scripts/bench starts it); without it only one replica is measured
               --help
             Server and database must be on this machine (loopback): the benchmark never leaves it.
             Every call sends the bearer token in CHANT_TOKEN, else a platform admin token for subject bench
@@ -110,6 +117,9 @@ record Options(
         int sandboxStarts = 50;
         String mergeServer = env.getOrDefault("CHANT_MERGE_SERVER", "localhost:8183");
         Integer merges = null;
+        String agentServer2 = env.get("CHANT_AGENT_SERVER2");
+        Integer claims = null;
+        int claimers = 8;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -124,7 +134,7 @@ record Options(
                 case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
                         "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch", "--phases",
                         "--agent-server", "--agent-service-app", "--runs", "--throughput-runs", "--run-concurrency",
-                        "--sandbox-starts", "--merge-server", "--merges" -> {
+                        "--sandbox-starts", "--merge-server", "--merges", "--claims", "--claimers", "--agent-server2" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -151,6 +161,9 @@ record Options(
                         case "--sandbox-starts" -> sandboxStarts = positive(arg, value);
                         case "--merge-server" -> mergeServer = value;
                         case "--merges" -> merges = positive(arg, value);
+                        case "--claims" -> claims = positive(arg, value);
+                        case "--claimers" -> claimers = claimers(arg, value);
+                        case "--agent-server2" -> agentServer2 = value;
                         default -> throw new AssertionError(arg);
                     }
                 }
@@ -159,6 +172,14 @@ record Options(
         }
         if (phases.contains(Phase.GET) && !phases.contains(Phase.CREATE)) {
             throw new UsageException("--phases: get reads the specs the create phase made; add create");
+        }
+        if (phases.contains(Phase.CLAIMS) && (phases.contains(Phase.RUNS) || phases.contains(Phase.THROUGHPUT))) {
+            throw new UsageException("--phases: claims needs agent-service without its local backend, runs and throughput"
+                    + " need it with; run claims on its own");
+        }
+        int effectiveClaims = claims != null ? claims : quick ? 300 : 2000;
+        if (effectiveClaims < claimers) {
+            throw new UsageException("--claims " + effectiveClaims + " is less than --claimers " + claimers);
         }
         int effectiveOps = ops != null ? ops : quick ? 300 : 2000;
         int effectiveListSpecs = listSpecs != null ? listSpecs : quick ? 10_000 : 100_000;
@@ -182,7 +203,8 @@ record Options(
                 effectiveListOps, listConcurrency, seedBatch, quick, Set.copyOf(phases), agentServer,
                 java.nio.file.Path.of(agentApp).toAbsolutePath(), runs != null ? runs : quick ? 3 : 10,
                 throughputRuns != null ? throughputRuns : quick ? 8 : 16, runConcurrency, sandboxStarts, mergeServer,
-                merges != null ? merges : quick ? 20 : 100);
+                merges != null ? merges : quick ? 20 : 100,
+                agentServer2 == null || agentServer2.isBlank() ? null : agentServer2.strip(), effectiveClaims, claimers);
     }
 
     boolean runs(Phase phase) {
@@ -246,6 +268,10 @@ record Options(
         if (needsAgentService()) {
             requireLoopback("--agent-server", agentHost());
         }
+        if (runs(Phase.CLAIMS) && agentServer2 != null) {
+            requireLoopback("--agent-server2", host(agentServer2));
+            port("--agent-server2", agentServer2, 8182);
+        }
         if (runs(Phase.MERGES)) {
             requireLoopback("--merge-server", mergeHost());
         }
@@ -293,11 +319,20 @@ record Options(
             }
             if (phase == null) {
                 throw new UsageException(option + ": unknown phase '" + name + "'; phases are create, get, list, ready,"
-                        + " transition, runs, throughput, sandbox, merges");
+                        + " transition, runs, throughput, sandbox, merges, claims");
             }
             phases.add(phase);
         }
         return phases;
+    }
+
+    /** Claiming threads: at least 1, at most 256 (as the other thread options). */
+    static int claimers(String option, String value) {
+        int n = positive(option, value);
+        if (n > 256) {
+            throw new UsageException(option + ": " + n + " threads is more than this benchmark allows (256)");
+        }
+        return n;
     }
 
     private static List<Integer> levels(String option, String value) {
