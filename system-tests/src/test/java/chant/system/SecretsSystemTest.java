@@ -12,6 +12,7 @@ import chant.v1.ExportSpecsRequest;
 import chant.v1.FollowLogRequest;
 import chant.v1.GetMergeRequest;
 import chant.v1.GetRunRequest;
+import chant.v1.GetSpecRequest;
 import chant.v1.MergeRequest;
 import chant.v1.MergeServiceGrpc;
 import chant.v1.MergeStatus;
@@ -21,6 +22,7 @@ import chant.v1.Run;
 import chant.v1.RunServiceGrpc;
 import chant.v1.RunStatus;
 import chant.v1.SpecServiceGrpc;
+import chant.v1.SpecStatus;
 import chant.v1.SubmitMergeRequest;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
@@ -140,6 +142,9 @@ class SecretsSystemTest {
 
         String log = followLog(run.getId());
         assertTrue(log.contains("key="), log);
+        // The run's result reaches the spec after the run has ended (delivered from agent-service's outbox).
+        await().atMost(DEADLINE).until(() -> specs().getSpec(GetSpecRequest.newBuilder().setProject(project).setId(specId)
+                .build()).getSpec().getStatus() == SpecStatus.SPEC_STATUS_COMPLETED);
 
         MergeRequest merge = merges().submitMerge(SubmitMergeRequest.newBuilder().setProject(project)
                 .addSpecIds(specId).setRequestId(UUID.randomUUID().toString()).build()).getMerge();
