@@ -5,7 +5,6 @@ import chant.agent.queue.Finish;
 import chant.agent.queue.Outcome;
 import chant.agent.queue.RunQueue;
 import chant.agent.remote.RunTokens;
-import chant.support.remote.RemoteException;
 import chant.agent.run.QueueChanged;
 import chant.agent.run.Run;
 import io.quarkus.arc.Arc;
@@ -74,7 +73,7 @@ public class LocalBackend {
     RunQueue queue;
 
     @Inject
-    RunTokens runTokens;
+    ClaimTokens claimTokens;
 
     @ConfigProperty(name = "chant.agent.local-backend.enabled", defaultValue = "true")
     boolean enabledSetting;
@@ -211,14 +210,9 @@ public class LocalBackend {
         Path output = workRoot.toAbsolutePath().resolve("runners").resolve("run-" + run.id + "-" + run.attempt + ".log");
         String token;
         try {
-            token = runTokens.create(run.id, run.project, run.specId, run.timeoutSeconds);
-        } catch (RemoteException e) {
-            // Without its token a runner can do nothing: the claim goes back (retried after the backoff).
-            LOG.warnf("%s of spec %s: no run token from spec-service (%s); the run is tried again", run.label(),
-                    run.specId, e.getMessage());
-            queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
-                    "agent-service could not get the run's token from spec-service: " + e.getMessage()));
-            return !e.retryable();
+            token = claimTokens.tokenOrGiveBack(run);
+        } catch (ClaimTokens.NoToken e) {
+            return !e.pauseClaiming();
         }
         Optional<Process> handed = waitingRunners.hand(run.id, run.leaseEpoch, claim.heartbeatSeconds(), token, output);
         if (handed.isPresent()) {

@@ -6,9 +6,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Listens on PostgreSQL channel {@value #CHANNEL} ({@link PgListener}: a connection of its own,
@@ -30,15 +29,6 @@ public class LogNotifications {
     /** How the listening connection shows in pg_stat_activity. */
     public static final String APPLICATION_NAME = "agent-service run log notifications";
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
     @Inject
     LogSignal signal;
 
@@ -50,7 +40,7 @@ public class LogNotifications {
     void start(@Observes StartupEvent event) {
         settings.maxBytes();
         listener = PgListener.start(CHANNEL,
-                PgListener.connector(url, user.orElse(null), password.orElse(null), APPLICATION_NAME),
+                PgListener.connector(ConfigProvider.getConfig(), APPLICATION_NAME),
                 new PgListener.Listener() {
                     @Override
                     public void notified(String payload) {

@@ -91,6 +91,17 @@ public final class PgListener implements AutoCloseable {
     }
 
     /**
+     * A connector to the service's own database: the URL and credentials of its default datasource
+     * ({@code quarkus.datasource.jdbc.url}, {@code .username}, {@code .password}), read from
+     * {@code config}.
+     */
+    public static Connector connector(org.eclipse.microprofile.config.Config config, String applicationName) {
+        return connector(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null), applicationName);
+    }
+
+    /**
      * A connector by JDBC URL and credentials; {@code applicationName} is how the connection shows in
      * {@code pg_stat_activity}. TCP keep-alive finds a peer that vanished without closing the socket.
      */

@@ -6,12 +6,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Wakes watchers when events have been committed, through this replica or any other. A trigger
@@ -34,22 +33,13 @@ public class EventSignal {
     /** How the listening connection shows in pg_stat_activity. */
     public static final String APPLICATION_NAME = "spec-service event notifications";
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
     private final AtomicLong commits = new AtomicLong();
     private final Set<CompletableFuture<Void>> waiters = ConcurrentHashMap.newKeySet();
     private volatile PgListener listener;
 
     void start(@Observes StartupEvent event) {
         listener = PgListener.start(CHANNEL,
-                PgListener.connector(url, user.orElse(null), password.orElse(null), APPLICATION_NAME),
+                PgListener.connector(ConfigProvider.getConfig(), APPLICATION_NAME),
                 new PgListener.Listener() {
                     @Override
                     public void notified(String payload) {

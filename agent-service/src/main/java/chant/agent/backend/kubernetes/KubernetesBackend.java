@@ -1,11 +1,11 @@
 package chant.agent.backend.kubernetes;
 
 import chant.agent.log.RunLogs;
+import chant.agent.backend.ClaimTokens;
 import chant.agent.queue.Claim;
 import chant.agent.queue.Finish;
 import chant.agent.queue.Outcome;
 import chant.agent.queue.RunQueue;
-import chant.agent.remote.RunTokens;
 import chant.agent.run.QueueChanged;
 import chant.agent.run.Run;
 import chant.agent.runner.Runner;
@@ -13,7 +13,6 @@ import chant.agent.secret.Redactor;
 import chant.agent.secret.Secret;
 import chant.support.failure.ConflictException;
 import chant.support.failure.PreconditionFailedException;
-import chant.support.remote.RemoteException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -78,7 +77,7 @@ public class KubernetesBackend {
     RunQueue queue;
 
     @Inject
-    RunTokens runTokens;
+    ClaimTokens claimTokens;
 
     @Inject
     RunLogs logs;
@@ -224,13 +223,9 @@ public class KubernetesBackend {
                 run.timeoutSeconds, claim.heartbeatSeconds());
         String token;
         try {
-            token = runTokens.create(run.id, run.project, run.specId, run.timeoutSeconds);
-        } catch (RemoteException e) {
-            LOG.warnf("%s of spec %s: no run token from spec-service (%s); the run is tried again", run.label(),
-                    run.specId, e.getMessage());
-            queue.finish(new Finish(run.id, run.leaseEpoch, Outcome.RETRYABLE_FAILURE, "", null, null, null,
-                    "agent-service could not get the run's token from spec-service: " + e.getMessage()));
-            return !e.retryable();
+            token = claimTokens.tokenOrGiveBack(run);
+        } catch (ClaimTokens.NoToken e) {
+            return !e.pauseClaiming();
         }
         try {
             io.fabric8.kubernetes.api.model.Secret secret = RunJobs.tokenSecret(runJob, namespace, token);
