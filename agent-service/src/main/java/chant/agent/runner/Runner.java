@@ -65,6 +65,8 @@ public final class Runner {
     static final int SPEC_FILE_MAX = 1024 * 1024;
     /** How long a runner whose agent is done waits for agent-service to confirm its lease (it may be restarting). */
     static final Duration FINALIZE_PATIENCE = Duration.ofMinutes(2);
+    /** How long a runner tries to read its run while agent-service cannot be reached. */
+    static final Duration FIRST_CALL_PATIENCE = Duration.ofMinutes(2);
     static final Map<String, String> AGENT_IDENTITY = Map.of(
             "GIT_AUTHOR_NAME", "chant agent", "GIT_AUTHOR_EMAIL", "agent@chant.invalid",
             "GIT_COMMITTER_NAME", "chant agent", "GIT_COMMITTER_EMAIL", "agent@chant.invalid");
@@ -100,10 +102,13 @@ public final class Runner {
     int run() {
         RunTicket ticket;
         try {
-            ticket = agentService.run(config.runId(), config.epoch());
+            ticket = firstCall();
         } catch (LeaseLostException e) {
             out.println("chant: run " + config.runId() + " is not ours: " + e.getMessage());
             return LEASE_LOST;
+        } catch (RemoteException e) {
+            out.println("chant: run " + config.runId() + " cannot be read: " + e.getMessage());
+            return e.retryable() ? NOT_REPORTED : NOT_RETRYABLE;
         }
         try (RunLog log = new RunLog(agentService, ticket, ticket.logSize(), out,
                 Redactor.none().alsoCutShort(Secret.of(config.runToken())));
@@ -114,6 +119,41 @@ public final class Runner {
             int code = work(ticket, log, beats);
             log.close(30_000);
             return code;
+        }
+    }
+
+    /**
+     * Reads the run, trying every second while agent-service cannot be reached, for at most
+     * {@link #FIRST_CALL_PATIENCE}: the replica that handed the run over may have gone in the meantime
+     * (stopped, killed, rolled), and the service's address reaches another replica or the restarted one.
+     * Once the lease has run out meanwhile, the answer names a later epoch and the run is not ours.
+     */
+    private RunTicket firstCall() {
+        Instant giveUp = clock.instant().plus(FIRST_CALL_PATIENCE);
+        boolean warned = false;
+        while (true) {
+            try {
+                RunTicket ticket = agentService.run(config.runId(), config.epoch());
+                if (warned) {
+                    out.println("chant: agent-service answers again");
+                }
+                return ticket;
+            } catch (RemoteException e) {
+                if (!e.retryable() || clock.instant().isAfter(giveUp)) {
+                    throw e;
+                }
+                if (!warned) {
+                    out.println("chant: agent-service cannot be reached (" + e.getMessage() + "); trying every second for up to "
+                            + FIRST_CALL_PATIENCE.toSeconds() + " s");
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
