@@ -4,6 +4,7 @@ import chant.client.Channels;
 import chant.client.ServiceAddress;
 import chant.client.auth.BearerCredentials;
 import chant.v1.RunServiceGrpc;
+import chant.v1.RunnerServiceGrpc;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,17 @@ final class AgentClient implements AutoCloseable {
 
     RunServiceGrpc.RunServiceBlockingStub runs() {
         return runs.withDeadlineAfter(GrpcClient.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** RunService with other credentials (a run's own token, as its runner calls). */
+    RunServiceGrpc.RunServiceBlockingStub runs(BearerCredentials as) {
+        return runs().withCallCredentials(as);
+    }
+
+    /** RunnerService with a run's own token, as its runner calls. */
+    RunnerServiceGrpc.RunnerServiceBlockingStub runner(BearerCredentials as) {
+        return RunnerServiceGrpc.newBlockingStub(channel).withCallCredentials(as)
+                .withDeadlineAfter(GrpcClient.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** For FollowLog: the stream lasts as long as the run. */

@@ -99,6 +99,20 @@ public final class Main {
                 }
                 out.println("Project bench-claims-<run> (its specs and failed runs) stays.");
             }
+            if (options.runs(Options.Phase.JOBS)) {
+                try (JobsBench jobs = new JobsBench(options, client, db, stamp, progress)) {
+                    out.println(jobs.measure());
+                    out.flush();
+                } catch (io.grpc.StatusRuntimeException e) {
+                    throw new BenchException("agent-service at " + options.agentServer() + " or spec-service: "
+                            + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+                                    : " " + e.getStatus().getDescription()), e);
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    throw new BenchException("the Kubernetes API at " + options.kubeServer() + ": " + e.getMessage(), e);
+                }
+                out.println("Project bench-jobs-<run> (its specs and failed runs) stays; the mock API server forgets"
+                        + " its Jobs when it stops.");
+            }
             if (options.runs(Options.Phase.RUNS) || options.runs(Options.Phase.THROUGHPUT)
                     || options.runs(Options.Phase.SANDBOX)) {
                 runPhases(options, client, stamp, out, progress);
@@ -208,6 +222,9 @@ public final class Main {
                         + (options.runs(Options.Phase.CLAIMS) ? String.format(Locale.ROOT,
                                 "; claims: %,d runs per side, %d claimers, second replica %s", options.claims(),
                                 options.claimers(), options.agentServer2() == null ? "none" : options.agentServer2()) : "")
+                        + (options.runs(Options.Phase.JOBS) ? String.format(Locale.ROOT,
+                                "; jobs: %d runs per side and level, %d at once at the second, Kubernetes API %s",
+                                options.jobs(), options.jobConcurrency(), options.kubeServer()) : "")
                         : "");
     }
 }

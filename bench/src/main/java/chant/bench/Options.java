@@ -34,18 +34,21 @@ record Options(
         int merges,
         String agentServer2,
         int claims,
-        int claimers) {
+        int claimers,
+        String kubeServer,
+        int jobs,
+        int jobConcurrency) {
 
     /** The parts of a run, in the order they run. */
     enum Phase {
-        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX, MERGES, CLAIMS;
+        CREATE, GET, LIST, READY, TRANSITION, RUNS, THROUGHPUT, SANDBOX, MERGES, CLAIMS, JOBS;
 
         /** The phases of a run without --phases: spec-service's (the run phases need agent-service too). */
         static final Set<Phase> DEFAULT = EnumSet.of(CREATE, GET, LIST, READY, TRANSITION);
 
         /** Phases that need agent-service (and its packaged application). */
         boolean needsAgentService() {
-            return this == RUNS || this == THROUGHPUT || this == CLAIMS;
+            return this == RUNS || this == THROUGHPUT || this == CLAIMS || this == JOBS;
         }
 
         String optionName() {
@@ -68,7 +71,7 @@ record Options(
               --seed-batch N            files per ImportSpecs stream when seeding the list project (default 5000)
               --quick                   smoke run: ops 300, list-specs 10000 (explicit options still win)
               --phases create,get,...   run only these phases of create, get, list, ready, transition, runs,
-                                        throughput, sandbox, merges, claims (default the first five; get reads the specs
+                                        throughput, sandbox, merges, claims, jobs (default the first five; get reads the specs
                                         of create, so it needs create; runs and throughput need agent-service,
                                         merges needs merge-service)
               --agent-server HOST:PORT  agent-service gRPC address (default localhost:8182, env CHANT_AGENT_SERVER)
@@ -84,6 +87,11 @@ record Options(
               --claimers N              claiming threads of the claims phase, each side (default 8)
               --agent-server2 HOST:PORT the second agent-service replica of the claims phase (env CHANT_AGENT_SERVER2;
                                         scripts/bench starts it); without it only one replica is measured
+              --kube-server URL         the Kubernetes API (fabric8's mock server) agent-service makes its Jobs in, for
+                                        the jobs phase (env CHANT_KUBE_SERVER; scripts/bench starts it)
+              --jobs N                  runs brought to a Job and a runner reporting running, each side and level of
+                                        the jobs phase (default 200, quick 40)
+              --job-concurrency N       runs under way at once at the jobs phase's second level (default 8)
               --help
             Server and database must be on this machine (loopback): the benchmark never leaves it.
             Every call sends the bearer token in CHANT_TOKEN, else a platform admin token for subject bench
@@ -120,6 +128,9 @@ record Options(
         String agentServer2 = env.get("CHANT_AGENT_SERVER2");
         Integer claims = null;
         int claimers = 8;
+        String kubeServer = env.get("CHANT_KUBE_SERVER");
+        Integer jobs = null;
+        int jobConcurrency = 8;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -134,7 +145,8 @@ record Options(
                 case "--server", "--jdbc-url", "--db-user", "--db-password", "--ops", "--concurrency",
                         "--list-specs", "--list-ops", "--list-concurrency", "--seed-batch", "--phases",
                         "--agent-server", "--agent-service-app", "--runs", "--throughput-runs", "--run-concurrency",
-                        "--sandbox-starts", "--merge-server", "--merges", "--claims", "--claimers", "--agent-server2" -> {
+                        "--sandbox-starts", "--merge-server", "--merges", "--claims", "--claimers", "--agent-server2",
+                        "--kube-server", "--jobs", "--job-concurrency" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -162,8 +174,11 @@ record Options(
                         case "--merge-server" -> mergeServer = value;
                         case "--merges" -> merges = positive(arg, value);
                         case "--claims" -> claims = positive(arg, value);
-                        case "--claimers" -> claimers = claimers(arg, value);
+                        case "--claimers" -> claimers = threads(arg, value);
                         case "--agent-server2" -> agentServer2 = value;
+                        case "--kube-server" -> kubeServer = value;
+                        case "--jobs" -> jobs = positive(arg, value);
+                        case "--job-concurrency" -> jobConcurrency = threads(arg, value);
                         default -> throw new AssertionError(arg);
                     }
                 }
@@ -176,6 +191,14 @@ record Options(
         if (phases.contains(Phase.CLAIMS) && (phases.contains(Phase.RUNS) || phases.contains(Phase.THROUGHPUT))) {
             throw new UsageException("--phases: claims needs agent-service without its local backend, runs and throughput"
                     + " need it with; run claims on its own");
+        }
+        if (phases.contains(Phase.JOBS) && phases.stream().anyMatch(p -> p != Phase.JOBS && p.needsAgentService())) {
+            throw new UsageException("--phases: jobs needs agent-service with its Kubernetes backend, which would take"
+                    + " the other phases' runs; run jobs on its own");
+        }
+        int effectiveJobs = jobs != null ? jobs : quick ? 40 : 200;
+        if (effectiveJobs < jobConcurrency) {
+            throw new UsageException("--jobs " + effectiveJobs + " is less than --job-concurrency " + jobConcurrency);
         }
         int effectiveClaims = claims != null ? claims : quick ? 300 : 2000;
         if (effectiveClaims < claimers) {
@@ -204,7 +227,8 @@ record Options(
                 java.nio.file.Path.of(agentApp).toAbsolutePath(), runs != null ? runs : quick ? 3 : 10,
                 throughputRuns != null ? throughputRuns : quick ? 8 : 16, runConcurrency, sandboxStarts, mergeServer,
                 merges != null ? merges : quick ? 20 : 100,
-                agentServer2 == null || agentServer2.isBlank() ? null : agentServer2.strip(), effectiveClaims, claimers);
+                agentServer2 == null || agentServer2.isBlank() ? null : agentServer2.strip(), effectiveClaims, claimers,
+                kubeServer == null || kubeServer.isBlank() ? null : kubeServer.strip(), effectiveJobs, jobConcurrency);
     }
 
     boolean runs(Phase phase) {
@@ -272,6 +296,17 @@ record Options(
             requireLoopback("--agent-server2", host(agentServer2));
             port("--agent-server2", agentServer2, 8182);
         }
+        if (runs(Phase.JOBS)) {
+            if (kubeServer == null) {
+                throw new UsageException("--phases jobs: set --kube-server (or CHANT_KUBE_SERVER) to the mock API server"
+                        + " agent-service's Kubernetes backend uses; scripts/bench starts one");
+            }
+            URI kube = URI.create(kubeServer);
+            if (kube.getHost() == null) {
+                throw new UsageException("--kube-server " + kubeServer + ": expected http://HOST:PORT");
+            }
+            requireLoopback("--kube-server", kube.getHost());
+        }
         if (runs(Phase.MERGES)) {
             requireLoopback("--merge-server", mergeHost());
         }
@@ -319,7 +354,7 @@ record Options(
             }
             if (phase == null) {
                 throw new UsageException(option + ": unknown phase '" + name + "'; phases are create, get, list, ready,"
-                        + " transition, runs, throughput, sandbox, merges, claims");
+                        + " transition, runs, throughput, sandbox, merges, claims, jobs");
             }
             phases.add(phase);
         }
@@ -327,7 +362,7 @@ record Options(
     }
 
     /** Claiming threads: at least 1, at most 256 (as the other thread options). */
-    static int claimers(String option, String value) {
+    static int threads(String option, String value) {
         int n = positive(option, value);
         if (n > 256) {
             throw new UsageException(option + ": " + n + " threads is more than this benchmark allows (256)");
