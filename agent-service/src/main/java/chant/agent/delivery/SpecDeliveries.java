@@ -33,8 +33,9 @@ public class SpecDeliveries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(EndedRun run, Optional<SpecResult> result) {
-        if (run.split() || em.find(SpecDelivery.class, run.runId()) != null) {
-            // A split run reports nothing to its spec (the members it created are its result).
+        if (run.split() || run.kind() == RunKind.VERIFY || em.find(SpecDelivery.class, run.runId()) != null) {
+            // A split run reports nothing to its spec (the members it created are its result); a verify run changes
+            // nothing of its spec (merge-service reads its result).
             return;
         }
         // A merge-conflict run that ended without its runner's word leaves the spec needing attention: its work is

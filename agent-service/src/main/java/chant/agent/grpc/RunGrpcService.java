@@ -71,7 +71,8 @@ public class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
         reply(response, EnqueueRunResponse.newBuilder()
                 .setRun(RunMessages.toProto(runs.enqueue(new NewRun(r.getProject(), r.getSpecId(), r.getPrompt(),
                         r.getProvider(), r.getModel(), r.getTimeoutSeconds(), RequestIds.orNull(r.getRequestId()),
-                        RunMessages.kind(r.getKind()), r.getTargetBranch()),
+                        RunMessages.kind(r.getKind()), r.getTargetBranch(),
+                        RunMessages.verifyTask(r.hasVerify(), r.getVerify())),
                         CurrentPrincipal.get())))
                 .build());
     }

@@ -69,7 +69,33 @@ final class RunMessages {
         if (run.leaseExpiresAt != null) {
             b.setLeaseExpireTime(Timestamps.toProto(run.leaseExpiresAt));
         }
+        run.verifyTask().ifPresent(task -> b.setVerify(toProto(task)));
+        run.verification().ifPresent(v -> b.setVerification(toProto(v)));
         return b.build();
+    }
+
+    static chant.v1.VerifyTask toProto(chant.agent.work.VerifyTask task) {
+        return chant.v1.VerifyTask.newBuilder().setCommit(task.commit()).setRef(task.ref()).addAllCommand(task.command())
+                .setTimeoutSeconds(task.timeoutSeconds()).build();
+    }
+
+    static chant.v1.RunVerification toProto(chant.support.verify.Verification v) {
+        return chant.v1.RunVerification.newBuilder().setExitCode(v.exitCode()).setTimedOut(v.timedOut())
+                .setOutputTail(v.outputTail()).setDurationMillis(v.duration().toMillis()).build();
+    }
+
+    /** A verify task as sent; empty when the request has none. */
+    static java.util.Optional<chant.agent.work.VerifyTask> verifyTask(boolean present, chant.v1.VerifyTask task) {
+        return present ? java.util.Optional.of(new chant.agent.work.VerifyTask(task.getCommit(), task.getRef(),
+                task.getCommandList(), task.getTimeoutSeconds())) : java.util.Optional.empty();
+    }
+
+    /** What a runner reports of a verify command; empty when it reports none. */
+    static java.util.Optional<chant.support.verify.Verification> verification(boolean present,
+            chant.v1.RunVerification v, String commit) {
+        return present ? java.util.Optional.of(new chant.support.verify.Verification(commit, v.getExitCode(),
+                v.getTimedOut(), v.getOutputTail(), java.time.Duration.ofMillis(Math.max(0, v.getDurationMillis()))))
+                : java.util.Optional.empty();
     }
 
     static chant.v1.KeptCheckout toProto(chant.agent.cleanup.KeptCheckout k) {
@@ -91,6 +117,7 @@ final class RunMessages {
         return switch (kind) {
             case SPLIT -> chant.v1.RunKind.RUN_KIND_SPLIT;
             case MERGE_CONFLICT -> chant.v1.RunKind.RUN_KIND_MERGE_CONFLICT;
+            case VERIFY -> chant.v1.RunKind.RUN_KIND_VERIFY;
             case WORK -> chant.v1.RunKind.RUN_KIND_WORK;
         };
     }
@@ -101,8 +128,9 @@ final class RunMessages {
             case RUN_KIND_UNSPECIFIED, RUN_KIND_WORK -> chant.agent.work.RunKind.WORK;
             case RUN_KIND_SPLIT -> chant.agent.work.RunKind.SPLIT;
             case RUN_KIND_MERGE_CONFLICT -> chant.agent.work.RunKind.MERGE_CONFLICT;
-            default -> throw new InvalidRequestException("kind " + kind + " is not a run kind: use WORK, SPLIT or"
-                    + " MERGE_CONFLICT");
+            case RUN_KIND_VERIFY -> chant.agent.work.RunKind.VERIFY;
+            default -> throw new InvalidRequestException("kind " + kind + " is not a run kind: use WORK, SPLIT,"
+                    + " MERGE_CONFLICT or VERIFY");
         };
     }
 

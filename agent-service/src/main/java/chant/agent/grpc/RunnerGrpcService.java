@@ -101,7 +101,8 @@ public class RunnerGrpcService extends chant.v1.MutinyRunnerServiceGrpc.RunnerSe
                     usage.hasInputTokens() ? usage.getInputTokens() : null,
                     usage.hasOutputTokens() ? usage.getOutputTokens() : null, r.getReason(),
                     r.hasSpecResult() ? java.util.Optional.of(RunMessages.fromProto(r.getRunId(), r.getSpecResult()))
-                            : java.util.Optional.empty(), r.getKeptCheckout())))).build();
+                            : java.util.Optional.empty(), r.getKeptCheckout(),
+                    RunMessages.verification(r.hasVerification(), r.getVerification(), ""))))).build();
         });
     }
 

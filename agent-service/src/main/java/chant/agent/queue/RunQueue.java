@@ -46,6 +46,8 @@ public class RunQueue {
 
     /** The longest end reason a runner may report. */
     static final int MAX_REASON = 10_000;
+    /** A verify command's output kept with its run: the last 8 KiB the runner keeps, with room for multi-byte text. */
+    static final int MAX_VERIFY_OUTPUT = 16 * 1024;
     static final int MAX_SPLIT_PLAN = 1024 * 1024;
 
     /** How many expired runs one sweep handles; the next sweep takes the rest. */
@@ -180,7 +182,27 @@ public class RunQueue {
             return run;
         }
         checkLease(run, f.epoch());
+        boolean verify = run.runKind() == chant.agent.work.RunKind.VERIFY;
+        java.util.Optional<chant.support.verify.Verification> verification = f.verification() == null
+                ? java.util.Optional.empty() : f.verification();
+        if (verification.isPresent() && !verify) {
+            throw new InvalidRequestException("verification is only for a verify run; " + run.label() + " is a "
+                    + run.kind + " run");
+        }
+        if (verify && f.outcome() == Outcome.SUCCEEDED && verification.isEmpty()) {
+            throw new InvalidRequestException("a verify run that succeeded reports what its command did (verification)");
+        }
+        if (verification.isPresent() && verification.get().outputTail().length() > MAX_VERIFY_OUTPUT) {
+            throw new InvalidRequestException("verification.output_tail is " + verification.get().outputTail().length()
+                    + " characters long: send at most the last " + MAX_VERIFY_OUTPUT);
+        }
         Instant now = clock.now();
+        verification.ifPresent(v -> {
+            run.verifyExitCode = v.exitCode();
+            run.verifyTimedOut = v.timedOut();
+            run.verifyOutput = v.outputTail();
+            run.verifyMillis = v.duration().toMillis();
+        });
         if (f.headCommit() != null && !f.headCommit().isEmpty()) {
             run.headCommit = RunFields.optional("head_commit", f.headCommit());
         }

@@ -62,8 +62,13 @@ public final class AgentServiceClient {
                 switch (run.getKind()) {
                     case RUN_KIND_SPLIT -> chant.agent.work.RunKind.SPLIT;
                     case RUN_KIND_MERGE_CONFLICT -> chant.agent.work.RunKind.MERGE_CONFLICT;
+                    case RUN_KIND_VERIFY -> chant.agent.work.RunKind.VERIFY;
                     default -> chant.agent.work.RunKind.WORK;
-                }, run.getSplitPlan(), run.getTargetBranch());
+                }, run.getSplitPlan(), run.getTargetBranch(), run.hasVerify()
+                        ? java.util.Optional.of(new chant.agent.work.VerifyTask(run.getVerify().getCommit(),
+                                run.getVerify().getRef(), run.getVerify().getCommandList(),
+                                run.getVerify().getTimeoutSeconds()))
+                        : java.util.Optional.empty());
     }
 
     /** Renews the lease; the answer says whether the run was cancelled or paused (stop the agent, then finish). */
@@ -90,6 +95,14 @@ public final class AgentServiceClient {
     /** Ends the run. */
     public void finish(RunTicket run, Ending ending, String headCommit, BigDecimal costUsd, Long inputTokens,
             Long outputTokens, String reason, SpecResult result, String keptCheckout) {
+        finish(run, ending, headCommit, costUsd, inputTokens, outputTokens, reason, result, keptCheckout,
+                java.util.Optional.empty());
+    }
+
+    /** Ends the run; a verify run with what its command did. */
+    public void finish(RunTicket run, Ending ending, String headCommit, BigDecimal costUsd, Long inputTokens,
+            Long outputTokens, String reason, SpecResult result, String keptCheckout,
+            java.util.Optional<chant.support.verify.Verification> verification) {
         RunUsage.Builder usage = RunUsage.newBuilder();
         if (costUsd != null) {
             usage.setCostUsd(costUsd.doubleValue());
@@ -114,6 +127,9 @@ public final class AgentServiceClient {
             }
             request.setSpecResult(spec);
         }
+        verification.ifPresent(v -> request.setVerification(chant.v1.RunVerification.newBuilder()
+                .setExitCode(v.exitCode()).setTimedOut(v.timedOut()).setOutputTail(v.outputTail())
+                .setDurationMillis(v.duration().toMillis())));
         call("FinishRun", () -> runner().finishRun(request.build()));
     }
 

@@ -33,6 +33,24 @@ public class Run extends PanacheEntityBase {
     /** A merge-conflict run's target branch (the spec's branch is rebased onto it); "" for other kinds. */
     @Column(name = "target_branch")
     public String targetBranch = "";
+    /** A verify run's commit, the ref of the remote it is fetched from, its command and its limit; "" and empty else. */
+    @Column(name = "verify_commit")
+    public String verifyCommit = "";
+    @Column(name = "verify_ref")
+    public String verifyRef = "";
+    @Column(name = "verify_command")
+    public String[] verifyCommand = new String[0];
+    @Column(name = "verify_timeout_seconds")
+    public int verifyTimeoutSeconds;
+    /** What a verify run's command did, once its runner reported it; null before. */
+    @Column(name = "verify_exit_code")
+    public Integer verifyExitCode;
+    @Column(name = "verify_timed_out")
+    public Boolean verifyTimedOut;
+    @Column(name = "verify_output")
+    public String verifyOutput;
+    @Column(name = "verify_millis")
+    public Long verifyMillis;
     /** A split run's checked members (JSON), once its runner recorded them; null before. */
     @Column(name = "split_plan")
     public String splitPlan;
@@ -145,8 +163,8 @@ public class Run extends PanacheEntityBase {
         status = to;
         endReason = reason;
         endedAt = now;
-        // A split run reports nothing to its spec: the members it created are its result.
-        specDelivery = isSplit() ? "" : "pending";
+        // A split run reports nothing to its spec (the members it created are its result), nor does a verify run.
+        specDelivery = isSplit() || runKind() == chant.agent.work.RunKind.VERIFY ? "" : "pending";
         releaseLease();
     }
 
@@ -158,6 +176,21 @@ public class Run extends PanacheEntityBase {
 
     public chant.agent.work.RunKind runKind() {
         return chant.agent.work.RunKind.fromDb(kind);
+    }
+
+    /** What a verify run verifies; empty for other kinds. */
+    public java.util.Optional<chant.agent.work.VerifyTask> verifyTask() {
+        return runKind() != chant.agent.work.RunKind.VERIFY ? java.util.Optional.empty()
+                : java.util.Optional.of(new chant.agent.work.VerifyTask(verifyCommit, verifyRef,
+                        java.util.List.of(verifyCommand), verifyTimeoutSeconds));
+    }
+
+    /** What a verify run's command did, once reported. */
+    public java.util.Optional<chant.support.verify.Verification> verification() {
+        return verifyExitCode == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new chant.support.verify.Verification(verifyCommit, verifyExitCode,
+                        Boolean.TRUE.equals(verifyTimedOut), verifyOutput == null ? "" : verifyOutput,
+                        java.time.Duration.ofMillis(verifyMillis == null ? 0 : verifyMillis)));
     }
 
     public boolean isSplit() {

@@ -88,6 +88,13 @@ public class Runs {
             throw new InvalidRequestException("prompt names a template: use at most " + MAX_PROMPT + " characters");
         }
         RunKind kind = request.kind() == null ? RunKind.WORK : request.kind();
+        if (kind == RunKind.VERIFY) {
+            return enqueueVerify(request, principal, project, specId, prompt);
+        }
+        if (request.verify() != null && request.verify().isPresent()) {
+            throw new InvalidRequestException("verify is only for a verify run (kind VERIFY): leave it empty for a "
+                    + kind.dbName() + " run");
+        }
         if (kind == RunKind.SPLIT) {
             if (!prompt.isEmpty()) {
                 throw new InvalidRequestException("prompt `" + prompt + "` cannot be given for a split run: it uses the "
@@ -135,7 +142,8 @@ public class Runs {
                 throw new PreconditionFailedException(why);
             });
             // The spec stays pending: a split changes it only by giving it members.
-            return insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "");
+            return insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "",
+                    Optional.empty());
         }
         if (kind == RunKind.MERGE_CONFLICT) {
             return enqueueResolve(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, target);
@@ -143,8 +151,45 @@ public class Runs {
         fromSpecService(() -> specService.refusalToStart(project, fullId, caller)).ifPresent(why -> {
             throw new PreconditionFailedException(why + ": a run starts only on a ready spec (chant ready lists them)");
         });
-        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "");
+        Run run = insert(project, fullId, prompt, provider, model, timeout, request.requestId(), caller, kind, "",
+                Optional.empty());
         started(run, fullId, () -> specService.start(project, fullId, run.id, caller));
+        return run;
+    }
+
+    /**
+     * A verify run (merge-service's verify gate): only merge-service may ask, for any spec of the project; the
+     * spec is not changed. Its task is checked in full ({@link VerifyTasks}) before anything is stored.
+     */
+    private Run enqueueVerify(NewRun request, Principal principal, String project, String specId, String prompt) {
+        if (!principal.isService(VerifyTasks.REQUESTER)) {
+            throw new chant.support.failure.PermissionDeniedException("only merge-service may enqueue a verify run (its"
+                    + " verify gate); " + principal.describe() + " may not");
+        }
+        chant.agent.work.VerifyTask task = VerifyTasks.checked(request.verify() == null ? Optional.empty()
+                : request.verify());
+        if (!prompt.isEmpty() || !RunFields.optional("model", request.model()).isEmpty()
+                || (request.provider() != null && !request.provider().isEmpty())
+                || (request.targetBranch() != null && !request.targetBranch().isBlank())) {
+            throw new InvalidRequestException("a verify run runs its command and no agent: leave prompt, provider, model"
+                    + " and target_branch empty");
+        }
+        if (request.timeoutSeconds() <= task.timeoutSeconds() || request.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
+            throw new InvalidRequestException("timeout_seconds " + request.timeoutSeconds() + " must be more than the"
+                    + " command's verify.timeout_seconds " + task.timeoutSeconds() + " (the fetch takes time too) and at"
+                    + " most " + MAX_TIMEOUT_SECONDS);
+        }
+        String caller = principal.actor();
+        if (request.requestId() != null) {
+            Optional<Run> earlier = QuarkusTransaction.requiringNew().call(() -> byRequestId(project, request.requestId()));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        String fullId = fromSpecService(() -> specService.fullId(project, specId, caller));
+        Run run = insert(project, fullId, "", "", "", request.timeoutSeconds(), request.requestId(), caller,
+                RunKind.VERIFY, "", Optional.of(task));
+        queueChanged.fire(new QueueChanged("run " + run.id + " queued"));
         return run;
     }
 
@@ -159,7 +204,7 @@ public class Runs {
             throw new PreconditionFailedException(why);
         });
         Run run = insert(project, fullId, prompt, provider, model, timeout, requestId, caller, RunKind.MERGE_CONFLICT,
-                target);
+                target, Optional.empty());
         started(run, fullId, () -> specService.startResolving(project, fullId, run.id, target, caller));
         return run;
     }
@@ -228,7 +273,8 @@ public class Runs {
      */
     @Transactional
     Run insert(String project, String specId, String prompt, String provider, String model, int timeout,
-            String requestId, String caller, RunKind kind, String targetBranch) {
+            String requestId, String caller, RunKind kind, String targetBranch,
+            Optional<chant.agent.work.VerifyTask> verify) {
         for (int tries = 0; ; tries++) {
             if (requestId != null) {
                 Optional<Run> earlier = byRequestId(project, requestId);
@@ -239,10 +285,12 @@ public class Runs {
             @SuppressWarnings("unchecked")
             List<Number> inserted = em.createNativeQuery("""
                     INSERT INTO run (project, spec_id, prompt, provider, model, backend, status, attempt, created_by,
-                                     create_request_id, timeout_seconds, created_at, not_before, kind, target_branch)
+                                     create_request_id, timeout_seconds, created_at, not_before, kind, target_branch,
+                                     verify_commit, verify_ref, verify_command, verify_timeout_seconds)
                     VALUES (:project, :specId, :prompt, :provider, :model, :backend, 'queued', 1, :createdBy,
                             NULLIF(:requestId, ''), :timeout, statement_timestamp(), statement_timestamp(), :kind,
-                            :targetBranch)
+                            :targetBranch, :verifyCommit, :verifyRef,
+                            ARRAY(SELECT jsonb_array_elements_text(CAST(:verifyCommand AS jsonb))), :verifyTimeout)
                     ON CONFLICT DO NOTHING
                     RETURNING id""")
                     .setParameter("project", project)
@@ -256,6 +304,11 @@ public class Runs {
                     .setParameter("timeout", timeout)
                     .setParameter("kind", kind.dbName())
                     .setParameter("targetBranch", targetBranch)
+                    .setParameter("verifyCommit", verify.map(chant.agent.work.VerifyTask::commit).orElse(""))
+                    .setParameter("verifyRef", verify.map(chant.agent.work.VerifyTask::ref).orElse(""))
+                    .setParameter("verifyCommand", VerifyTasks.json(verify.map(chant.agent.work.VerifyTask::command)
+                            .orElse(List.of())))
+                    .setParameter("verifyTimeout", verify.map(chant.agent.work.VerifyTask::timeoutSeconds).orElse(0))
                     .getResultList();
             if (!inserted.isEmpty()) {
                 return em.find(Run.class, inserted.get(0).longValue());
@@ -412,6 +465,10 @@ public class Runs {
             throw notFound(id);
         }
         String verb = takeover ? "take over" : "pause";
+        if (run.runKind() == RunKind.VERIFY) {
+            throw new PreconditionFailedException(run.label() + " is a verify run of merge-service's gate: it has no"
+                    + " work to keep, so it cannot be " + (takeover ? "taken over" : "paused") + "; cancel it instead");
+        }
         if (run.status.ended()) {
             throw new PreconditionFailedException(run.label() + " has already ended (" + run.status.dbName()
                     + "): there is nothing to " + verb + (run.keptCheckout.isEmpty() ? ""

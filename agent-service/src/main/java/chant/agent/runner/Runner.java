@@ -161,6 +161,9 @@ public final class Runner {
         if (ticket.kind() == RunKind.SPLIT) {
             return new SplitWork(ticket, log, beats).run();
         }
+        if (ticket.kind() == RunKind.VERIFY) {
+            return new VerifyWork(this, config, specService, sandbox, git, ticket, log, beats).run();
+        }
         if (ticket.kind() == RunKind.MERGE_CONFLICT) {
             return new MergeConflictWork(this, config, specService, sandbox, prompts, git, clock, ticket, log, beats).run();
         }
@@ -609,11 +612,19 @@ public final class Runner {
 
     int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result, String head,
             java.math.BigDecimal cost, Long input, Long output, String keptCheckout) {
+        return report(ticket, log, ending, reason, result, head, cost, input, output, keptCheckout, Optional.empty());
+    }
+
+    /** Reports the end, trying for two minutes while agent-service cannot be reached; a verify run with its result. */
+    int report(RunTicket ticket, RunLog log, Ending ending, String reason, SpecResult result, String head,
+            java.math.BigDecimal cost, Long input, Long output, String keptCheckout,
+            Optional<chant.support.verify.Verification> verification) {
         log.close(30_000);
         Instant giveUp = clock.instant().plus(Duration.ofMinutes(2));
         while (true) {
             try {
-                agentService.finish(ticket, ending, head, cost, input, output, reason, result, keptCheckout);
+                agentService.finish(ticket, ending, head, cost, input, output, reason, result, keptCheckout,
+                        verification);
                 out.println("chant: run " + ticket.runId() + " reported: " + ending);
                 return DONE;
             } catch (LeaseLostException e) {

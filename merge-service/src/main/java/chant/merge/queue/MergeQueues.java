@@ -7,7 +7,7 @@ import chant.merge.request.MergeRequests;
 import chant.merge.request.MergeStatus;
 import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
-import chant.merge.verify.Verification;
+import chant.support.verify.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

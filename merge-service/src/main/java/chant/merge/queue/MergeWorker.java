@@ -17,7 +17,7 @@ import chant.merge.request.MergeView;
 import chant.merge.request.Outcome;
 import chant.merge.request.RequestKind;
 import chant.merge.request.SpecCheck;
-import chant.merge.verify.Verification;
+import chant.support.verify.Verification;
 import chant.merge.verify.VerifyGate;
 import chant.merge.workspace.ProjectRepositories;
 import jakarta.enterprise.context.ApplicationScoped;

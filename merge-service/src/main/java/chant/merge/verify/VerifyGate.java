@@ -1,5 +1,7 @@
 package chant.merge.verify;
 
+import chant.support.verify.VerifyRunner;
+import chant.support.verify.Verification;
 import chant.merge.git.MergeRepository;
 import chant.merge.remote.ProjectInfo;
 import chant.support.git.Git;

@@ -1,5 +1,6 @@
 package chant.merge.verify;
 
+import chant.support.verify.VerifyRunner;
 import chant.support.git.Git;
 import chant.support.sandbox.Bubblewrap;
 import chant.support.sandbox.Sandbox;

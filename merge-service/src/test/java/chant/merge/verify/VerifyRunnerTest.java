@@ -1,5 +1,7 @@
 package chant.merge.verify;
 
+import chant.support.verify.VerifyRunner;
+import chant.support.verify.Verification;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

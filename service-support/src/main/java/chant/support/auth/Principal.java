@@ -81,6 +81,11 @@ public record Principal(String subject, PrincipalKind kind, boolean platformAdmi
         return subject.equals(other);
     }
 
+    /** Whether this is the service identity {@code name} (whoever it acts for). */
+    public boolean isService(String name) {
+        return kind == PrincipalKind.SERVICE && subject.equals(name);
+    }
+
     /**
      * Who to record as having asked: the end user a service passed on, else the subject itself.
      * For a merge requested through merge-service this is the person, not merge-service.

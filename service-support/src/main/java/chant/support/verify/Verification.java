@@ -1,4 +1,4 @@
-package chant.merge.verify;
+package chant.support.verify;
 
 import java.time.Duration;
 

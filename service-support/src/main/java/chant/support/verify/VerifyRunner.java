@@ -1,4 +1,4 @@
-package chant.merge.verify;
+package chant.support.verify;
 
 import chant.support.git.Git;
 import chant.support.sandbox.Sandbox;
