@@ -277,6 +277,25 @@ public final class MergeRepository {
                 (result.output() + "\n" + result.error()).strip());
     }
 
+    /**
+     * Makes the remote's {@code ref} point at {@code commit} whatever it pointed at (a ref of merge-service's
+     * own, such as {@code refs/chant/verify/...}, never a branch).
+     */
+    public void pushRef(String commit, String ref) {
+        if (!ref.startsWith("refs/chant/")) {
+            throw new IllegalArgumentException("only refs under refs/chant/ are pushed this way, not " + ref);
+        }
+        git.run(dir, List.of("push", "-q", "--force", "origin", commit + ":" + ref), LIMIT);
+    }
+
+    /** Deletes the remote's {@code ref} (one of merge-service's own); true when it is gone. */
+    public boolean deleteRef(String ref) {
+        if (!ref.startsWith("refs/chant/")) {
+            throw new IllegalArgumentException("only refs under refs/chant/ are deleted this way, not " + ref);
+        }
+        return git.tryRun(dir, List.of("push", "-q", "origin", ":" + ref), LIMIT).exitCode() == 0;
+    }
+
     /** Whether this repository has the commit (one made by another process is here only once fetched). */
     public boolean hasCommit(String commit) {
         return git.tryRun(dir, List.of("cat-file", "-e", commit + "^{commit}"), LIMIT).exitCode() == 0;

@@ -344,7 +344,8 @@ public class MergeWorker {
                     // The gate runs on the exact commit the target would move to, before any intent: a
                     // process that dies meanwhile leaves nothing to settle (and its checkout is removed later).
                     checkpoints.verifying(request.id, item.specId);
-                    Optional<Verification> verification = verifyGate.verify(project, repository, merged.targetAfter());
+                    Optional<Verification> verification = verifyGate.verify(project, repository, merged.targetAfter(),
+                            request.id, item.position, item.specId, request.requestedBy);
                     if (verification.isPresent()) {
                         if (!queues.renew(lease)) {
                             throw new LeaseLostException(lease);

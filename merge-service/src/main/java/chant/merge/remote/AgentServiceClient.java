@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * merge-service's calls to agent-service: start a merge-conflict run for a spec whose branch conflicts, and
- * read how it is doing. gRPC failures become {@link RemoteException}s that say whether trying again later can
+ * merge-service's calls to agent-service: start a merge-conflict run for a spec whose branch conflicts, or a
+ * verify run of a merge result, and read how it is doing. gRPC failures become {@link RemoteException}s that say whether trying again later can
  * help. Every call carries merge-service's own token on behalf of the merge request's requester, who
  * agent-service records as the run's creator.
  */
@@ -44,6 +44,21 @@ public final class AgentServiceClient {
                 .setProvider(provider).setRequestId(requestId).build())).getRun().getId();
     }
 
+    /**
+     * Enqueues a verify run of {@code commit}, which merge-service pushed to {@code ref} of the project's remote,
+     * with the project's command; {@code requestId} makes a repeated call return the run the first one created.
+     * The run may take {@code timeoutSeconds} in all, more than the command's {@code commandSeconds} (for the
+     * runner's fetch). Returns its ID.
+     */
+    public long enqueueVerify(String project, String specId, String commit, String ref, java.util.List<String> command,
+            int commandSeconds, int timeoutSeconds, String requestId, String caller) {
+        return call("EnqueueRun", () -> runs(caller).enqueueRun(EnqueueRunRequest.newBuilder().setProject(project)
+                .setSpecId(specId).setKind(RunKind.RUN_KIND_VERIFY).setTimeoutSeconds(timeoutSeconds)
+                .setVerify(chant.v1.VerifyTask.newBuilder().setCommit(commit).setRef(ref).addAllCommand(command)
+                        .setTimeoutSeconds(commandSeconds))
+                .setRequestId(requestId).build())).getRun().getId();
+    }
+
     /** The run with this ID. */
     public RunInfo run(long runId, String caller) {
         chant.v1.Run run = call("GetRun", () -> runs(caller).getRun(GetRunRequest.newBuilder().setRunId(runId).build()))
@@ -55,7 +70,12 @@ public final class AgentServiceClient {
         };
         return new RunInfo(run.getId(), status.name().substring("RUN_STATUS_".length()).toLowerCase(Locale.ROOT)
                 .replace('_', ' '), ended, status == RunStatus.RUN_STATUS_SUCCEEDED, run.getEndReason(),
-                run.getSpecDelivery(), run.getSpecStatusAfter());
+                run.getSpecDelivery(), run.getSpecStatusAfter(), run.hasVerification()
+                        ? java.util.Optional.of(new chant.support.verify.Verification(run.getVerify().getCommit(),
+                                run.getVerification().getExitCode(), run.getVerification().getTimedOut(),
+                                run.getVerification().getOutputTail(),
+                                Duration.ofMillis(run.getVerification().getDurationMillis())))
+                        : java.util.Optional.empty());
     }
 
     private RunServiceGrpc.RunServiceBlockingStub runs(String caller) {

@@ -1,12 +1,12 @@
 package chant.merge.remote;
 
 /**
- * A merge-conflict run as agent-service reports it: whether it ended and how, and whether its result reached
- * the spec ({@code specDelivery}: "" none, "pending", "delivered", or "refused: why"; {@code specStatusAfter}
- * the spec's status once delivered).
+ * A run as agent-service reports it: whether it ended and how, and whether its result reached the spec
+ * ({@code specDelivery}: "" none, "pending", "delivered", or "refused: why"; {@code specStatusAfter} the spec's
+ * status once delivered), for a merge-conflict run; what its command did, for a verify run.
  */
 public record RunInfo(long id, String status, boolean ended, boolean succeeded, String endReason, String specDelivery,
-        String specStatusAfter) {
+        String specStatusAfter, java.util.Optional<chant.support.verify.Verification> verification) {
 
     /** The run ended and its result reached the spec (or was refused for good): nothing more will change. */
     public boolean settled() {

@@ -80,6 +80,15 @@ public final class ScriptedAgentService implements AutoCloseable {
                 .setSpecDelivery("delivered").setSpecStatusAfter(specStatusAfter).build());
     }
 
+    /** Ends a verify run as its runner would: succeeded, with what the command did. */
+    public void finishVerify(long runId, int exitCode, String output) {
+        runs.computeIfPresent(runId, (id, run) -> run.toBuilder().setStatus(RunStatus.RUN_STATUS_SUCCEEDED)
+                .setEndReason(exitCode == 0 ? "the verify command passed" : "the verify command failed")
+                .setVerification(chant.v1.RunVerification.newBuilder().setExitCode(exitCode).setOutputTail(output)
+                        .setDurationMillis(1200))
+                .build());
+    }
+
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -98,7 +107,9 @@ public final class ScriptedAgentService implements AutoCloseable {
                 } else {
                     run = Run.newBuilder().setId(ids.incrementAndGet()).setProject(r.getProject())
                             .setSpecId(r.getSpecId()).setKind(r.getKind()).setTargetBranch(r.getTargetBranch())
-                            .setPrompt("merge-conflict").setStatus(RunStatus.RUN_STATUS_QUEUED).setAttempt(1).build();
+                            .setPrompt(r.getKind() == chant.v1.RunKind.RUN_KIND_VERIFY ? "" : "merge-conflict")
+                            .setVerify(r.getVerify()).setTimeoutSeconds(r.getTimeoutSeconds())
+                            .setStatus(RunStatus.RUN_STATUS_QUEUED).setAttempt(1).build();
                     runs.put(run.getId(), run);
                     if (!r.getRequestId().isEmpty()) {
                         byRequestId.put(r.getProject() + "/" + r.getRequestId(), run.getId());
