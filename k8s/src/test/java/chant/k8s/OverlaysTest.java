@@ -206,6 +206,12 @@ class OverlaysTest {
                 .findFirst().orElseThrow(() -> new AssertionError("the Jobs' ServiceAccount " + account + " is not deployed"));
         assertEquals(AGENT_RUN, runs.getMetadata().getLabels().get(AGENT_RUN_LABEL));
         assertEquals(Boolean.FALSE, runs.getAutomountServiceAccountToken(), "an agent Job holds no API token");
+
+        PodTemplateSpec merge = deployment(rules, "merge-service").getSpec().getTemplate();
+        Map<String, String> mergeSettings = rules.settings(merge, merge.getSpec().getContainers().get(0));
+        assertEquals("agent-service", mergeSettings.get("CHANT_MERGE_VERIFY_WHERE"),
+                "verify commands run as verify runs (Jobs), never in merge-service's pod");
+        assertFalse("true".equals(mergeSettings.get("CHANT_MERGE_UNSANDBOXED")));
     }
 
     @Test

@@ -14,7 +14,16 @@ import chant.v1.CreateProjectRequest;
 import chant.v1.CreateSpecRequest;
 import chant.v1.EnqueueRunRequest;
 import chant.v1.FollowLogRequest;
+import chant.v1.GetMergeRequest;
 import chant.v1.GetRunRequest;
+import chant.v1.ListRunsRequest;
+import chant.v1.MergeItem;
+import chant.v1.MergeOutcome;
+import chant.v1.MergeRequest;
+import chant.v1.MergeServiceGrpc;
+import chant.v1.MergeStatus;
+import chant.v1.RunKind;
+import chant.v1.SubmitMergeRequest;
 import chant.v1.GetSpecRequest;
 import chant.v1.Project;
 import chant.v1.ProjectServiceGrpc;
@@ -62,6 +71,7 @@ class KubernetesJobSystemTest {
     static final ServiceProcess SPEC_SERVICE = new ServiceProcess("spec-service", "CHANT_SPEC_PORT");
 
     private static final ServiceProcess AGENT_SERVICE = new ServiceProcess("agent-service", "CHANT_AGENT_PORT");
+    private static final ServiceProcess MERGE_SERVICE = new ServiceProcess("merge-service", "CHANT_MERGE_PORT");
 
     private static Path root;
     private static KubernetesMockServer api;
@@ -69,6 +79,7 @@ class KubernetesJobSystemTest {
     private static Kubelet kubelet;
     private static ManagedChannel specChannel;
     private static ManagedChannel agentChannel;
+    private static ManagedChannel mergeChannel;
     private static final BearerCredentials USER = BearerCredentials.of(TestTokens.shared().platformAdmin("k8s-test"));
 
     @BeforeAll
@@ -97,17 +108,26 @@ class KubernetesJobSystemTest {
                 .with("CHANT_AGENT_WORK_ROOT", root.resolve("agent-work").toString())
                 .with("CHANT_AGENT_PROVIDER", "demo");
         AGENT_SERVICE.beforeAll(null);
+        // As the manifests set it: the verify gate runs as verify runs of agent-service, so as Jobs.
+        MERGE_SERVICE.with("CHANT_SPEC_SERVER", SPEC_SERVICE.address())
+                .with("CHANT_AGENT_SERVER", () -> AGENT_SERVICE.address())
+                .with("CHANT_MERGE_WORK_ROOT", root.resolve("merge-work").toString())
+                .with("CHANT_MERGE_DISPATCH_INTERVAL", "1s")
+                .with("CHANT_MERGE_VERIFY_WHERE", "agent-service");
+        MERGE_SERVICE.beforeAll(null);
+        mergeChannel = Channels.plaintext(ServiceAddress.parse(MERGE_SERVICE.address(), 8183));
         specChannel = Channels.plaintext(ServiceAddress.parse(SPEC_SERVICE.address(), 8181));
         agentChannel = Channels.plaintext(ServiceAddress.parse(AGENT_SERVICE.address(), 8182));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (ManagedChannel channel : new ManagedChannel[] {specChannel, agentChannel}) {
+        for (ManagedChannel channel : new ManagedChannel[] {specChannel, agentChannel, mergeChannel}) {
             if (channel != null) {
                 channel.shutdownNow();
             }
         }
+        MERGE_SERVICE.afterAll(null);
         AGENT_SERVICE.afterAll(null);
         if (kubelet != null) {
             kubelet.close();
@@ -131,7 +151,9 @@ class KubernetesJobSystemTest {
         Path remote = LocalGit.bareRemote(root, project);
         ProjectServiceGrpc.newBlockingStub(specChannel).withCallCredentials(USER).withDeadlineAfter(20, TimeUnit.SECONDS)
                 .createProject(CreateProjectRequest.newBuilder().setProject(Project.newBuilder().setName(project)
-                        .setRepoUrl(remote.toString())).build());
+                        .setRepoUrl(remote.toString()).setVerifyTimeoutSeconds(60)
+                        .addAllVerifyCommand(List.of("sh", "-c", "test -f notes/hello.txt && echo verified in a Job")))
+                        .build());
         String specId = specs().createSpec(CreateSpecRequest.newBuilder().setProject(project).setTitle("Greet from a Job")
                 .setBody("""
                         The demo agent writes the greeting in its Job's pod.
@@ -186,6 +208,37 @@ class KubernetesJobSystemTest {
         assertFalse(io.fabric8.kubernetes.client.utils.Serialization.asJson(job).contains(token));
         assertFalse(log.contains(token), "the run's log does not hold its token");
         assertFalse(podOutput.contains(token), "the runner's own output does not hold its token");
+
+        // The merge: merge-service's verify gate is a verify run, so a Job of its own, on the merge result.
+        MergeRequest merge = MergeServiceGrpc.newBlockingStub(mergeChannel).withCallCredentials(USER)
+                .withDeadlineAfter(20, TimeUnit.SECONDS).submitMerge(SubmitMergeRequest.newBuilder().setProject(project)
+                        .addSpecIds(specId).setRequestId(UUID.randomUUID().toString()).build()).getMerge();
+        MergeRequest[] merged = new MergeRequest[1];
+        await().atMost(DEADLINE).until(() -> {
+            merged[0] = MergeServiceGrpc.newBlockingStub(mergeChannel).withCallCredentials(USER)
+                    .withDeadlineAfter(20, TimeUnit.SECONDS).getMerge(GetMergeRequest.newBuilder().setMergeId(merge.getId())
+                            .build()).getMerge();
+            return merged[0].getStatus() == MergeStatus.MERGE_STATUS_DONE
+                    || merged[0].getStatus() == MergeStatus.MERGE_STATUS_STOPPED;
+        });
+        List<Run> verifyRuns = runs().listRuns(ListRunsRequest.newBuilder().setProject(project).build()).getRunsList()
+                .stream().filter(r -> r.getKind() == RunKind.RUN_KIND_VERIFY).toList();
+        assertEquals(1, verifyRuns.size(), "one verify run: " + verifyRuns);
+        Run verify = verifyRuns.get(0);
+        String verifyJob = "chant-run-" + verify.getId() + "-1";
+        assertEquals(MergeStatus.MERGE_STATUS_DONE, merged[0].getStatus(), merged[0] + "\nthe verify Job printed:\n"
+                + kubelet.output(verifyJob));
+        MergeItem item = merged[0].getItems(0);
+        assertEquals(MergeOutcome.MERGE_OUTCOME_MERGED, item.getOutcome());
+        assertEquals("verified in a Job\n", item.getVerify().getOutputTail());
+        assertEquals(item.getTargetAfter(), verify.getVerify().getCommit(), "main moved to the commit the Job verified");
+        assertEquals(item.getTargetAfter(), LocalGit.run(remote, "rev-parse", "refs/heads/main").strip());
+        assertEquals("hello from a Job\n", LocalGit.run(remote, "show", "main:notes/hello.txt"));
+        assertEquals(RunStatus.RUN_STATUS_SUCCEEDED, verify.getStatus());
+        assertTrue(log(verify.getId()).contains("[verify] verified in a Job"), log(verify.getId()));
+        await().atMost(DEADLINE).until(() -> kubelet.exitCode(verifyJob).isPresent());
+        assertEquals(0, kubelet.exitCode(verifyJob).orElseThrow(), kubelet.output(verifyJob));
+        assertEquals("", LocalGit.run(remote, "for-each-ref", "refs/chant/verify/").strip(), "the verify ref is gone");
     }
 
     private static SpecServiceGrpc.SpecServiceBlockingStub specs() {
