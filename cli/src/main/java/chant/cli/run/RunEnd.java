@@ -51,6 +51,15 @@ final class RunEnd {
                     + " (its log stream ended before the run did): follow it again with chant log --run " + run.getId()
                     + " --follow", ExitCodes.FAILED);
         }
+        if (run.getKind() == RunKind.RUN_KIND_VERIFY) {
+            // merge-service's verify gate: the command's verdict, not the spec, is the result.
+            if (run.getStatus() != RunStatus.RUN_STATUS_SUCCEEDED) {
+                return new Report(line + reason(run) + "; the verify command gave no answer", endCode(run));
+            }
+            boolean passed = run.getVerification().getExitCode() == 0 && !run.getVerification().getTimedOut();
+            return new Report(line + ": " + StatusMessages.oneLine(run.getEndReason()), passed ? ExitCodes.OK
+                    : ExitCodes.FAILED);
+        }
         if (run.getKind() == RunKind.RUN_KIND_SPLIT) {
             // A split reports nothing to its spec: its end reason names the members it created.
             return run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED

@@ -63,6 +63,12 @@ final class RunText {
      * waits for spec-service, "refused: why", "" when there is no result (yet).
      */
     static String specResult(Run run) {
+        if (run.getKind() == chant.v1.RunKind.RUN_KIND_VERIFY) {
+            // No result for the spec: the command's verdict, once there is one.
+            return !run.hasVerification() ? "" : run.getVerification().getTimedOut() ? "verify: timed out"
+                    : run.getVerification().getExitCode() == 0 ? "verify: passed"
+                    : "verify: exit " + run.getVerification().getExitCode();
+        }
         String delivery = run.getSpecDelivery();
         if (delivery.equals(DELIVERED)) {
             return run.getSpecStatusAfter();
@@ -75,9 +81,17 @@ final class RunText {
         return "run " + run.getId() + " of " + run.getSpecId();
     }
 
-    /** "provider claude" or "provider claude, model opus". */
+    /** "provider claude" or "provider claude, model opus"; "verify gate" for a verify run (no agent). */
     static String provider(Run run) {
+        if (run.getKind() == chant.v1.RunKind.RUN_KIND_VERIFY) {
+            return "verify gate";
+        }
         return "provider " + (run.getProvider().isEmpty() ? "claude" : run.getProvider())
                 + (run.getModel().isEmpty() ? "" : ", model " + run.getModel());
+    }
+
+    /** The PROVIDER column: the run's provider; "verify" for a verify run, which runs a command, not an agent. */
+    static String agent(Run run) {
+        return run.getKind() == chant.v1.RunKind.RUN_KIND_VERIFY ? "verify" : run.getProvider();
     }
 }

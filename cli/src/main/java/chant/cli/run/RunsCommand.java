@@ -79,7 +79,7 @@ public final class RunsCommand extends RunCommand {
             String status = !RunText.active(run) ? RunText.status(run) : run.getCancelRequested() ? "cancelling"
                     : run.getPauseRequested() ? (run.getTakeover() ? "taking over" : "pausing") : RunText.status(run);
             table.row(Long.toString(run.getId()), run.getSpecId(), status, Integer.toString(run.getAttempt()),
-                    run.getProvider(), RunText.minute(run.hasStartTime(), run.getStartTime()), RunText.duration(run),
+                    RunText.agent(run), RunText.minute(run.hasStartTime(), run.getStartTime()), RunText.duration(run),
                     RunText.specResult(run));
         }
         table.render(width()).forEach(out()::println);

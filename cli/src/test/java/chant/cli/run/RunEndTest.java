@@ -22,6 +22,26 @@ class RunEndTest {
                 + " was not split", 8), failed);
     }
 
+    @Test
+    void aVerifyRunEndsWithTheCommandsVerdict() {
+        assertReport("run 15 succeeded: the verify command passed on abc in 3 s", 0, RunMessages.aRun(15,
+                RunStatus.RUN_STATUS_SUCCEEDED).setKind(chant.v1.RunKind.RUN_KIND_VERIFY)
+                .setEndReason("the verify command passed on abc in 3 s")
+                .setVerification(chant.v1.RunVerification.newBuilder().setExitCode(0)));
+        assertReport("run 15 succeeded: the verify command failed on abc: exit code 3", 1, RunMessages.aRun(15,
+                RunStatus.RUN_STATUS_SUCCEEDED).setKind(chant.v1.RunKind.RUN_KIND_VERIFY)
+                .setEndReason("the verify command failed on abc: exit code 3")
+                .setVerification(chant.v1.RunVerification.newBuilder().setExitCode(3)));
+        assertReport("run 15 failed (the sandbox cannot run); the verify command gave no answer", 8, RunMessages.aRun(15,
+                RunStatus.RUN_STATUS_FAILED).setKind(chant.v1.RunKind.RUN_KIND_VERIFY)
+                .setEndReason("the sandbox cannot run"));
+        Run verify = RunMessages.aRun(15, RunStatus.RUN_STATUS_SUCCEEDED).setKind(chant.v1.RunKind.RUN_KIND_VERIFY)
+                .setVerification(chant.v1.RunVerification.newBuilder().setExitCode(3)).build();
+        assertEquals("verify: exit 3", RunText.specResult(verify));
+        assertEquals("verify", RunText.agent(verify));
+        assertEquals("verify gate", RunText.provider(verify));
+    }
+
     private static void assertReport(String line, int exitCode, Run.Builder run) {
         RunEnd.Report report = RunEnd.report(run.build());
         assertEquals(line, report.line());

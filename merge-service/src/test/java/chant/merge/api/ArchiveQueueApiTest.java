@@ -17,7 +17,6 @@ import chant.v1.MergeStatus;
 import chant.v1.Spec;
 import chant.v1.SpecStatus;
 import chant.v1.SubmitArchiveRequest;
-import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -45,9 +44,6 @@ class ArchiveQueueApiTest extends MergeApiTestBase {
 
     @Inject
     QueueDispatcher dispatcher;
-
-    @Inject
-    AgroalDataSource dataSource;
 
     @AfterEach
     void noHooks() {

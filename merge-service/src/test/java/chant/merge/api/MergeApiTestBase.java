@@ -81,4 +81,32 @@ public abstract class MergeApiTestBase {
         });
         return theirs;
     }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** How many items of the request have a recorded intent (what a push is about to do). */
+    protected int intents(long mergeId) {
+        return ((Number) query("SELECT count(*) FROM merge.merge_item WHERE merge_id = ? AND intent IS NOT NULL",
+                mergeId)).intValue();
+    }
+
+    /** The project's queue's last failure: why its last look gave up ("" when none did). */
+    protected String lastFailure() {
+        return (String) query("SELECT coalesce(max(last_failure), '') FROM merge.merge_queue WHERE project = ?",
+                project);
+    }
+
+    /** The one value of a one-row query with one parameter. */
+    private Object query(String sql, Object parameter) {
+        try (var c = dataSource.getConnection(); var q = c.prepareStatement(sql)) {
+            q.setObject(1, parameter);
+            try (var r = q.executeQuery()) {
+                r.next();
+                return r.getObject(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

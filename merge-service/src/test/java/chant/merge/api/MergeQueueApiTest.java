@@ -31,9 +31,6 @@ class MergeQueueApiTest extends MergeApiTestBase {
     @Inject
     chant.merge.queue.QueueDispatcher dispatcher;
 
-    @Inject
-    io.agroal.api.AgroalDataSource dataSource;
-
     @AfterEach
     void noHooks() {
         dispatcher.resume();
@@ -176,17 +173,6 @@ class MergeQueueApiTest extends MergeApiTestBase {
         specs.setRecordMergeDown(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> recorded().size() == 1);
         assertEquals(squashed, specs.spec(project, "q1").getMergeCommit());
-    }
-
-    /** The last failure the queue of this test's project gave up on, as stored. */
-    String lastFailure() throws java.sql.SQLException {
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
-                "SELECT last_failure FROM merge.merge_queue WHERE project = ?")) {
-            q.setString(1, project);
-            try (java.sql.ResultSet r = q.executeQuery()) {
-                return r.next() ? r.getString(1) : "";
-            }
-        }
     }
 
     @Test

@@ -16,7 +16,6 @@ import chant.v1.MergeOutcome;
 import chant.v1.MergeRequest;
 import chant.v1.MergeStatus;
 import chant.v1.MergeStrategy;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -44,9 +43,6 @@ class QueueCrashTest extends MergeApiTestBase {
 
     @Inject
     QueueDispatcher dispatcher;
-
-    @Inject
-    AgroalDataSource dataSource;
 
     @AfterEach
     void noHooks() {

@@ -39,9 +39,6 @@ class VerifyGateApiTest extends MergeApiTestBase {
     @Inject
     VerifyGate gate;
 
-    @Inject
-    AgroalDataSource dataSource;
-
     @AfterEach
     void noHooks() {
         checkpoints.reset();
@@ -202,19 +199,6 @@ class VerifyGateApiTest extends MergeApiTestBase {
         assertFalse(Files.exists(left), "the dead process's checkout is removed");
         try (var checkouts = Files.list(gate.checkouts())) {
             assertEquals(List.of(), checkouts.toList());
-        }
-    }
-
-    int intents(long mergeId) {
-        try (var c = dataSource.getConnection(); var q = c.prepareStatement(
-                "SELECT count(*) FROM merge.merge_item WHERE merge_id = ? AND intent IS NOT NULL")) {
-            q.setLong(1, mergeId);
-            try (var r = q.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

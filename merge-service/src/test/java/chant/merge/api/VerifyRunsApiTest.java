@@ -44,6 +44,11 @@ class VerifyRunsApiTest extends MergeApiTestBase {
 
     private final ScriptedAgentService agents = ScriptedSpecServiceResource.agents();
 
+    @org.junit.jupiter.api.BeforeEach
+    void agentServiceAnswers() {
+        agents.failNextReads(0);
+    }
+
     private MergeRequest awaitEnd(long id) {
         await().atMost(DEADLINE).until(() -> {
             MergeStatus s = get(id).getStatus();
@@ -110,6 +115,35 @@ class VerifyRunsApiTest extends MergeApiTestBase {
         assertTrue(m.getItems(0).getReason().contains("exit code 2"), m.getItems(0).getReason());
         assertEquals(mainBefore, remote.branch("main"), "the target did not move");
         assertEquals("", remote.inRemote("for-each-ref", "refs/chant/verify/").strip());
+    }
+
+    /**
+     * A look that cannot follow its run (agent-service away, or this worker gone) records nothing: the queue
+     * looks again later, works the merge out again and has that result verified; the spec is merged once,
+     * at exactly the commit a run passed.
+     */
+    @Test
+    void aLookThatLosesItsRunLeavesNothingHalfDoneAndTheNextLookVerifiesAndMerges() {
+        finished("w1", "feature.txt", "feature\n");
+        specs.verifyGate(project, COMMAND, 60);
+        String mainBefore = remote.branch("main");
+        agents.failNextReads(1_000_000);
+        long id = merges.submitMerge(submit("w1").build()).getMerge().getId();
+
+        Run first = awaitVerifyRun(1);
+        await().atMost(DEADLINE).until(() -> lastFailure().contains("agent-service"));
+        assertEquals(mainBefore, remote.branch("main"), "nothing is merged unverified");
+        assertEquals(0, intents(id), "no intent is recorded while the gate has not answered");
+
+        agents.failNextReads(0);
+        await().atMost(DEADLINE).until(() -> agents.runsOf(project).stream().anyMatch(r -> r.getId() != first.getId())
+                || agents.enqueues(project).size() > 1);
+        Run verifying = agents.runsOf(project).stream().max(java.util.Comparator.comparingLong(Run::getId)).orElseThrow();
+        agents.finishVerify(verifying.getId(), 0, "ok\n");
+        MergeRequest m = awaitEnd(id);
+        assertEquals(MergeOutcome.MERGE_OUTCOME_MERGED, m.getItems(0).getOutcome());
+        assertEquals(verifying.getVerify().getCommit(), remote.branch("main"), "merged at the commit a run passed");
+        assertEquals(verifying.getVerify().getCommit(), m.getItems(0).getVerify().getCommit());
     }
 
     @Test

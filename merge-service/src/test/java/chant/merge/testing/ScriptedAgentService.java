@@ -35,6 +35,7 @@ public final class ScriptedAgentService implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(100);
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
+    private final AtomicInteger unreadable = new AtomicInteger();
     private final ServiceCalls calls = new ServiceCalls();
     private final Server server;
 
@@ -57,6 +58,11 @@ public final class ScriptedAgentService implements AutoCloseable {
     /** The next {@code count} EnqueueRun calls store their run but answer UNAVAILABLE, as a lost answer would. */
     public void loseNextAnswers(int count) {
         lostAnswers.set(count);
+    }
+
+    /** The next {@code count} GetRun calls answer UNAVAILABLE, as an agent-service that went away would. */
+    public void failNextReads(int count) {
+        unreadable.set(count);
     }
 
     /** Every EnqueueRun call received, retries included. */
@@ -126,6 +132,10 @@ public final class ScriptedAgentService implements AutoCloseable {
 
         @Override
         public void getRun(GetRunRequest r, StreamObserver<GetRunResponse> observer) {
+            if (unreadable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                observer.onError(Status.UNAVAILABLE.withDescription("scripted: agent-service away").asRuntimeException());
+                return;
+            }
             Run run = runs.get(r.getRunId());
             if (run == null) {
                 observer.onError(Status.NOT_FOUND.withDescription("run " + r.getRunId() + " does not exist")
