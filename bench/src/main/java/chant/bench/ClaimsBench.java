@@ -32,13 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The claims phase (issue 10): runs claimed through RunnerService.ClaimRun as {@code agent-runner}
@@ -178,7 +175,9 @@ final class ClaimsBench {
         try (AgentClient agent = new AgentClient(options.agentHost(), options.agentPort(), specs.credentials())) {
             enqueue(agent);
             progress.printf(Locale.ROOT, "claims: %,d claims through %s%n", options.claims(), servers);
-            return drive(options.claims(), options.claimers(), "claims-grpc-" + servers.size(), (worker, runner) -> {
+            String phase = "claims-grpc-" + servers.size();
+            return LoadRunner.shared(phase, options.claimers(), options.claims(), worker -> {
+                String runner = "bench-" + phase + "-" + worker;
                 RunnerServiceGrpc.RunnerServiceBlockingStub stub = stubs.get(worker % stubs.size());
                 long t0 = System.nanoTime();
                 ClaimRunResponse r = stub.withCallCredentials(runnerCredentials)
@@ -197,7 +196,7 @@ final class ClaimsBench {
                         .finishRun(FinishRunRequest.newBuilder().setRunId(id).setEpoch(r.getLease().getEpoch())
                                 .setOutcome(RunOutcome.RUN_OUTCOME_FAILED).setReason("bench: claim measured").build());
                 return latency;
-            });
+            }).stats();
         } finally {
             for (ManagedChannel ch : channels) {
                 ch.shutdown();
@@ -219,7 +218,8 @@ final class ClaimsBench {
             throw new BenchException("claims: " + e.getMessage(), e);
         }
         progress.printf(Locale.ROOT, "claims: %,d claims through JDBC%n", options.claims());
-        return drive(options.claims(), options.claimers(), "claims-jdbc", (worker, runner) -> {
+        return LoadRunner.shared("claims-jdbc", options.claimers(), options.claims(), worker -> {
+            String runner = "bench-claims-jdbc-" + worker;
             Connection c = connections[worker];
             long t0 = System.nanoTime();
             long id;
@@ -254,68 +254,6 @@ final class ClaimsBench {
             }
             c.commit();
             return latency;
-        });
-    }
-
-    /** One claim and its finish; returns the claim's latency in nanoseconds. */
-    interface Claimer {
-        long claimAndFinish(int worker, String runner) throws Exception;
-    }
-
-    /**
-     * {@code total} claims on {@code threads} threads that start together; each takes a ticket
-     * before claiming, so exactly {@code total} claims are made. The first failure stops the phase.
-     */
-    static LatencyRecorder.Stats drive(int total, int threads, String phase, Claimer claimer) throws InterruptedException {
-        AtomicInteger tickets = new AtomicInteger(total);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<LatencyRecorder> recorders = new ArrayList<>();
-        long[] ends = new long[threads];
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
-            LatencyRecorder recorder = new LatencyRecorder(total / threads + 1);
-            recorders.add(recorder);
-            int worker = w;
-            Thread t = new Thread(() -> {
-                ready.countDown();
-                try {
-                    start.await();
-                    while (failure.get() == null && tickets.getAndDecrement() > 0) {
-                        recorder.record(claimer.claimAndFinish(worker, "bench-" + phase + "-" + worker));
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    ends[worker] = System.nanoTime();
-                }
-            }, "bench-" + phase + "-" + w);
-            t.setDaemon(true);
-            workers.add(t);
-            t.start();
-        }
-        ready.await();
-        long begin = System.nanoTime();
-        start.countDown();
-        long deadline = begin + TimeUnit.MINUTES.toNanos(30);
-        for (Thread t : workers) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (t.isAlive()) {
-                failure.compareAndSet(null, new IllegalStateException("did not finish within 30 minutes"));
-                throw new BenchException(phase + " did not finish within 30 minutes");
-            }
-        }
-        if (failure.get() != null) {
-            Throwable f = failure.get();
-            String why = f instanceof io.grpc.StatusRuntimeException s
-                    ? s.getStatus().getCode() + " " + s.getStatus().getDescription() : LoadRunner.describe(f);
-            throw new BenchException(phase + " failed: " + why, f);
-        }
-        long end = 0;
-        for (long e : ends) {
-            end = Math.max(end, e);
-        }
-        return LatencyRecorder.merge(recorders).stats(end - begin);
+        }).stats();
     }
 }

@@ -155,11 +155,11 @@ final class JobsBench implements AutoCloseable {
 
         int c = options.jobConcurrency();
         progress.printf(Locale.ROOT, "jobs: %d runs, %d at once, through agent-service%n", options.jobs(), c);
-        LatencyRecorder.Stats serviceBurst = ClaimsBench.drive(options.jobs(), c, "jobs-service",
-                (worker, name) -> serviceRun().total());
+        LatencyRecorder.Stats serviceBurst = LoadRunner.shared("jobs-service", c, options.jobs(),
+                worker -> serviceRun().total()).stats();
         progress.printf(Locale.ROOT, "jobs: %d runs, %d at once, baseline%n", options.jobs(), c);
-        LatencyRecorder.Stats baselineBurst = ClaimsBench.drive(options.jobs(), c, "jobs-baseline",
-                (worker, name) -> baselineRun(connections[worker]).total());
+        LatencyRecorder.Stats baselineBurst = LoadRunner.shared("jobs-baseline", c, options.jobs(),
+                worker -> baselineRun(connections[worker]).total()).stats();
 
         RunTable figures = new RunTable(String.format(Locale.ROOT,
                 "jobs: a run queued to its Job, and the runner's first report to running, through the mock API server"
@@ -191,7 +191,7 @@ final class JobsBench implements AutoCloseable {
     /** {@code n} runs one after the other. */
     private static List<Times> sequence(int n, Step step) throws InterruptedException {
         List<Times> times = Collections.synchronizedList(new ArrayList<>());
-        ClaimsBench.drive(n, 1, "jobs-sequence", (worker, name) -> {
+        LoadRunner.shared("jobs-sequence", 1, n, worker -> {
             Times t = step.run();
             times.add(t);
             return t.total();

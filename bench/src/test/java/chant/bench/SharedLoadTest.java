@@ -4,35 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The claims phase's driver: exactly N claims over the threads, each named runner; the first failure stops it. */
-class ClaimsDriveTest {
+/** Operations from a shared budget (the claims and jobs phases): exactly N over the threads; the first failure stops it. */
+class SharedLoadTest {
 
     @Test
-    void makesExactlyTheClaimsAskedForOnEveryThread() throws Exception {
+    void makesExactlyTheOperationsAskedForOverTheThreads() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        Set<String> runners = ConcurrentHashMap.newKeySet();
-        LatencyRecorder.Stats stats = ClaimsBench.drive(103, 4, "test", (worker, runner) -> {
+        LatencyRecorder.Stats stats = LoadRunner.shared("test", 4, 103, worker -> {
             assertTrue(worker >= 0 && worker < 4);
-            runners.add(runner);
             calls.incrementAndGet();
             return 1_000_000L; // 1 ms
-        });
+        }).stats();
         assertEquals(103, calls.get());
         assertEquals(103, stats.count());
         assertEquals(1.0, stats.p50Millis());
         assertEquals(1.0, stats.p99Millis());
-        assertTrue(runners.stream().allMatch(r -> r.startsWith("bench-test-")));
     }
 
     @Test
     void theFirstFailureStopsThePhaseWithItsMessage() {
         AtomicInteger calls = new AtomicInteger();
-        BenchException e = assertThrows(BenchException.class, () -> ClaimsBench.drive(50, 1, "test", (worker, runner) -> {
+        BenchException e = assertThrows(BenchException.class, () -> LoadRunner.shared("test", 1, 50, worker -> {
             if (calls.incrementAndGet() == 5) {
                 throw new IllegalStateException("ClaimRun found no run");
             }
