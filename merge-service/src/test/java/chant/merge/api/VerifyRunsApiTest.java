@@ -57,6 +57,17 @@ class VerifyRunsApiTest extends MergeApiTestBase {
         return get(id);
     }
 
+    /** The target before the merge: it moves only to a commit a verify run passed. */
+    private String mainBefore;
+
+    /** A finished spec, the project's gate with {@code seconds} for the command, and its merge submitted. */
+    private long submitGated(String spec, int seconds) {
+        finished(spec, "feature.txt", "feature\n");
+        specs.verifyGate(project, COMMAND, seconds);
+        mainBefore = remote.branch("main");
+        return merges.submitMerge(submit(spec).build()).getMerge().getId();
+    }
+
     /** The verify run asked for, once it is there (the {@code n}th of the project). */
     private Run awaitVerifyRun(int n) {
         await().atMost(DEADLINE).until(() -> agents.runsOf(project).size() >= n);
@@ -65,10 +76,7 @@ class VerifyRunsApiTest extends MergeApiTestBase {
 
     @Test
     void theMergeResultIsVerifiedByAVerifyRunOnItsRefAndMergedWhenItPasses() {
-        finished("a1", "feature.txt", "feature\n");
-        specs.verifyGate(project, COMMAND, 120);
-        String mainBefore = remote.branch("main");
-        long id = merges.submitMerge(submit("a1").build()).getMerge().getId();
+        long id = submitGated("a1", 120);
 
         Run run = awaitVerifyRun(1);
         assertEquals(RunKind.RUN_KIND_VERIFY, run.getKind());
@@ -102,10 +110,7 @@ class VerifyRunsApiTest extends MergeApiTestBase {
 
     @Test
     void aFailingVerifyRunLeavesTheTargetAndTheSpecNeedsAttention() {
-        finished("f1", "feature.txt", "feature\n");
-        specs.verifyGate(project, COMMAND, 60);
-        String mainBefore = remote.branch("main");
-        long id = merges.submitMerge(submit("f1").build()).getMerge().getId();
+        long id = submitGated("f1", 60);
 
         agents.finishVerify(awaitVerifyRun(1).getId(), 2, "FAILED test_lost_write\n");
         MergeRequest m = awaitEnd(id);
@@ -124,11 +129,8 @@ class VerifyRunsApiTest extends MergeApiTestBase {
      */
     @Test
     void aLookThatLosesItsRunLeavesNothingHalfDoneAndTheNextLookVerifiesAndMerges() {
-        finished("w1", "feature.txt", "feature\n");
-        specs.verifyGate(project, COMMAND, 60);
-        String mainBefore = remote.branch("main");
         agents.failNextReads(1_000_000);
-        long id = merges.submitMerge(submit("w1").build()).getMerge().getId();
+        long id = submitGated("w1", 60);
 
         Run first = awaitVerifyRun(1);
         await().atMost(DEADLINE).until(() -> lastFailure().contains("agent-service"));
@@ -148,10 +150,7 @@ class VerifyRunsApiTest extends MergeApiTestBase {
 
     @Test
     void aVerifyRunThatEndsWithoutAnAnswerIsFollowedByAnotherAndNothingIsMergedUnverified() {
-        finished("l1", "feature.txt", "feature\n");
-        specs.verifyGate(project, COMMAND, 60);
-        String mainBefore = remote.branch("main");
-        long id = merges.submitMerge(submit("l1").build()).getMerge().getId();
+        long id = submitGated("l1", 60);
 
         Run first = awaitVerifyRun(1);
         agents.finish(first.getId(), RunStatus.RUN_STATUS_LOST, "its Job's pod was evicted", "");
