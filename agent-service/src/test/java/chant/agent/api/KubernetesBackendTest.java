@@ -169,6 +169,25 @@ class KubernetesBackendTest extends RunApiTestBase {
     }
 
     @Test
+    void aVerifyRunsJobGetsNoProviderKeys() {
+        String project = newProject();
+        Run run = chant.support.testing.GrpcAssertions.withToken(runs,
+                chant.support.testing.TestTokens.shared().service("merge-service")).enqueueRun(
+                chant.v1.EnqueueRunRequest.newBuilder().setProject(project).setSpecId("s-1")
+                        .setKind(chant.v1.RunKind.RUN_KIND_VERIFY).setTimeoutSeconds(400)
+                        .setVerify(chant.v1.VerifyTask.newBuilder().setCommit("a".repeat(40))
+                                .setRef("refs/chant/verify/1-0").addCommand("make").addCommand("test")
+                                .setTimeoutSeconds(100)).build()).getRun();
+        Job job = awaitJob(run.getId(), 1);
+        Container runner = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(runner.getEnvFrom().isEmpty(), "a verify run runs a command, no agent: no provider keys "
+                + runner.getEnvFrom());
+        assertEquals(400L, job.getSpec().getActiveDeadlineSeconds());
+        assertNotNull(runner.getEnv().stream().filter(e -> e.getName().equals("CHANT_RUN_TOKEN")).findFirst()
+                .orElse(null), "its runner still reports with the run's token");
+    }
+
+    @Test
     void aRunnerThatReportsDecidesTheRunAndItsSucceededPodChangesNothing() {
         Run run = enqueue(newProject(), "s-1");
         Job job = awaitJob(run.getId(), 1);

@@ -220,7 +220,7 @@ public class KubernetesBackend {
     private boolean launch(Claim claim) {
         Run run = claim.run();
         RunJobs.RunJob runJob = new RunJobs.RunJob(run.id, run.leaseEpoch, run.attempt, run.project, run.specId,
-                run.timeoutSeconds, claim.heartbeatSeconds());
+                run.timeoutSeconds, claim.heartbeatSeconds(), run.runKind() != chant.agent.work.RunKind.VERIFY);
         String token;
         try {
             token = claimTokens.tokenOrGiveBack(run);

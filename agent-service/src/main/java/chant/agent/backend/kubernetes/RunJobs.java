@@ -65,9 +65,12 @@ public final class RunJobs {
         return jobName(runId, epoch) + "-token";
     }
 
-    /** What a run's Job needs to know of the run. */
+    /**
+     * What a run's Job needs to know of the run; {@code runsAnAgent} is false for a verify run, whose Job
+     * gets no provider keys (it runs a command, never a model's agent).
+     */
     public record RunJob(long runId, long epoch, int attempt, String project, String specId, int timeoutSeconds,
-            int heartbeatSeconds) {
+            int heartbeatSeconds, boolean runsAnAgent) {
     }
 
     /** The labels of the Job, its pods and its Secret: found again by these. */
@@ -136,7 +139,7 @@ public final class RunJobs {
         List<EnvFromSource> envFrom = new ArrayList<>();
         settings.runnerConfigMap.filter(n -> !n.isBlank()).ifPresent(n -> envFrom.add(new EnvFromSourceBuilder()
                 .withNewConfigMapRef().withName(n).withOptional(false).endConfigMapRef().build()));
-        settings.providerSecret.filter(n -> !n.isBlank()).ifPresent(n -> envFrom.add(new EnvFromSourceBuilder()
+        settings.providerSecret.filter(n -> !n.isBlank() && run.runsAnAgent()).ifPresent(n -> envFrom.add(new EnvFromSourceBuilder()
                 .withNewSecretRef().withName(n).withOptional(false).endSecretRef().build()));
         SeccompProfile runtimeDefault = new SeccompProfile(null, "RuntimeDefault");
         return new JobBuilder()
