@@ -38,6 +38,26 @@ public class FailureStatuses implements ExceptionHandlerProvider {
     /** SQLSTATEs of a lost or refused connection: class 08, and the server shutting down or starting. */
     private static final Set<String> CONNECTION_STATES = Set.of("57P01", "57P02", "57P03");
 
+    /**
+     * Whether this process is stopping (SIGTERM): a call still in flight then fails on closed resources
+     * (an EntityManager closed under it), which is the service going away, not a bug nor the caller's
+     * mistake. Such a call is UNAVAILABLE, so that the caller retries (another replica, or this one once it
+     * is back) instead of giving up on an INTERNAL. Reset at start: tests restart the application in one JVM.
+     */
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        stopping(false);
+    }
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping(true);
+    }
+
+    static void stopping(boolean now) {
+        STOPPING.set(now);
+    }
+
     @Override
     public <Q, R> ExceptionHandler<Q, R> createHandler(ServerCall.Listener<Q> listener, ServerCall<Q, R> call,
             Metadata metadata) {
@@ -84,6 +104,11 @@ public class FailureStatuses implements ExceptionHandlerProvider {
                 return Status.UNAVAILABLE.withDescription("the database cannot be reached right now: retry shortly"
                         + " (nothing of this request was stored)").asRuntimeException();
             }
+        }
+        if (STOPPING.get()) {
+            LOG.infof("a call failed while the service stops: %s", failure.toString());
+            return Status.UNAVAILABLE.withDescription("the service is stopping: retry (another replica answers, or"
+                    + " this one once it is back)").asRuntimeException();
         }
         LOG.error("unexpected failure", failure);
         return Status.INTERNAL.withDescription("internal error: " + failure.getClass().getSimpleName()

@@ -28,6 +28,24 @@ class FailureStatusesTest {
     }
 
     @Test
+    void anUnexpectedFailureWhileTheServiceStopsIsUnavailableNotInternal() {
+        IllegalStateException closed = new IllegalStateException("Session/EntityManager is closed");
+        assertEquals(Status.Code.INTERNAL, FailureStatuses.toStatus(closed).getStatus().getCode());
+        FailureStatuses.stopping(true);
+        try {
+            StatusRuntimeException stopping = FailureStatuses.toStatus(closed);
+            assertEquals(Status.Code.UNAVAILABLE, stopping.getStatus().getCode());
+            assertEquals("the service is stopping: retry (another replica answers, or this one once it is back)",
+                    stopping.getStatus().getDescription());
+            assertEquals(Status.Code.NOT_FOUND, FailureStatuses.toStatus(new NotFoundException("no spec x")).getStatus()
+                    .getCode(), "a known failure keeps its status");
+        } finally {
+            FailureStatuses.stopping(false);
+        }
+        assertEquals(Status.Code.INTERNAL, FailureStatuses.toStatus(closed).getStatus().getCode(), "reset at start");
+    }
+
+    @Test
     void theFailureThatMattersIsFoundUnderWrappers() {
         RuntimeException wrapped = new RuntimeException("transaction rolled back",
                 new CompletionException(new NotFoundException("project kv does not exist")));
