@@ -3,6 +3,7 @@ package chant.agent.run;
 import chant.agent.work.VerifyTask;
 import chant.support.failure.InvalidRequestException;
 import chant.support.git.RefNames;
+import chant.support.verify.VerifyCommands;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -15,8 +16,6 @@ final class VerifyTasks {
     /** The one identity that may enqueue verify runs. */
     static final String REQUESTER = "merge-service";
     static final String REF_PREFIX = "refs/chant/verify/";
-    static final int MAX_ARGUMENTS = 64;
-    static final int MAX_ARGUMENT = 4096;
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,19 +38,13 @@ final class VerifyTasks {
             throw new InvalidRequestException("verify.ref " + ref + " is not a valid ref name: " + problem);
         });
         List<String> command = task.command();
-        if (command.isEmpty() || command.size() > MAX_ARGUMENTS) {
-            throw new InvalidRequestException("verify.command has " + command.size() + " arguments: give 1 to "
-                    + MAX_ARGUMENTS + " (the program, then its arguments; no shell)");
+        if (command.isEmpty()) {
+            throw new InvalidRequestException("verify.command has 0 arguments: give the program, then its arguments"
+                    + " (no shell)");
         }
-        for (String argument : command) {
-            if (argument.length() > MAX_ARGUMENT || argument.indexOf('\0') >= 0) {
-                throw new InvalidRequestException("verify.command has an argument longer than " + MAX_ARGUMENT
-                        + " characters or holding a NUL character");
-            }
-        }
-        if (command.get(0).isBlank()) {
-            throw new InvalidRequestException("verify.command's program (its first argument) is empty");
-        }
+        VerifyCommands.problem("verify.command", command, "").ifPresent(problem -> {
+            throw new InvalidRequestException(problem);
+        });
         if (task.timeoutSeconds() < 1 || task.timeoutSeconds() > Runs.MAX_TIMEOUT_SECONDS) {
             throw new InvalidRequestException("verify.timeout_seconds " + task.timeoutSeconds() + " is out of range: use 1"
                     + " to " + Runs.MAX_TIMEOUT_SECONDS);

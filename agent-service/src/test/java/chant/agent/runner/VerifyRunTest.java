@@ -160,6 +160,8 @@ class VerifyRunTest extends RunApiTestBase {
                 "verify.ref 'refs/heads/main' must be a ref under refs/chant/verify/", r -> r.getVerifyBuilder()
                         .setRef("refs/heads/main"),
                 "verify.command has 0 arguments", r -> r.getVerifyBuilder().clearCommand(),
+                "verify.command has 65 arguments: use at most 64", r -> r.getVerifyBuilder().clearCommand()
+                        .addAllCommand(java.util.Collections.nCopies(65, "x")),
                 "must be more than the command's verify.timeout_seconds 60", r -> r.setTimeoutSeconds(60),
                 "leave prompt, provider, model and target_branch empty", r -> r.setProvider("demo"),
                 "verify is only for a verify run (kind VERIFY)", r -> r.setKind(RunKind.RUN_KIND_WORK));

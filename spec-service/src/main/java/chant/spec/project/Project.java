@@ -21,9 +21,6 @@ public class Project extends PanacheEntityBase {
     public static final String DEFAULT_PROMPT = "standard";
     /** The longest run timeout a project may set, in seconds (a day). */
     public static final int MAX_RUN_TIMEOUT_SECONDS = 86_400;
-    /** The longest verify command: arguments, and characters per argument. */
-    public static final int MAX_VERIFY_ARGUMENTS = 64;
-    public static final int MAX_VERIFY_ARGUMENT_LENGTH = 4096;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -214,21 +214,10 @@ public class Projects {
 
     /** A verify command is an argument list of at most 64 non-empty arguments (never a shell string). */
     static void requireVerifyCommand(List<String> command) {
-        if (command.size() > Project.MAX_VERIFY_ARGUMENTS) {
-            throw new InvalidRequestException("verify_command has " + command.size() + " arguments: use at most "
-                    + Project.MAX_VERIFY_ARGUMENTS + " (put a longer command into a script in the repository)");
-        }
-        for (int i = 0; i < command.size(); i++) {
-            String argument = command.get(i);
-            if (argument.isEmpty()) {
-                throw new InvalidRequestException("verify_command argument " + (i + 1) + " is empty: every argument of "
-                        + "the command needs at least one character (an empty list turns the gate off)");
-            }
-            if (argument.length() > Project.MAX_VERIFY_ARGUMENT_LENGTH) {
-                throw new InvalidRequestException("verify_command argument " + (i + 1) + " has " + argument.length()
-                        + " characters: use at most " + Project.MAX_VERIFY_ARGUMENT_LENGTH);
-            }
-        }
+        chant.support.verify.VerifyCommands.problem("verify_command", command, " (an empty list turns the gate off)")
+                .ifPresent(problem -> {
+                    throw new InvalidRequestException(problem);
+                });
     }
 
     private static boolean uniqueViolation(Throwable failure) {
