@@ -67,6 +67,8 @@ public final class Runner {
     static final Duration FINALIZE_PATIENCE = Duration.ofMinutes(2);
     /** How long a runner tries to read its run while agent-service cannot be reached. */
     static final Duration FIRST_CALL_PATIENCE = Duration.ofMinutes(2);
+    /** How long a runner tries to report its end while agent-service cannot be reached. */
+    static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
     static final Map<String, String> AGENT_IDENTITY = Map.of(
             "GIT_AUTHOR_NAME", "chant agent", "GIT_AUTHOR_EMAIL", "agent@chant.invalid",
             "GIT_COMMITTER_NAME", "chant agent", "GIT_COMMITTER_EMAIL", "agent@chant.invalid");
@@ -129,23 +131,37 @@ public final class Runner {
      * Once the lease has run out meanwhile, the answer names a later epoch and the run is not ours.
      */
     private RunTicket firstCall() {
-        Instant giveUp = clock.instant().plus(FIRST_CALL_PATIENCE);
-        boolean warned = false;
+        java.util.concurrent.atomic.AtomicBoolean missed = new java.util.concurrent.atomic.AtomicBoolean();
+        RunTicket ticket = whileUnreachable(FIRST_CALL_PATIENCE, e -> {
+            missed.set(true);
+            out.println("chant: agent-service cannot be reached (" + e.getMessage() + "); trying every second for up to "
+                    + FIRST_CALL_PATIENCE.toSeconds() + " s");
+        }, () -> agentService.run(config.runId(), config.epoch()));
+        if (missed.get()) {
+            out.println("chant: agent-service answers again");
+        }
+        return ticket;
+    }
+
+    /**
+     * {@code call}, tried again every second while agent-service cannot be reached, for at most
+     * {@code patience}; {@code firstMiss} hears of the first time it could not. A refusal, the last miss
+     * after the patience, or an interrupt throws the {@link RemoteException}.
+     */
+    private <T> T whileUnreachable(Duration patience, java.util.function.Consumer<RemoteException> firstMiss,
+            java.util.function.Supplier<T> call) {
+        Instant giveUp = clock.instant().plus(patience);
+        boolean missed = false;
         while (true) {
             try {
-                RunTicket ticket = agentService.run(config.runId(), config.epoch());
-                if (warned) {
-                    out.println("chant: agent-service answers again");
-                }
-                return ticket;
+                return call.get();
             } catch (RemoteException e) {
                 if (!e.retryable() || clock.instant().isAfter(giveUp)) {
                     throw e;
                 }
-                if (!warned) {
-                    out.println("chant: agent-service cannot be reached (" + e.getMessage() + "); trying every second for up to "
-                            + FIRST_CALL_PATIENCE.toSeconds() + " s");
-                    warned = true;
+                if (!missed) {
+                    firstMiss.accept(e);
+                    missed = true;
                 }
                 try {
                     Thread.sleep(1000);
@@ -620,28 +636,20 @@ public final class Runner {
             java.math.BigDecimal cost, Long input, Long output, String keptCheckout,
             Optional<chant.support.verify.Verification> verification) {
         log.close(30_000);
-        Instant giveUp = clock.instant().plus(Duration.ofMinutes(2));
-        while (true) {
-            try {
+        try {
+            whileUnreachable(REPORT_PATIENCE, e -> { }, () -> {
                 agentService.finish(ticket, ending, head, cost, input, output, reason, result, keptCheckout,
                         verification);
-                out.println("chant: run " + ticket.runId() + " reported: " + ending);
-                return DONE;
-            } catch (LeaseLostException e) {
-                out.println("chant: the run was taken over before its end was reported: " + e.getMessage());
-                return LEASE_LOST;
-            } catch (RemoteException e) {
-                if (!e.retryable() || clock.instant().isAfter(giveUp)) {
-                    out.println("chant: the end of run " + ticket.runId() + " could not be reported: " + e.getMessage());
-                    return NOT_REPORTED;
-                }
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return NOT_REPORTED;
-                }
-            }
+                return null;
+            });
+            out.println("chant: run " + ticket.runId() + " reported: " + ending);
+            return DONE;
+        } catch (LeaseLostException e) {
+            out.println("chant: the run was taken over before its end was reported: " + e.getMessage());
+            return LEASE_LOST;
+        } catch (RemoteException e) {
+            out.println("chant: the end of run " + ticket.runId() + " could not be reported: " + e.getMessage());
+            return NOT_REPORTED;
         }
     }
 
